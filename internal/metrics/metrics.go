@@ -1,0 +1,70 @@
+// Package metrics holds wiredesk's Prometheus collectors. cmd creates one
+// Metrics and hands it to the poller (which records) and to the web server
+// (which exposes /metrics).
+package metrics
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// Metrics is the set of collectors, registered on their own Registry.
+type Metrics struct {
+	Registry *prometheus.Registry
+
+	Polls           *prometheus.CounterVec   // outcome: ok, not_modified, error
+	FetchSeconds    *prometheus.HistogramVec // kind: feed, article
+	Items           prometheus.Counter       // new items seen in feeds
+	Articles        prometheus.Counter       // articles stored
+	Stories         prometheus.Counter       // stories started
+	Duplicates      *prometheus.CounterVec   // reason: url, hash, text, title
+	ExtractFailures prometheus.Counter
+	RuleShort       *prometheus.CounterVec // feed: per-site rule kept far less than the heuristics
+	Throttled       *prometheus.CounterVec // host: 429 and 503 answers
+	FeedErrors      *prometheus.CounterVec // class
+	DueBacklog      prometheus.Gauge       // feeds due and not yet polled
+}
+
+// New creates and registers the collectors, plus the Go and process
+// collectors.
+func New() *Metrics {
+	m := &Metrics{
+		Registry: prometheus.NewRegistry(),
+		Polls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wiredesk_polls_total", Help: "Feed polls by outcome.",
+		}, []string{"outcome"}),
+		FetchSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "wiredesk_fetch_duration_seconds",
+			Help:    "Latency of HTTP fetches by kind.",
+			Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 20},
+		}, []string{"kind"}),
+		Items: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wiredesk_items_total", Help: "New feed items seen.",
+		}),
+		Articles: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wiredesk_articles_total", Help: "Articles stored.",
+		}),
+		Stories: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wiredesk_stories_total", Help: "Stories started.",
+		}),
+		Duplicates: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wiredesk_duplicates_total", Help: "Articles folded into an existing story, by match reason.",
+		}, []string{"reason"}),
+		ExtractFailures: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wiredesk_extract_failures_total", Help: "Article pages that could not be fetched or extracted.",
+		}),
+		RuleShort: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wiredesk_rule_short_total", Help: "Pages where a per-site rule kept far less text than the heuristics.",
+		}, []string{"feed"}),
+		Throttled: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wiredesk_throttled_total", Help: "429 and 503 answers by host.",
+		}, []string{"host"}),
+		FeedErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wiredesk_feed_errors_total", Help: "Failed feed polls by error class.",
+		}, []string{"class"}),
+		DueBacklog: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wiredesk_due_feeds", Help: "Feeds due for a poll and not yet polled.",
+		}),
+	}
+	m.Registry.MustRegister(m.Polls, m.FetchSeconds, m.Items, m.Articles, m.Stories,
+		m.Duplicates, m.ExtractFailures, m.RuleShort, m.Throttled, m.FeedErrors, m.DueBacklog,
+		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	return m
+}
