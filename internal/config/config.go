@@ -1,0 +1,161 @@
+// Package config loads and validates wiredesk's YAML configuration. Only cmd
+// imports it; every other package receives plain option structs.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/wiredesk/wiredesk/internal/news"
+)
+
+// Config is the whole configuration file.
+type Config struct {
+	Store  string `yaml:"store"`
+	HTTP   HTTP   `yaml:"http"`
+	Poll   Poll   `yaml:"poll"`
+	Scrape Scrape `yaml:"scrape"`
+	Dedup  Dedup  `yaml:"dedup"`
+	Serve  Serve  `yaml:"serve"`
+	Feeds  []Feed `yaml:"feeds"`
+}
+
+// HTTP configures the fetcher.
+type HTTP struct {
+	UserAgent     string   `yaml:"user_agent"`
+	Timeout       Duration `yaml:"timeout"`
+	MaxBody       ByteSize `yaml:"max_body"`
+	AllowNetworks []string `yaml:"allow_networks"`
+	Proxy         string   `yaml:"proxy,omitempty"`
+}
+
+// Poll configures the scheduler.
+type Poll struct {
+	Interval    Duration `yaml:"interval"`
+	MinInterval Duration `yaml:"min_interval"`
+	MaxInterval Duration `yaml:"max_interval"`
+	Concurrency int      `yaml:"concurrency"`
+	PerHost     int      `yaml:"per_host"`
+	HostDelay   Duration `yaml:"host_delay"`
+}
+
+// Scrape configures article fetching.
+type Scrape struct {
+	Articles bool `yaml:"articles"`
+	Robots   bool `yaml:"robots"`
+}
+
+// Dedup configures story clustering.
+type Dedup struct {
+	Window Duration `yaml:"window"`
+	Prefer []string `yaml:"prefer"`
+}
+
+// Serve configures the daemon's web server.
+type Serve struct {
+	Addr  string `yaml:"addr"`
+	Token string `yaml:"token"`
+}
+
+// Feed is one configured feed.
+type Feed struct {
+	URL   string      `yaml:"url"`
+	Name  string      `yaml:"name"`
+	Tags  []string    `yaml:"tags"`
+	Rules *news.Rules `yaml:"rules,omitempty"`
+}
+
+// Default returns the documented defaults.
+func Default() Config {
+	return Config{
+		Store: "sqlite:wiredesk.db",
+		HTTP: HTTP{
+			UserAgent: "wiredesk/0.1 (+https://example.org/wiredesk)",
+			Timeout:   Duration(20 * time.Second),
+			MaxBody:   10 << 20,
+		},
+		Poll: Poll{
+			Interval:    Duration(30 * time.Minute),
+			MinInterval: Duration(5 * time.Minute),
+			MaxInterval: Duration(6 * time.Hour),
+			Concurrency: 64,
+			PerHost:     2,
+			HostDelay:   Duration(500 * time.Millisecond),
+		},
+		Scrape: Scrape{Articles: true, Robots: true},
+		Dedup:  Dedup{Window: Duration(72 * time.Hour)},
+		Serve:  Serve{Addr: "127.0.0.1:8080"},
+	}
+}
+
+// Load reads path over Default(), expanding ${VAR} from the environment;
+// WIREDESK_STORE overrides store. A missing file is an error unless
+// optional is set, in which case the defaults are returned. The result is
+// validated: every problem is reported at once.
+func Load(path string, optional bool) (Config, error) {
+	cfg := Default()
+	data, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		if err := Parse(data, &cfg); err != nil {
+			return cfg, fmt.Errorf("config %s: %w", path, err)
+		}
+	case errors.Is(err, os.ErrNotExist) && optional:
+	default:
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	if s := os.Getenv("WIREDESK_STORE"); s != "" {
+		cfg.Store = s
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// Parse lays the YAML document data over cfg, rejecting unknown keys.
+func Parse(data []byte, cfg *Config) error {
+	expanded := os.Expand(string(data), func(name string) string {
+		if name == "$" {
+			return "$"
+		}
+		return os.Getenv(name)
+	})
+	if strings.TrimSpace(expanded) == "" {
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader([]byte(expanded)), yaml.DisallowUnknownField())
+	if err := dec.Decode(cfg); err != nil {
+		return errors.New(yaml.FormatError(err, false, true))
+	}
+	return nil
+}
+
+// AllowPrefixes parses http.allow_networks; Validate has checked them.
+func (c Config) AllowPrefixes() []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range c.HTTP.AllowNetworks {
+		if p, err := parsePrefix(s); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func parsePrefix(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		return p.Masked(), err
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}

@@ -1,0 +1,157 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/andybalholm/cascadia"
+	"github.com/goccy/go-yaml"
+)
+
+// Validate reports every problem of the configuration at once.
+func (c Config) Validate() error {
+	var errs []error
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+
+	if err := checkStore(c.Store); err != nil {
+		add("store: %v", err)
+	}
+	if strings.TrimSpace(c.HTTP.UserAgent) == "" {
+		add("http.user_agent: must not be empty (say who you are to the sites you poll)")
+	}
+	if c.HTTP.Timeout <= 0 {
+		add("http.timeout: must be positive")
+	}
+	if c.HTTP.MaxBody < 1024 {
+		add("http.max_body: %s is too small (at least 1KiB)", c.HTTP.MaxBody)
+	}
+	for i, n := range c.HTTP.AllowNetworks {
+		if _, err := parsePrefix(n); err != nil {
+			add("http.allow_networks[%d]: %q is not a CIDR or an IP address", i, n)
+		}
+	}
+	if c.HTTP.Proxy != "" {
+		if u, err := url.Parse(c.HTTP.Proxy); err != nil || u.Host == "" {
+			add("http.proxy: %q is not a URL", c.HTTP.Proxy)
+		}
+	}
+	errs = append(errs, c.Poll.validate()...)
+	if c.Dedup.Window <= 0 {
+		add("dedup.window: must be positive")
+	}
+	if c.Serve.Addr != "" {
+		if _, _, err := net.SplitHostPort(c.Serve.Addr); err != nil {
+			add("serve.addr: %q is not host:port", c.Serve.Addr)
+		}
+	}
+	errs = append(errs, validateFeeds(c.Feeds)...)
+	return errors.Join(errs...)
+}
+
+func checkStore(dsn string) error {
+	switch {
+	case dsn == "":
+		return errors.New("must not be empty")
+	case strings.HasPrefix(dsn, "sqlite:"):
+		if strings.TrimPrefix(dsn, "sqlite:") == "" {
+			return errors.New("sqlite: needs a file path, e.g. sqlite:wiredesk.db")
+		}
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		if _, err := url.Parse(dsn); err != nil {
+			return fmt.Errorf("invalid postgres URL: %v", redactErr(err))
+		}
+	default:
+		return fmt.Errorf("%q: want sqlite:PATH or postgres://...", Redact(dsn))
+	}
+	return nil
+}
+
+// redactErr avoids echoing a DSN (with its password) inside a parse error.
+func redactErr(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return "malformed"
+}
+
+func (p Poll) validate() []error {
+	var errs []error
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if p.MinInterval <= 0 {
+		add("poll.min_interval: must be positive")
+	}
+	if p.MaxInterval < p.MinInterval {
+		add("poll.max_interval: %s is below poll.min_interval %s", p.MaxInterval.D(), p.MinInterval.D())
+	}
+	if p.Interval < p.MinInterval || p.Interval > p.MaxInterval {
+		add("poll.interval: %s is outside [min_interval, max_interval]", p.Interval.D())
+	}
+	if p.Concurrency < 1 || p.Concurrency > 10000 {
+		add("poll.concurrency: %d is outside 1..10000", p.Concurrency)
+	}
+	if p.PerHost < 1 || p.PerHost > 100 {
+		add("poll.per_host: %d is outside 1..100", p.PerHost)
+	}
+	if p.HostDelay < 0 {
+		add("poll.host_delay: must not be negative")
+	}
+	return errs
+}
+
+func validateFeeds(feeds []Feed) []error {
+	var errs []error
+	seen := map[string]int{}
+	for i, f := range feeds {
+		u, err := url.Parse(f.URL)
+		switch {
+		case f.URL == "":
+			errs = append(errs, fmt.Errorf("feeds[%d].url: missing", i))
+		case err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"):
+			errs = append(errs, fmt.Errorf("feeds[%d].url: %q is not an http or https URL", i, f.URL))
+		}
+		if j, dup := seen[f.URL]; dup && f.URL != "" {
+			errs = append(errs, fmt.Errorf("feeds[%d].url: %q repeats feeds[%d]", i, f.URL, j))
+		}
+		seen[f.URL] = i
+		if f.Rules == nil {
+			continue
+		}
+		if f.Rules.Body != "" {
+			if _, err := cascadia.ParseGroup(f.Rules.Body); err != nil {
+				errs = append(errs, fmt.Errorf("feeds[%d].rules.body: %q: %v", i, f.Rules.Body, err))
+			}
+		}
+		for j, sel := range f.Rules.Remove {
+			if _, err := cascadia.ParseGroup(sel); err != nil {
+				errs = append(errs, fmt.Errorf("feeds[%d].rules.remove[%d]: %q: %v", i, j, sel, err))
+			}
+		}
+	}
+	return errs
+}
+
+// Redact hides a DSN's password.
+func Redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "REDACTED")
+	}
+	return u.String()
+}
+
+// Redacted returns the effective configuration as YAML with secrets hidden.
+func (c Config) Redacted() ([]byte, error) {
+	c.Store = Redact(c.Store)
+	if c.Serve.Token != "" {
+		c.Serve.Token = "REDACTED"
+	}
+	c.HTTP.Proxy = Redact(c.HTTP.Proxy)
+	return yaml.Marshal(c)
+}
