@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/wiredesk/wiredesk/internal/poll"
+)
+
+// pollLockTTL is how long the cron lock lives without a refresh; a killed
+// run's lock expires after it.
+const pollLockTTL = 2 * time.Minute
+
+func runPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("poll", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := configFlag(fs)
+	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	wait := fs.Bool("wait", false, "if another poll is running, wait for it instead of exiting")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	owner := fmt.Sprintf("poll-%d-%d", os.Getpid(), time.Now().UnixNano())
+	got, err := acquirePollLock(ctx, a, owner, *wait)
+	if err != nil || !got {
+		if err == nil {
+			fmt.Fprintln(stderr, "wiredesk: another poll is running on this store; exiting (use -wait to wait for it)")
+		}
+		return err
+	}
+	defer a.db.Unlock(context.WithoutCancel(ctx), "poll", owner)
+	stopRefresh := keepLock(ctx, a, owner)
+	defer stopRefresh()
+
+	var bar *progressBar
+	if isTerminal(stderr) {
+		bar = &progressBar{w: stderr}
+	}
+	sum, err := a.poller(bar.update).Pass(ctx)
+	bar.finish()
+	if err != nil {
+		return fmt.Errorf("poll: %w", err)
+	}
+	return reportPass(sum, *asJSON, stdout, stderr)
+}
+
+func reportPass(sum poll.Summary, asJSON bool, stdout, stderr io.Writer) error {
+	for _, f := range sum.Failures {
+		fmt.Fprintf(stderr, "feed %s failed (%s): %s\n", f.URL, f.Class, f.Error)
+	}
+	if asJSON {
+		if err := json.NewEncoder(stdout).Encode(sum); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(stdout, sum.String())
+	}
+	if sum.Failed > 0 {
+		return errFeedsFailed
+	}
+	return nil
+}
+
+func acquirePollLock(ctx context.Context, a *app, owner string, wait bool) (bool, error) {
+	for {
+		ok, err := a.db.TryLock(ctx, "poll", owner, pollLockTTL)
+		if err != nil {
+			return false, fmt.Errorf("poll lock: %w", err)
+		}
+		if ok || !wait {
+			return ok, nil
+		}
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// keepLock refreshes the poll lock while a pass runs.
+func keepLock(ctx context.Context, a *app, owner string) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(pollLockTTL / 4)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := a.db.RefreshLock(ctx, "poll", owner, pollLockTTL); err != nil && ctx.Err() == nil {
+					a.log.Warn("refresh poll lock", "err", err)
+				}
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+// progressBar draws "feeds done of total, new items, errors" on a terminal.
+type progressBar struct {
+	w     io.Writer
+	drawn bool
+}
+
+func (b *progressBar) update(p poll.Progress) {
+	if b == nil {
+		return
+	}
+	const width = 30
+	fill := 0
+	if p.Total > 0 {
+		fill = min(width, p.Done*width/p.Total)
+	}
+	fmt.Fprintf(b.w, "\r[%s%s] %d/%d feeds, %d new items, %d errors ",
+		strings.Repeat("#", fill), strings.Repeat(".", width-fill), p.Done, p.Total, p.NewItems, p.Errors)
+	b.drawn = true
+}
+
+func (b *progressBar) finish() {
+	if b != nil && b.drawn {
+		fmt.Fprint(b.w, "\r\033[K")
+	}
+}

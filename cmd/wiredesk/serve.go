@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/wiredesk/wiredesk/internal/poll"
+	"github.com/wiredesk/wiredesk/internal/web"
+	"github.com/wiredesk/wiredesk/store"
+)
+
+// schedulerTick is how often the daemon looks for due feeds.
+const schedulerTick = 15 * time.Second
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := configFlag(fs)
+	addr := fs.String("addr", "", "listen address (default serve.addr from the config)")
+	noPoll := fs.Bool("no-poll", false, "serve only; do not run the scheduler on this instance")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	if *addr != "" {
+		cfg.Serve.Addr = *addr
+	}
+	a, err := openApp(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", cfg.Serve.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Serve.Addr, err)
+	}
+	fmt.Fprintf(stdout, "wiredesk: serving http://%s/\n", ln.Addr())
+	var p *poll.Poller
+	if !*noPoll {
+		p = a.poller(nil)
+	}
+	return serveUntilDone(ctx, a, ln, p)
+}
+
+// serveUntilDone serves the web UI and runs the scheduler until ctx ends,
+// then lets the in-flight pass finish and shuts the server down.
+func serveUntilDone(ctx context.Context, a *app, ln net.Listener, p *poll.Poller) error {
+	srv := web.New(a.db, web.Options{
+		Token:      a.cfg.Serve.Token,
+		Logger:     a.log,
+		Metrics:    a.metrics,
+		IsNotFound: func(err error) bool { return errors.Is(err, store.ErrNotFound) },
+	}).HTTPServer(ln.Addr().String())
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	schedDone := make(chan struct{})
+	go func() {
+		defer close(schedDone)
+		if p != nil {
+			schedule(ctx, a, p)
+		}
+	}()
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-serveErr:
+	}
+	<-schedDone
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if e := srv.Shutdown(shutCtx); e != nil && err == nil {
+		err = e
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// schedule runs a pass whenever feeds are due, until ctx ends.
+func schedule(ctx context.Context, a *app, p *poll.Poller) {
+	t := time.NewTicker(schedulerTick)
+	defer t.Stop()
+	for {
+		sum, err := p.Pass(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.log.Error("poll pass", "err", err)
+		case sum.Feeds > 0:
+			a.log.Info("poll pass", "feeds", sum.Feeds, "failed", sum.Failed, "articles", sum.Articles, "stories", sum.Stories, "duration_ms", sum.ElapsedMS)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,157 @@
+package poll
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wiredesk/wiredesk/dedup"
+	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/scraper"
+	"github.com/wiredesk/wiredesk/scraper/extract"
+)
+
+// articleFetchers bounds the article pages of one feed fetched at once; the
+// fetcher's per-host limit still applies on top.
+const articleFetchers = 4
+
+// articles turns new items into articles, fetching and extracting each
+// item's page when configured. Items whose page fails fall back to the
+// feed's own content, so nothing the feed said is lost. Order is kept.
+func (p *Poller) articles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, items []news.Item) []*pending {
+	out := make([]*pending, len(items))
+	sem := make(chan struct{}, articleFetchers)
+	var wg sync.WaitGroup
+	for i, it := range items {
+		if ctx.Err() != nil {
+			break
+		}
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			out[i] = p.article(ctx, f, pf, it)
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// pending is an article on its way to dedup and the store.
+type pending struct {
+	a *news.Article
+	// dedupURL is the page's own canonical link when it declares one, else
+	// the item's link. The item's link stays the article's identity, so a
+	// copy whose page names the original as canonical is folded into the
+	// original's story, not dropped as a known item.
+	dedupURL string
+}
+
+// article builds one article from its item and, when possible, its page.
+func (p *Poller) article(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, it news.Item) *pending {
+	pd := &pending{dedupURL: it.URL}
+	a := &news.Article{
+		FeedID:       f.ID,
+		Outlet:       outletName(f),
+		GUID:         itemGUID(it),
+		URL:          it.URL,
+		CanonicalURL: dedup.CanonicalURL(it.URL),
+		Title:        strings.TrimSpace(html.UnescapeString(it.Title)),
+		Byline:       it.Author,
+		Image:        it.Image,
+		Lang:         pf.Language,
+		Published:    it.Published,
+		Fetched:      p.opt.Now(),
+	}
+	pd.a = a
+	if a.CanonicalURL == "" {
+		a.CanonicalURL = a.GUID
+	}
+	a.Text = feedText(it)
+	if p.opt.Articles && it.URL != "" {
+		if err := p.fillFromPage(ctx, f, pd); err != nil && ctx.Err() == nil {
+			p.opt.Metrics.ExtractFailures.Inc()
+			p.log.Warn("article page failed", "feed_id", f.ID, "url", it.URL, "class", scraper.Class(err), "err", err)
+		}
+	}
+	if a.Published.IsZero() {
+		a.Published = a.Fetched
+	}
+	a.Lang = normLang(a.Lang)
+	a.ContentHash = dedup.ContentHash(a.Text)
+	return pd
+}
+
+// fillFromPage fetches the item's page and lays the extraction over a.
+func (p *Poller) fillFromPage(ctx context.Context, f *news.Feed, pd *pending) error {
+	a := pd.a
+	if p.opt.Robots {
+		ok, err := p.f.Allowed(ctx, a.URL)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("fetch %s: %w", a.URL, scraper.ErrRobots)
+		}
+	}
+	start := time.Now()
+	resp, err := p.f.Fetch(ctx, scraper.Request{URL: a.URL, Kind: "article"})
+	p.opt.Metrics.FetchSeconds.WithLabelValues("article").Observe(time.Since(start).Seconds())
+	if err != nil {
+		return err
+	}
+	page, err := extract.Extract(resp.Body, resp.ContentType, extract.Options{URL: resp.URL, Rules: f.Rules})
+	if err != nil {
+		return fmt.Errorf("extract %s: %w", a.URL, err)
+	}
+	if page.RuleShort {
+		p.opt.Metrics.RuleShort.WithLabelValues(f.Name).Inc()
+		p.log.Warn("site rule kept far less than the heuristics", "feed_id", f.ID, "url", a.URL, "body_rule", f.Rules.Body)
+	}
+	if strings.TrimSpace(page.Text) == "" {
+		return fmt.Errorf("extract %s: no article text found", a.URL)
+	}
+	a.Text = page.Text
+	setIf(&a.Title, page.Title)
+	setIf(&a.Byline, page.Byline)
+	setIf(&a.Lang, page.Lang)
+	setIf(&a.Image, page.Image)
+	setIf(&pd.dedupURL, page.CanonicalURL)
+	if a.Published.IsZero() {
+		a.Published = page.Published
+	}
+	return nil
+}
+
+func setIf(dst *string, v string) {
+	if v = strings.TrimSpace(v); v != "" {
+		*dst = v
+	}
+}
+
+// feedText is the item's own text, HTML stripped, paragraphs kept.
+func feedText(it news.Item) string {
+	src := it.Content
+	if len(strings.TrimSpace(src)) < len(strings.TrimSpace(it.Summary)) {
+		src = it.Summary
+	}
+	return plainText(src)
+}
+
+func outletName(f *news.Feed) string {
+	if f.Name != "" {
+		return f.Name
+	}
+	return hostOf(f.URL)
+}
+
+// normLang keeps the primary language subtag: "ar-SA" → "ar".
+func normLang(l string) string {
+	l = strings.ToLower(strings.TrimSpace(l))
+	if i := strings.IndexAny(l, "-_"); i > 0 {
+		l = l[:i]
+	}
+	return l
+}

@@ -1,0 +1,234 @@
+// Package poll runs wiredesk's pipeline: due feeds → conditional GET →
+// parse → new items → article pages → extraction → dedup → store. It is used
+// once by `wiredesk poll` and in a loop by `wiredesk serve`.
+package poll
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/wiredesk/wiredesk/dedup"
+	"github.com/wiredesk/wiredesk/internal/metrics"
+	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/scraper"
+	"github.com/wiredesk/wiredesk/store"
+)
+
+// Store is what the poller needs of the store.
+type Store interface {
+	LeaseDueFeeds(ctx context.Context, now time.Time, owner string, lease time.Duration, limit int) ([]news.Feed, error)
+	SaveFeedState(ctx context.Context, f news.Feed, owner string) error
+	KnownItems(ctx context.Context, feedID int64, keys []store.ItemKey) ([]bool, error)
+	SaveArticle(ctx context.Context, a *news.Article, as store.Assignment) error
+	WalkArticles(ctx context.Context, since time.Time, fn func(news.Article) error) error
+	ArticlesAfter(ctx context.Context, afterID int64, limit int) ([]news.Article, error)
+	WithStoryLock(ctx context.Context, keys []uint64, fn func(ctx context.Context) error) error
+	DueCount(ctx context.Context, now time.Time) (int, error)
+}
+
+// Fetcher is what the poller needs of the HTTP fetcher.
+type Fetcher interface {
+	Fetch(ctx context.Context, req scraper.Request) (*scraper.Response, error)
+	Allowed(ctx context.Context, rawURL string) (bool, error)
+}
+
+// Options configure a Poller.
+type Options struct {
+	Owner       string        // lease owner name, unique per process
+	Lease       time.Duration // how long a claimed feed stays ours (default 10m)
+	Concurrency int           // feeds in flight
+	Schedule    Schedule
+	Articles    bool // fetch article pages
+	Robots      bool // obey robots.txt for article pages
+	Window      time.Duration
+	MaxItems    int // items taken from one feed document (default 1000)
+	Logger      *slog.Logger
+	Metrics     *metrics.Metrics
+	Now         func() time.Time
+	// Progress, when set, is called after each feed is done.
+	Progress func(p Progress)
+}
+
+// Progress is the running state of a pass.
+type Progress struct {
+	Done, Total, NewItems, Errors int
+}
+
+// Poller polls due feeds. It keeps the dedup index between passes.
+type Poller struct {
+	st  Store
+	f   Fetcher
+	opt Options
+	log *slog.Logger
+
+	ingestMu sync.Mutex // serializes dedup+store: deterministic stories
+	ix       *dedup.Index
+	lastID   int64 // newest article id folded into ix
+	ready    bool  // ix rebuilt from the store
+}
+
+// New returns a Poller over st and f.
+func New(st Store, f Fetcher, opt Options) *Poller {
+	if opt.Lease <= 0 {
+		opt.Lease = 10 * time.Minute
+	}
+	if opt.Concurrency <= 0 {
+		opt.Concurrency = 16
+	}
+	if opt.MaxItems <= 0 {
+		opt.MaxItems = 1000
+	}
+	if opt.Window <= 0 {
+		opt.Window = 72 * time.Hour
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Metrics == nil {
+		opt.Metrics = metrics.New()
+	}
+	if opt.Owner == "" {
+		opt.Owner = fmt.Sprintf("wiredesk-%d", time.Now().UnixNano())
+	}
+	return &Poller{st: st, f: f, opt: opt, log: opt.Logger,
+		ix: dedup.NewIndex(dedup.Options{Window: opt.Window})}
+}
+
+// Summary is the outcome of one pass.
+type Summary struct {
+	Feeds       int           `json:"feeds"`        // feeds polled
+	NotModified int           `json:"not_modified"` // answered 304
+	Failed      int           `json:"failed"`
+	NewItems    int           `json:"new_items"`
+	Articles    int           `json:"articles"` // articles stored
+	Stories     int           `json:"stories"`  // new stories
+	Duplicates  int           `json:"duplicates"`
+	Elapsed     time.Duration `json:"-"`
+	ElapsedMS   int64         `json:"elapsed_ms"`
+	Failures    []Failure     `json:"failures,omitempty"`
+}
+
+// Failure names a feed that failed and why.
+type Failure struct {
+	FeedID int64  `json:"feed_id"`
+	URL    string `json:"url"`
+	Class  string `json:"class"`
+	Error  string `json:"error"`
+}
+
+func (s *Summary) add(r feedResult) {
+	s.Feeds++
+	s.NewItems += r.newItems
+	s.Articles += r.articles
+	s.Stories += r.stories
+	s.Duplicates += r.duplicates
+	if r.notModified {
+		s.NotModified++
+	}
+	if r.failure != nil {
+		s.Failed++
+		s.Failures = append(s.Failures, *r.failure)
+	}
+}
+
+// String is the one-line summary `wiredesk poll` prints.
+func (s Summary) String() string {
+	return fmt.Sprintf("polled %d feeds (%d not modified, %d failed): %d new items, %d articles stored, %d new stories, %d duplicates folded in %s",
+		s.Feeds, s.NotModified, s.Failed, s.NewItems, s.Articles, s.Stories, s.Duplicates, s.Elapsed.Round(time.Millisecond))
+}
+
+// Pass polls every feed that is due once. Feeds that fail are reported in
+// the summary; the error is for the pass itself (store unreachable,
+// cancelled).
+func (p *Poller) Pass(ctx context.Context) (Summary, error) {
+	start := time.Now()
+	var sum Summary
+	if err := p.prepare(ctx); err != nil {
+		return sum, err
+	}
+	total, err := p.st.DueCount(ctx, p.opt.Now())
+	if err != nil {
+		return sum, fmt.Errorf("count due feeds: %w", err)
+	}
+	p.opt.Metrics.DueBacklog.Set(float64(total))
+	results := make(chan feedResult)
+	work := make(chan news.Feed)
+	var wg sync.WaitGroup
+	for range p.opt.Concurrency {
+		wg.Go(func() {
+			for f := range work {
+				results <- p.refresh(ctx, f)
+			}
+		})
+	}
+	leaseErr := make(chan error, 1)
+	go func() {
+		leaseErr <- p.feedAll(ctx, work)
+		close(work)
+		wg.Wait()
+		close(results)
+	}()
+	prog := Progress{Total: total}
+	for r := range results {
+		sum.add(r)
+		prog.Done++
+		prog.Total = max(prog.Total, prog.Done)
+		prog.NewItems += r.newItems
+		if r.failure != nil {
+			prog.Errors++
+		}
+		p.opt.Metrics.DueBacklog.Set(float64(max(0, prog.Total-prog.Done)))
+		if p.opt.Progress != nil {
+			p.opt.Progress(prog)
+		}
+	}
+	sum.Elapsed = time.Since(start)
+	sum.ElapsedMS = sum.Elapsed.Milliseconds()
+	if err := <-leaseErr; err != nil {
+		return sum, err
+	}
+	return sum, ctx.Err()
+}
+
+// feedAll leases due feeds in batches and hands them to the workers, each
+// feed at most once per pass.
+func (p *Poller) feedAll(ctx context.Context, work chan<- news.Feed) error {
+	seen := map[int64]bool{}
+	batch := max(p.opt.Concurrency*2, 64)
+	for ctx.Err() == nil {
+		feeds, err := p.st.LeaseDueFeeds(ctx, p.opt.Now(), p.opt.Owner, p.opt.Lease, batch)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("lease due feeds: %w", err)
+		}
+		fresh := 0
+		for _, f := range feeds {
+			if seen[f.ID] {
+				continue
+			}
+			seen[f.ID] = true
+			fresh++
+			select {
+			case work <- f:
+			case <-ctx.Done():
+				return nil
+			}
+		}
+		if fresh == 0 {
+			return nil
+		}
+	}
+	return nil
+}
+
+// errStop marks a pass stopped by its context.
+var errStop = errors.New("pass stopped")
