@@ -1,0 +1,170 @@
+package poll
+
+import (
+	"fmt"
+	"html"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// loadRoom is a loopback newsroom for load tests: feeds spread over hosts
+// (one listener each), RSS with items and article pages, ETag support, and
+// per-host accounting of requests in flight and their spacing.
+type loadRoom struct {
+	hosts    []*roomHost
+	feedURLs []string
+	items    int
+	words    []string
+
+	requests, notModified atomic.Int64
+}
+
+type roomHost struct {
+	srv      *httptest.Server
+	inflight atomic.Int64
+	maxSeen  atomic.Int64
+
+	mu     sync.Mutex
+	starts []time.Time
+}
+
+// newLoadRoom serves feeds feeds of items items over hosts hosts.
+func newLoadRoom(t testing.TB, feeds, hosts, items int) *loadRoom {
+	r := &loadRoom{items: items, words: vocabulary(4000)}
+	for h := range hosts {
+		rh := &roomHost{}
+		rh.srv = httptest.NewServer(r.handler(rh))
+		t.Cleanup(rh.srv.Close)
+		r.hosts = append(r.hosts, rh)
+		_ = h
+	}
+	for n := range feeds {
+		h := r.hosts[n%hosts]
+		r.feedURLs = append(r.feedURLs, fmt.Sprintf("%s/feed/%d.xml", h.srv.URL, n))
+	}
+	return r
+}
+
+func (r *loadRoom) handler(h *roomHost) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /robots.txt", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, "User-agent: *\nAllow: /\n")
+	})
+	mux.HandleFunc("GET /feed/{n}", func(w http.ResponseWriter, req *http.Request) {
+		n := strings.TrimSuffix(req.PathValue("n"), ".xml")
+		etag := `"v1-` + n + `"`
+		if req.Header.Get("If-None-Match") == etag {
+			r.notModified.Add(1)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		r.writeFeed(w, "http://"+req.Host, n)
+	})
+	mux.HandleFunc("GET /article/{n}/{i}", func(w http.ResponseWriter, req *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, "<html><head><title>Story %s-%s</title></head><body><nav><a href=/>Home</a></nav><article><h1>Story %s-%s</h1>%s</article><footer>© Load Room</footer></body></html>",
+			req.PathValue("n"), req.PathValue("i"), req.PathValue("n"), req.PathValue("i"),
+			r.body(req.PathValue("n")+"/"+req.PathValue("i"), true))
+	})
+	return countingHandler(h, &r.requests, mux)
+}
+
+// countingHandler records requests in flight per host and their starts.
+func countingHandler(h *roomHost, total *atomic.Int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		total.Add(1)
+		n := h.inflight.Add(1)
+		for {
+			m := h.maxSeen.Load()
+			if n <= m || h.maxSeen.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		h.mu.Lock()
+		h.starts = append(h.starts, time.Now())
+		h.mu.Unlock()
+		defer h.inflight.Add(-1)
+		time.Sleep(time.Millisecond) // a little server work, so overlap can show
+		next.ServeHTTP(w, req)
+	})
+}
+
+func (r *loadRoom) writeFeed(w http.ResponseWriter, base, n string) {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Feed ` + n + `</title><link>` + base + `/</link>`)
+	pub := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
+	for i := range r.items {
+		id := n + "/" + fmt.Sprint(i)
+		fmt.Fprintf(&b, `<item><title>Story %s</title><link>%s/article/%s</link><guid>%s/article/%s</guid><pubDate>%s</pubDate><description>%s</description></item>`,
+			id, base, id, base, id, pub.Add(time.Duration(i)*17*time.Minute).Format(time.RFC1123Z), html.EscapeString(r.body(id, false)))
+	}
+	b.WriteString(`</channel></rss>`)
+	w.Write([]byte(b.String()))
+}
+
+// body is the deterministic text of item id: distinct words, so that no
+// two items are one story.
+func (r *loadRoom) body(id string, asHTML bool) string {
+	var seed uint64
+	for _, c := range id {
+		seed = seed*131 + uint64(c)
+	}
+	rng := rand.New(rand.NewPCG(seed, 7))
+	var paras []string
+	for range 4 {
+		ws := make([]string, 40)
+		for i := range ws {
+			ws[i] = r.words[rng.IntN(len(r.words))]
+		}
+		paras = append(paras, strings.Join(ws, " ")+".")
+	}
+	if asHTML {
+		return "<p>" + strings.Join(paras, "</p><p>") + "</p>"
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+func vocabulary(n int) []string {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	out := make([]string, n)
+	for i := range out {
+		l := 3 + rng.IntN(7)
+		b := make([]byte, l)
+		for j := range b {
+			b[j] = letters[rng.IntN(len(letters))]
+		}
+		out[i] = string(b)
+	}
+	return out
+}
+
+// maxInflight is the largest number of requests one host saw at once.
+func (r *loadRoom) maxInflight() int64 {
+	var m int64
+	for _, h := range r.hosts {
+		m = max(m, h.maxSeen.Load())
+	}
+	return m
+}
+
+// minSpacing is the smallest gap between two request starts on one host.
+func (r *loadRoom) minSpacing() time.Duration {
+	minGap := time.Duration(1<<63 - 1)
+	for _, h := range r.hosts {
+		h.mu.Lock()
+		for i := 1; i < len(h.starts); i++ {
+			minGap = min(minGap, h.starts[i].Sub(h.starts[i-1]))
+		}
+		h.mu.Unlock()
+	}
+	return minGap
+}
