@@ -1,0 +1,185 @@
+package scraper
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/rss"
+
+	"github.com/wiredesk/wiredesk/internal/news"
+)
+
+// DefaultMaxItems caps the items ParseFeed returns when maxItems is 0.
+const DefaultMaxItems = 1000
+
+// ParseFeed parses RSS 0.9x/1.0/2.0, Atom or JSON Feed from body (bytes we
+// fetched; gofeed never does HTTP here). Relative links are resolved against
+// feedURL; items are capped at maxItems (0 = 1000). An empty body returns
+// ErrEmpty, HTML or anything else that is not a feed ErrNotFeed, a malformed
+// feed a *ParseError. Invalid UTF-8 in a UTF-8 feed is repaired (U+FFFD); an
+// undeclared legacy encoding is guessed (see ToUTF8).
+func ParseFeed(body []byte, feedURL string, maxItems int) (*news.ParsedFeed, error) {
+	return ParseFeedType(body, "", feedURL, maxItems)
+}
+
+// ParseFeedType is ParseFeed with the HTTP Content-Type, whose charset is
+// used when the document does not declare its own encoding.
+func ParseFeedType(body []byte, contentType, feedURL string, maxItems int) (*news.ParsedFeed, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, fmt.Errorf("feed %s: %w", feedURL, ErrEmpty)
+	}
+	body = ToUTF8(body, contentType)
+	kind := gofeed.DetectFeedType(bytes.NewReader(body))
+	if kind == gofeed.FeedTypeUnknown {
+		return nil, fmt.Errorf("feed %s: %w", feedURL, ErrNotFeed)
+	}
+	p := gofeed.NewParser()
+	p.KeepOriginalFeed = kind == gofeed.FeedTypeRSS
+	gf, err := parseRecover(p, body)
+	if err != nil {
+		return nil, &ParseError{URL: feedURL, Err: err}
+	}
+	if maxItems <= 0 {
+		maxItems = DefaultMaxItems
+	}
+	base, _ := url.Parse(feedURL)
+	return convertFeed(gf, kind, base, maxItems), nil
+}
+
+// parseRecover runs gofeed, turning a panic on hostile input into an error.
+func parseRecover(p *gofeed.Parser, body []byte) (gf *gofeed.Feed, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			gf, err = nil, fmt.Errorf("parser panic: %v", r)
+		}
+	}()
+	gf, err = p.Parse(bytes.NewReader(body))
+	if err == nil && gf == nil {
+		err = errors.New("no feed")
+	}
+	return gf, err
+}
+
+func convertFeed(gf *gofeed.Feed, kind gofeed.FeedType, base *url.URL, maxItems int) *news.ParsedFeed {
+	pf := &news.ParsedFeed{
+		Title:    clean(gf.Title),
+		SiteURL:  resolve(base, gf.Link),
+		Language: strings.TrimSpace(gf.Language),
+		Format:   formatName(kind),
+	}
+	if rf, ok := gf.OriginalFeed().(*rss.Feed); ok && rf != nil {
+		if n, err := strconv.Atoi(strings.TrimSpace(rf.TTL)); err == nil && n > 0 {
+			pf.TTL = time.Duration(min(n, 60*24*30)) * time.Minute
+		}
+	}
+	pf.Items = make([]news.Item, 0, min(len(gf.Items), maxItems))
+	for _, it := range gf.Items {
+		if len(pf.Items) >= maxItems {
+			break
+		}
+		if it == nil {
+			continue
+		}
+		if ni, ok := convertItem(it, base); ok {
+			pf.Items = append(pf.Items, ni)
+		}
+	}
+	return pf
+}
+
+func formatName(k gofeed.FeedType) string {
+	switch k {
+	case gofeed.FeedTypeAtom:
+		return "atom"
+	case gofeed.FeedTypeJSON:
+		return "json"
+	}
+	return "rss"
+}
+
+// convertItem maps a gofeed item; it reports false for an item with
+// neither link, GUID, title nor content.
+func convertItem(it *gofeed.Item, base *url.URL) (news.Item, bool) {
+	link := strings.TrimSpace(it.Link)
+	if link == "" && len(it.Links) > 0 {
+		link = strings.TrimSpace(it.Links[0])
+	}
+	guid := strings.TrimSpace(it.GUID)
+	if link == "" && (strings.HasPrefix(guid, "http://") || strings.HasPrefix(guid, "https://")) {
+		link = guid
+	}
+	ni := news.Item{
+		GUID:       guid,
+		URL:        resolve(base, link),
+		Title:      clean(it.Title),
+		Summary:    strings.TrimSpace(it.Description),
+		Content:    strings.TrimSpace(it.Content),
+		Author:     author(it),
+		Image:      resolve(base, image(it)),
+		Categories: it.Categories,
+	}
+	if ni.GUID == "" {
+		ni.GUID = ni.URL
+	}
+	switch {
+	case it.PublishedParsed != nil:
+		ni.Published = it.PublishedParsed.UTC()
+	case it.UpdatedParsed != nil:
+		ni.Published = it.UpdatedParsed.UTC()
+	}
+	ok := ni.GUID != "" || ni.Title != "" || ni.Summary != "" || ni.Content != ""
+	return ni, ok
+}
+
+func author(it *gofeed.Item) string {
+	for _, p := range it.Authors {
+		if p == nil {
+			continue
+		}
+		if n := clean(p.Name); n != "" {
+			return n
+		}
+		if e := strings.TrimSpace(p.Email); e != "" {
+			return e
+		}
+	}
+	if it.DublinCoreExt != nil && len(it.DublinCoreExt.Creator) > 0 {
+		return clean(it.DublinCoreExt.Creator[0])
+	}
+	return ""
+}
+
+func image(it *gofeed.Item) string {
+	if it.Image != nil && it.Image.URL != "" {
+		return strings.TrimSpace(it.Image.URL)
+	}
+	for _, e := range it.Enclosures {
+		if e != nil && strings.HasPrefix(e.Type, "image/") {
+			return strings.TrimSpace(e.URL)
+		}
+	}
+	return ""
+}
+
+// resolve makes ref absolute against base; an absolute ref is returned as
+// given (the feed's own string), an unparsable one unchanged.
+func resolve(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || base == nil {
+		return ref
+	}
+	u, err := url.Parse(ref)
+	if err != nil || u.IsAbs() {
+		return ref
+	}
+	return base.ResolveReference(u).String()
+}
+
+// clean collapses whitespace runs to one space.
+func clean(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,130 @@
+package scraper
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// golden compares got with testdata/<name>.golden, rewriting it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden (run with -update): %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from golden:\n got: %s\nwant: %s", name, got, want)
+	}
+}
+
+func TestParseFeedGolden(t *testing.T) {
+	tests := []struct {
+		name, file, url string
+	}{
+		{"rss2", "rss2.xml", "https://example.org/world/rss.xml"},
+		{"atom arabic", "atom.xml", "https://ar.example.org/atom.xml"},
+		{"json feed", "feed.json", "https://json.example.org/feed.json"},
+		{"rss1 rdf", "rss1.rdf", "https://rdf.example.org/rss"},
+		{"rss091 latin1", "rss091.xml", "http://old.example.org/rss"},
+		{"invalid utf8 repaired", "invalid-utf8.xml", "https://example.org/world/rss.xml"},
+		{"undeclared windows-1256", "windows-1256.xml", "https://win.example.org/rss"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			body, err := os.ReadFile(filepath.Join("testdata", "feeds", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pf, err := ParseFeed(body, tc.url, 0)
+			if err != nil {
+				t.Fatalf("ParseFeed: %v (class %s)", err, Class(err))
+			}
+			got, err := json.MarshalIndent(pf, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, filepath.Join("feeds", strings.TrimSuffix(tc.file, filepath.Ext(tc.file))), append(got, '\n'))
+		})
+	}
+}
+
+func TestParseFeedErrors(t *testing.T) {
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("testdata", "feeds", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	tests := []struct {
+		name  string
+		body  []byte
+		class string
+		is    error
+	}{
+		{"empty", nil, "empty", ErrNotFeed},
+		{"whitespace", []byte(" \n\t "), "empty", ErrEmpty},
+		{"html page", read("page.html"), "not_feed", ErrNotFeed},
+		{"plain text", []byte("hello world"), "not_feed", ErrNotFeed},
+		{"other xml root", []byte(`<?xml version="1.0"?><svg></svg>`), "not_feed", ErrNotFeed},
+		{"truncated xml", read("truncated.xml"), "parse", nil},
+		{"broken json", []byte(`{"version":"https://jsonfeed.org/version/1", "items": [`), "parse", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseFeed(tc.body, "https://example.org/feed", 0)
+			if got := Class(err); got != tc.class {
+				t.Fatalf("Class(%v) = %q, want %q", err, got, tc.class)
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("error %v is not %v", err, tc.is)
+			}
+			if !strings.Contains(err.Error(), "https://example.org/feed") {
+				t.Errorf("error %q does not name the feed", err)
+			}
+		})
+	}
+}
+
+func TestParseFeedMaxItems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<rss version="2.0"><channel><title>many</title>`)
+	for i := 0; i < 1500; i++ {
+		b.WriteString(`<item><title>x</title><link>/a</link></item>`)
+	}
+	b.WriteString(`</channel></rss>`)
+	tests := []struct {
+		name      string
+		max, want int
+	}{
+		{"default cap", 0, DefaultMaxItems},
+		{"explicit cap", 10, 10},
+		{"cap above count", 5000, 1500},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pf, err := ParseFeed([]byte(b.String()), "https://example.org/rss", tc.max)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pf.Items) != tc.want {
+				t.Errorf("items = %d, want %d", len(pf.Items), tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,292 @@
+// Package scraper fetches feeds and pages safely and politely, and parses
+// feeds, OPML and robots.txt. It receives plain option structs and speaks in
+// internal/news types; it knows nothing of the store or the config file.
+package scraper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Options configure a Fetcher. Zero fields take the documented defaults.
+type Options struct {
+	UserAgent     string
+	Timeout       time.Duration  // total per request incl. body (default 20s)
+	HeaderTimeout time.Duration  // time to first byte (default 10s)
+	MaxBody       int64          // cap after decompression (default 10 MiB); over it → ErrTooLarge
+	AllowNetworks []netip.Prefix // non-public ranges allowed anyway
+	Proxy         string         // optional proxy URL; otherwise no proxy (HTTP_PROXY is ignored)
+	PerHost       int            // max requests in flight per host (default 2)
+	HostDelay     time.Duration  // min spacing between request starts per host (default 500ms; negative: none)
+	MaxRedirects  int            // default 10
+	RobotsTTL     time.Duration  // robots.txt cache lifetime (default 24h)
+	HostIdle      time.Duration  // per-host state of hosts idle this long is dropped (default 1h)
+}
+
+// Defaults.
+const (
+	DefaultUserAgent     = "wiredesk/0.1"
+	DefaultTimeout       = 20 * time.Second
+	DefaultHeaderTimeout = 10 * time.Second
+	DefaultMaxBody       = 10 << 20
+	DefaultPerHost       = 2
+	DefaultHostDelay     = 500 * time.Millisecond
+	DefaultMaxRedirects  = 10
+	DefaultRobotsTTL     = 24 * time.Hour
+	defaultHostIdle      = time.Hour
+)
+
+func (o Options) withDefaults() Options {
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent
+	}
+	setDur(&o.Timeout, DefaultTimeout)
+	setDur(&o.HeaderTimeout, DefaultHeaderTimeout)
+	setDur(&o.HostDelay, DefaultHostDelay)
+	setDur(&o.RobotsTTL, DefaultRobotsTTL)
+	setDur(&o.HostIdle, defaultHostIdle)
+	if o.HostDelay < 0 {
+		o.HostDelay = 0
+	}
+	if o.MaxBody <= 0 {
+		o.MaxBody = DefaultMaxBody
+	}
+	if o.PerHost <= 0 {
+		o.PerHost = DefaultPerHost
+	}
+	if o.MaxRedirects <= 0 {
+		o.MaxRedirects = DefaultMaxRedirects
+	}
+	return o
+}
+
+func setDur(d *time.Duration, def time.Duration) {
+	if *d == 0 {
+		*d = def
+	}
+}
+
+// Request is one GET. Kind is "feed", "article" or "robots"; all kinds share
+// the per-host budget.
+type Request struct {
+	URL, ETag, LastModified string
+	Kind                    string
+}
+
+// Response is a successful (2xx) answer.
+type Response struct {
+	URL                string // final URL after redirects
+	StatusCode         int
+	Header             http.Header
+	ContentType        string
+	Body               []byte // decompressed, capped
+	ETag, LastModified string
+	Elapsed            time.Duration
+}
+
+// Fetcher does safe, polite GETs. It is safe for concurrent use.
+type Fetcher struct {
+	opt       Options
+	client    *http.Client
+	transport *http.Transport
+	policy    addrPolicy
+	hosts     *hosts
+	proxied   bool
+}
+
+// New returns a Fetcher for opt.
+func New(opt Options) (*Fetcher, error) {
+	opt = opt.withDefaults()
+	f := &Fetcher{
+		opt:    opt,
+		policy: addrPolicy{allow: opt.AllowNetworks, deny: deniedPrefixes()},
+		hosts:  newHosts(opt.PerHost, opt.HostDelay, opt.HostIdle),
+	}
+	dialer := &net.Dialer{Timeout: min(opt.Timeout, 10*time.Second), KeepAlive: 30 * time.Second}
+	tr := &http.Transport{
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   opt.PerHost,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   min(opt.Timeout, 10*time.Second),
+		ResponseHeaderTimeout: opt.HeaderTimeout,
+		DisableCompression:    true,
+	}
+	if opt.Proxy != "" {
+		pu, err := url.Parse(opt.Proxy)
+		if err != nil || pu.Host == "" {
+			return nil, fmt.Errorf("proxy %q: invalid url", opt.Proxy)
+		}
+		// The proxy comes from config and is trusted: dials go to it, and
+		// destination addresses are the proxy's to police. IP-literal
+		// destinations are still checked before the request.
+		tr.Proxy = http.ProxyURL(pu)
+		f.proxied = true
+	} else {
+		dialer.Control = f.policy.control
+	}
+	f.transport = tr
+	f.client = &http.Client{Transport: tr, CheckRedirect: f.checkRedirect}
+	return f, nil
+}
+
+// Close releases idle connections.
+func (f *Fetcher) Close() { f.transport.CloseIdleConnections() }
+
+func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > f.opt.MaxRedirects {
+		return fmt.Errorf("after %d redirects: %w", len(via)-1, ErrTooManyRedirects)
+	}
+	return f.checkURL(req.URL)
+}
+
+// checkURL refuses schemes other than http and https, and, when a proxy
+// hides the dial, IP-literal hosts outside the policy.
+func (f *Fetcher) checkURL(u *url.URL) error {
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("scheme %q: %w", u.Scheme, ErrBlocked)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("no host: %w", ErrBlocked)
+	}
+	if a, err := netip.ParseAddr(strings.Trim(u.Hostname(), "[]")); err == nil && f.proxied && !f.policy.permitted(a) {
+		return fmt.Errorf("host %s: %w", u.Hostname(), ErrBlocked)
+	}
+	return nil
+}
+
+// HostBackoff reports until when host (a URL's Host, "name[:port]") asked
+// us to wait; zero if it did not. Fetch refuses to contact the host before
+// then with an error matching ErrHostBackoff and carrying an *HTTPError.
+func (f *Fetcher) HostBackoff(host string) time.Time {
+	t, _ := f.hosts.backoffUntil(strings.ToLower(host))
+	return t
+}
+
+// Fetch does one polite GET. A 304 returns ErrNotModified (no body read).
+// Non-2xx → *HTTPError. It waits for the host's in-flight slot and spacing.
+func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+	}
+	if err := f.checkURL(u); err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+	}
+	host := strings.ToLower(u.Host)
+	if until, code := f.hosts.backoffUntil(host); time.Now().Before(until) {
+		he := &HTTPError{URL: req.URL, StatusCode: code, RetryAfter: until}
+		return nil, fmt.Errorf("fetch %s: %w: %w", req.URL, ErrHostBackoff, he)
+	}
+	hs, err := f.hosts.acquire(ctx, host)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: wait for host slot: %w", req.URL, err)
+	}
+	defer f.hosts.release(hs)
+	resp, err := f.do(ctx, host, req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+	}
+	return resp, nil
+}
+
+func (f *Fetcher) do(ctx context.Context, host string, req Request) (*Response, error) {
+	ctx, cancel := context.WithTimeout(ctx, f.opt.Timeout)
+	defer cancel()
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
+	if err != nil {
+		return nil, err
+	}
+	f.setHeaders(hreq, req)
+	start := time.Now()
+	hresp, err := f.client.Do(hreq)
+	if err != nil {
+		return nil, unwrapURLError(err)
+	}
+	defer hresp.Body.Close()
+	switch {
+	case hresp.StatusCode == http.StatusNotModified:
+		return nil, ErrNotModified
+	case hresp.StatusCode < 200 || hresp.StatusCode > 299:
+		return nil, f.statusError(host, req.URL, hresp)
+	}
+	body, err := readBody(hresp, f.opt.MaxBody)
+	if err != nil {
+		return nil, err
+	}
+	return &Response{
+		URL:          hresp.Request.URL.String(),
+		StatusCode:   hresp.StatusCode,
+		Header:       hresp.Header,
+		ContentType:  hresp.Header.Get("Content-Type"),
+		Body:         body,
+		ETag:         hresp.Header.Get("ETag"),
+		LastModified: hresp.Header.Get("Last-Modified"),
+		Elapsed:      time.Since(start),
+	}, nil
+}
+
+func (f *Fetcher) setHeaders(hreq *http.Request, req Request) {
+	hreq.Header.Set("User-Agent", f.opt.UserAgent)
+	hreq.Header.Set("Accept-Encoding", "gzip")
+	switch req.Kind {
+	case "feed":
+		hreq.Header.Set("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5")
+	case "robots":
+		hreq.Header.Set("Accept", "text/plain, */*;q=0.5")
+	default:
+		hreq.Header.Set("Accept", "text/html, application/xhtml+xml, */*;q=0.8")
+	}
+	if req.ETag != "" {
+		hreq.Header.Set("If-None-Match", req.ETag)
+	}
+	if req.LastModified != "" {
+		hreq.Header.Set("If-Modified-Since", req.LastModified)
+	}
+}
+
+// statusError builds the *HTTPError for a non-2xx answer and records the
+// host's backoff for 429 and 503.
+func (f *Fetcher) statusError(host, rawURL string, hresp *http.Response) error {
+	now := time.Now()
+	he := &HTTPError{URL: rawURL, StatusCode: hresp.StatusCode, RetryAfter: RetryAfter(hresp.Header.Get("Retry-After"), now)}
+	if he.StatusCode == http.StatusTooManyRequests && he.RetryAfter.IsZero() {
+		he.RetryAfter = now.Add(defaultTooManyWait)
+	}
+	if !he.RetryAfter.IsZero() && (he.StatusCode == http.StatusTooManyRequests || he.StatusCode == http.StatusServiceUnavailable) {
+		until := he.RetryAfter
+		if until.After(now.Add(maxBackoff)) {
+			until = now.Add(maxBackoff)
+		}
+		f.hosts.setBackoff(host, until, he.StatusCode)
+	}
+	// Drain a little so the connection can be reused; do not read a big body.
+	_, _ = io.CopyN(io.Discard, hresp.Body, 4<<10)
+	return he
+}
+
+// Backoff bounds: a 429 without Retry-After waits defaultTooManyWait; no
+// Retry-After holds a host longer than maxBackoff.
+const (
+	defaultTooManyWait = time.Minute
+	maxBackoff         = 6 * time.Hour
+)
+
+// unwrapURLError drops *url.Error's "Get \"...\":" prefix (the caller names
+// the URL) while keeping the chain for errors.Is and Class.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
+	}
+	return err
+}

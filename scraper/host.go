@@ -1,0 +1,146 @@
+package scraper
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/temoto/robotstxt"
+	"golang.org/x/time/rate"
+)
+
+// maxCrawlDelay caps a robots.txt Crawl-delay so one odd file cannot stall
+// a host for hours.
+const maxCrawlDelay = 60 * time.Second
+
+// hostState is the per-host politeness state: an in-flight semaphore and a
+// request-start limiter (feeds, articles and robots.txt share both), the
+// backoff a host asked for, and its robots.txt.
+type hostState struct {
+	sem chan struct{}
+	lim *rate.Limiter
+
+	// guarded by hosts.mu
+	inflight    int
+	lastUsed    time.Time
+	backoff     time.Time
+	backoffCode int
+	robots      *robotstxt.RobotsData
+	robotsExp   time.Time
+	robotsFetch chan struct{} // closed when an in-progress robots fetch ends
+}
+
+// hosts is the map of hostState, evicting hosts idle for longer than idle.
+type hosts struct {
+	mu        sync.Mutex
+	m         map[string]*hostState
+	perHost   int
+	delay     time.Duration
+	idle      time.Duration
+	lastSweep time.Time
+	now       func() time.Time
+}
+
+func newHosts(perHost int, delay, idle time.Duration) *hosts {
+	return &hosts{m: make(map[string]*hostState), perHost: perHost, delay: delay, idle: idle, now: time.Now}
+}
+
+// acquire waits for a slot and for the spacing of host; release must be
+// called when the request (body included) is done.
+func (h *hosts) acquire(ctx context.Context, host string) (*hostState, error) {
+	h.mu.Lock()
+	hs := h.getLocked(host)
+	hs.inflight++ // counts waiters too, so the entry is not evicted under them
+	h.mu.Unlock()
+	select {
+	case hs.sem <- struct{}{}:
+	case <-ctx.Done():
+		h.done(hs)
+		return nil, ctx.Err()
+	}
+	if err := hs.lim.Wait(ctx); err != nil {
+		<-hs.sem
+		h.done(hs)
+		return nil, err
+	}
+	return hs, nil
+}
+
+func (h *hosts) release(hs *hostState) {
+	<-hs.sem
+	h.done(hs)
+}
+
+func (h *hosts) done(hs *hostState) {
+	h.mu.Lock()
+	hs.inflight--
+	hs.lastUsed = h.now()
+	h.mu.Unlock()
+}
+
+// getLocked returns host's state, creating it; it sweeps idle hosts at most
+// once a minute so the map does not grow without bound.
+func (h *hosts) getLocked(host string) *hostState {
+	now := h.now()
+	if now.Sub(h.lastSweep) > time.Minute || len(h.m) > 4096 {
+		h.sweepLocked(now)
+	}
+	hs, ok := h.m[host]
+	if !ok {
+		hs = &hostState{
+			sem: make(chan struct{}, h.perHost),
+			lim: rate.NewLimiter(rate.Every(h.delay), 1),
+		}
+		h.m[host] = hs
+	}
+	hs.lastUsed = now
+	return hs
+}
+
+func (h *hosts) sweepLocked(now time.Time) {
+	h.lastSweep = now
+	for k, hs := range h.m {
+		if hs.inflight == 0 && hs.robotsFetch == nil && now.Sub(hs.lastUsed) > h.idle && now.After(hs.backoff) {
+			delete(h.m, k)
+		}
+	}
+}
+
+// len reports the number of tracked hosts.
+func (h *hosts) len() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.m)
+}
+
+// backoffUntil reports until when host asked us to wait, and the status
+// code that asked.
+func (h *hosts) backoffUntil(host string) (time.Time, int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if hs, ok := h.m[host]; ok {
+		return hs.backoff, hs.backoffCode
+	}
+	return time.Time{}, 0
+}
+
+func (h *hosts) setBackoff(host string, until time.Time, code int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	hs := h.getLocked(host)
+	if until.After(hs.backoff) {
+		hs.backoff, hs.backoffCode = until, code
+	}
+}
+
+// setCrawlDelay raises host's spacing to d (capped) when d exceeds the
+// configured delay.
+func (h *hosts) setCrawlDelay(host string, d time.Duration) {
+	d = min(d, maxCrawlDelay)
+	if d <= h.delay {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.getLocked(host).lim.SetLimit(rate.Every(d))
+}
