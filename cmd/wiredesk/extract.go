@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wiredesk/wiredesk/scraper/extract"
+)
+
+// extractRecord is one line of `wiredesk extract` output.
+type extractRecord struct {
+	ID           string `json:"id"`
+	Title        string `json:"title"`
+	Text         string `json:"text"`
+	Byline       string `json:"byline"`
+	Published    string `json:"published"`
+	Lang         string `json:"lang"`
+	CanonicalURL string `json:"canonical_url"`
+	Image        string `json:"image"`
+}
+
+// runExtract implements `wiredesk extract [-url U] [-j N] PATH...`.
+func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	pageURL := fs.String("url", "", "page URL for resolving relative links")
+	jobs := fs.Int("j", 1, "pages extracted in parallel (output order stays the same)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: wiredesk extract [-url U] [-j N] PATH...\n\nPATH is an .html, .htm or .html.gz file or a directory of them (not recursive).")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("extract: no PATH given")
+	}
+	if *jobs < 1 {
+		return usagef("extract: -j must be at least 1")
+	}
+	files, failed := extractInputs(fs.Args(), stderr)
+	w := bufio.NewWriter(stdout)
+	failed += extractFiles(ctx, files, *pageURL, *jobs, w, stderr)
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("extract: write output: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("extract: %w", err)
+	}
+	if failed > 0 {
+		return fmt.Errorf("extract: %d of %d inputs failed", failed, len(files)+failed)
+	}
+	return nil
+}
+
+// extractInputs expands the paths into a sorted list of page files; bad
+// paths are reported on stderr and counted.
+func extractInputs(paths []string, stderr io.Writer) ([]string, int) {
+	var files []string
+	failed := 0
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			fmt.Fprintf(stderr, "wiredesk: extract %s: %v\n", p, err)
+			failed++
+			continue
+		}
+		if !st.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			fmt.Fprintf(stderr, "wiredesk: extract %s: %v\n", p, err)
+			failed++
+			continue
+		}
+		var dir []string
+		for _, e := range entries {
+			if !e.IsDir() && pageID(e.Name()) != "" {
+				dir = append(dir, filepath.Join(p, e.Name()))
+			}
+		}
+		sort.Strings(dir)
+		files = append(files, dir...)
+	}
+	return files, failed
+}
+
+// pageID is the file name without .html/.htm/.gz, or "" for other files.
+func pageID(name string) string {
+	base := strings.TrimSuffix(name, ".gz")
+	for _, ext := range []string{".html", ".htm"} {
+		if strings.HasSuffix(strings.ToLower(base), ext) {
+			return base[:len(base)-len(ext)]
+		}
+	}
+	return ""
+}
+
+type extractResult struct {
+	line []byte
+	err  error
+}
+
+// extractFiles extracts every file with up to jobs workers, writing results
+// in input order; it returns the number of failures.
+func extractFiles(ctx context.Context, files []string, pageURL string, jobs int, w io.Writer, stderr io.Writer) int {
+	results := make([]chan extractResult, len(files))
+	for i := range results {
+		results[i] = make(chan extractResult, 1)
+	}
+	sem := make(chan struct{}, jobs)
+	var wg sync.WaitGroup
+	go func() {
+		for i, f := range files {
+			if ctx.Err() != nil {
+				results[i] <- extractResult{err: ctx.Err()}
+				continue
+			}
+			sem <- struct{}{}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				line, err := extractFile(f, pageURL)
+				results[i] <- extractResult{line, err}
+			}()
+		}
+	}()
+	failed := 0
+	for i, f := range files {
+		r := <-results[i]
+		if r.err != nil {
+			fmt.Fprintf(stderr, "wiredesk: extract %s: %v\n", f, r.err)
+			failed++
+			continue
+		}
+		if _, err := w.Write(r.line); err != nil {
+			fmt.Fprintf(stderr, "wiredesk: extract: write output: %v\n", err)
+			failed++
+		}
+	}
+	wg.Wait()
+	return failed
+}
+
+// extractFile reads one page (gunzipping .gz) and returns its JSON line.
+func extractFile(path, pageURL string) ([]byte, error) {
+	data, err := readPage(path)
+	if err != nil {
+		return nil, err
+	}
+	p, err := extract.Extract(data, "", extract.Options{URL: pageURL})
+	if err != nil {
+		return nil, err
+	}
+	rec := extractRecord{
+		ID: pageID(filepath.Base(path)), Title: p.Title, Text: p.Text, Byline: p.Byline,
+		Lang: p.Lang, CanonicalURL: p.CanonicalURL, Image: p.Image,
+	}
+	if rec.ID == "" {
+		rec.ID = filepath.Base(path)
+	}
+	if !p.Published.IsZero() {
+		rec.Published = p.Published.Format(time.RFC3339)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(rec); err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func readPage(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, fmt.Errorf("gunzip: %w", err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	// Read one byte past the extractor's cap so that it can flag truncation
+	// without holding arbitrarily large (or decompression-bomb) input.
+	data, err := io.ReadAll(io.LimitReader(r, extract.DefaultMaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	return data, nil
+}

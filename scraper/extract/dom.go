@@ -1,0 +1,284 @@
+package extract
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// node is one element or text node of the page, flattened into an arena in
+// document order so that every later pass is a loop over a slice: children
+// come after their parent, so a reverse loop visits children first.
+type node struct {
+	h       *html.Node
+	tag     atom.Atom // 0 for text nodes
+	text    string    // text nodes only
+	parent  int32
+	first   int32 // first child, -1 if none
+	next    int32 // next sibling, -1 if none
+	weight  int16 // class and id hints
+	flags   uint8
+	textLen int32 // runes of text in the subtree, whitespace runs counted once
+	linkLen int32 // runes of text inside links
+	ownLen  int32 // runes of text in direct text and inline children
+	commas  int32
+	paras   int32 // <p> descendants
+	imgs    int32
+	lis     int32
+	inputs  int32
+	embeds  int32
+	score   float32
+}
+
+const (
+	flagScored  uint8 = 1 << iota // score has been initialised
+	flagInline                    // inline element or text
+	flagBlocky                    // has block-level descendants
+	flagDrop                      // removed by conditional cleaning
+	flagKeep                      // inside the article
+	flagCaption                   // figure caption or credit
+)
+
+type dom struct {
+	nodes []node
+	body  int32
+}
+
+// skipTags are never content.
+var skipTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Svg: true, atom.Math: true, atom.Iframe: true, atom.Object: true,
+	atom.Canvas: true, atom.Head: true, atom.Select: true, atom.Textarea: true,
+	atom.Button: true, atom.Nav: true, atom.Dialog: true, atom.Label: true,
+	atom.Audio: true, atom.Video: true, atom.Map: true, atom.Picture: false,
+}
+
+// inlineTags keep their text in the enclosing paragraph.
+var inlineTags = map[atom.Atom]bool{
+	atom.A: true, atom.Abbr: true, atom.B: true, atom.Bdi: true, atom.Bdo: true,
+	atom.Cite: true, atom.Code: true, atom.Data: true, atom.Dfn: true, atom.Em: true,
+	atom.Font: true, atom.I: true, atom.Kbd: true, atom.Mark: true, atom.Q: true,
+	atom.S: true, atom.Samp: true, atom.Small: true, atom.Span: true, atom.Strong: true,
+	atom.Sub: true, atom.Sup: true, atom.Time: true, atom.U: true, atom.Var: true,
+	atom.Ins: true, atom.Del: true, atom.Strike: true, atom.Big: true, atom.Tt: true,
+	atom.Img: true, atom.Wbr: true, atom.Nobr: true,
+}
+
+// buildDOM flattens the tree under root, dropping never-content subtrees,
+// hidden elements and (when strict) elements whose class or id marks them as
+// unlikely to be content. removed holds nodes that site rules removed.
+func buildDOM(root *html.Node, strict bool, removed map[*html.Node]bool) *dom {
+	d := &dom{nodes: make([]node, 0, 2048), body: -1}
+	type frame struct {
+		h      *html.Node
+		parent int32
+	}
+	stack := []frame{{root, -1}}
+	var last []int32 // last child appended, per node
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := f.h
+		nd, ok := d.makeNode(n, strict, removed)
+		if !ok {
+			continue
+		}
+		nd.parent = f.parent
+		idx := int32(len(d.nodes))
+		d.nodes = append(d.nodes, nd)
+		last = append(last, -1)
+		if f.parent >= 0 {
+			if l := last[f.parent]; l >= 0 {
+				d.nodes[l].next = idx
+			} else {
+				d.nodes[f.parent].first = idx
+			}
+			last[f.parent] = idx
+		}
+		if nd.tag == atom.Body && d.body < 0 {
+			d.body = idx
+		}
+		if nd.tag == 0 {
+			continue
+		}
+		// Push children in reverse so that they pop in document order.
+		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, frame{c, idx})
+		}
+	}
+	d.accumulate()
+	return d
+}
+
+func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (node, bool) {
+	nd := node{h: n, first: -1, next: -1}
+	switch n.Type {
+	case html.TextNode:
+		nd.text = n.Data
+		nd.flags = flagInline
+		return nd, true
+	case html.DocumentNode:
+		nd.tag = atom.Html
+		return nd, true
+	case html.ElementNode:
+	default:
+		return nd, false
+	}
+	if removed[n] || skipTags[n.DataAtom] {
+		return nd, false
+	}
+	nd.tag = n.DataAtom
+	if nd.tag == 0 {
+		nd.tag = atom.Span // unknown elements behave like spans
+	}
+	var cls, id string
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class":
+			cls = a.Val
+		case "id":
+			id = a.Val
+		case "hidden":
+			return nd, false
+		case "style":
+			if hiddenStyle(a.Val) {
+				return nd, false
+			}
+		case "aria-hidden":
+			if a.Val == "true" && nd.tag != atom.Img && nd.tag != atom.Span {
+				return nd, false
+			}
+		case "role":
+			if a.Val == "navigation" || a.Val == "complementary" || a.Val == "contentinfo" || a.Val == "dialog" || a.Val == "alert" {
+				return nd, false
+			}
+		}
+	}
+	if cls != "" || id != "" {
+		hint := strings.ToLower(cls + " " + id)
+		nd.weight = classWeight(hint)
+		if strict && unlikely(hint, nd.tag) {
+			return nd, false
+		}
+		if isCaption(hint) {
+			nd.flags |= flagCaption
+		}
+	}
+	if nd.tag == atom.Figcaption {
+		nd.flags |= flagCaption
+	}
+	if inlineTags[nd.tag] {
+		nd.flags |= flagInline
+	}
+	return nd, true
+}
+
+func hiddenStyle(s string) bool {
+	if !strings.Contains(s, "none") && !strings.Contains(s, "hidden") {
+		return false
+	}
+	s = strings.ReplaceAll(strings.ToLower(s), " ", "")
+	return strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden")
+}
+
+// accumulate computes the subtree statistics bottom-up in one reverse pass.
+func (d *dom) accumulate() {
+	ns := d.nodes
+	for i := len(ns) - 1; i >= 0; i-- {
+		nd := &ns[i]
+		if nd.tag == 0 {
+			nd.textLen, nd.commas = textStats(nd.text)
+		}
+		switch nd.tag {
+		case atom.A:
+			nd.linkLen = nd.textLen
+		case atom.P:
+			nd.paras++
+		case atom.Img:
+			nd.imgs++
+		case atom.Li:
+			nd.lis++
+		case atom.Input:
+			nd.inputs++
+		case atom.Embed:
+			nd.embeds++
+		}
+		p := nd.parent
+		if p < 0 {
+			continue
+		}
+		pn := &ns[p]
+		pn.textLen += nd.textLen
+		pn.linkLen += nd.linkLen
+		pn.commas += nd.commas
+		pn.paras += nd.paras
+		pn.imgs += nd.imgs
+		pn.lis += nd.lis
+		pn.inputs += nd.inputs
+		pn.embeds += nd.embeds
+		if nd.flags&flagInline != 0 && nd.flags&flagBlocky == 0 {
+			pn.ownLen += nd.textLen
+		} else {
+			pn.flags |= flagBlocky
+		}
+	}
+}
+
+// textStats counts the runes of s with whitespace runs counted once, and its commas.
+func textStats(s string) (n, commas int32) {
+	space := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch c {
+			case ' ', '\n', '\t', '\r', '\f':
+				if !space {
+					n++
+				}
+				space = true
+				continue
+			case ',':
+				commas++
+			}
+			n++
+			space = false
+			continue
+		}
+		r, sz := utf8.DecodeRuneInString(s[i:])
+		i += sz
+		if r == '\u00a0' {
+			if !space {
+				n++
+			}
+			space = true
+			continue
+		}
+		if r == '،' || r == '，' || r == '、' {
+			commas++
+		}
+		n++
+		space = false
+	}
+	if space && n > 0 {
+		n-- // trailing whitespace
+	}
+	return n, commas
+}
+
+func (d *dom) linkDensity(i int32) float32 {
+	nd := &d.nodes[i]
+	if nd.textLen == 0 {
+		return 0
+	}
+	return float32(nd.linkLen) / float32(nd.textLen)
+}
+
+// children calls f for each child of i.
+func (d *dom) children(i int32, f func(c int32)) {
+	for c := d.nodes[i].first; c >= 0; c = d.nodes[c].next {
+		f(c)
+	}
+}

@@ -1,0 +1,152 @@
+// Package extract turns an article page's bytes into its text and
+// metadata: charset decoding, main-content detection by scoring the DOM,
+// per-site rules, and removal of syndication chrome (repeated headlines,
+// continuation markers, comment prompts).
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/wiredesk/wiredesk/internal/news"
+)
+
+// DefaultMaxBytes is the input cap when Options.MaxBytes is 0.
+const DefaultMaxBytes = 10 << 20
+
+// minText is the article length, in runes, under which the heuristics are
+// retried without dropping unlikely-looking blocks first.
+const minText = 250
+
+// Options for one page.
+type Options struct {
+	URL      string      // page URL, for resolving relative links (canonical, image)
+	Rules    *news.Rules // optional per-site rules
+	MaxBytes int         // 0 = default cap (10 MiB): larger input is truncated at the cap (say so in Page.Truncated)
+}
+
+// Page is what extraction found.
+type Page struct {
+	Title, Byline, Text, Lang, CanonicalURL, Image, Charset string
+	Published                                                time.Time
+	Truncated                                                bool
+	RuleShort                                                bool // per-site rule matched nothing or kept far less than the heuristics would
+}
+
+// Extract decodes body (charset from contentType header, BOM, meta, sniffing) and extracts the article.
+func Extract(body []byte, contentType string, opt Options) (*Page, error) {
+	limit := opt.MaxBytes
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	p := &Page{}
+	if len(body) > limit {
+		body, p.Truncated = body[:limit], true
+	}
+	src, cs, err := ToUTF8(body, contentType)
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: %w", opt.URL, err)
+	}
+	p.Charset = cs
+	root, err := html.Parse(bytes.NewReader(src))
+	if err != nil {
+		// The parser refuses pathological nesting; fall back to a flat
+		// tokenizer pass that keeps the page's paragraphs in order.
+		paras := fallbackParas(src)
+		p.Text = joinParas(filterParas(paras, nil))
+		p.Lang = detectLang(p.Text)
+		return p, nil
+	}
+	m := collectMeta(root)
+	ld := parseJSONLD(m.jsonld)
+	fillMeta(p, m, ld, opt.URL)
+	titles := titleKeys(p.Title, m)
+	paras, ruleShort, err := articleParas(root, opt.Rules, titles)
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: %w", opt.URL, err)
+	}
+	p.RuleShort = ruleShort
+	p.Text = joinParas(paras)
+	if p.Lang == "" {
+		p.Lang = detectLang(p.Text)
+	}
+	return p, nil
+}
+
+// articleParas returns the filtered article paragraphs, using the site's
+// rules when given and the heuristics otherwise (or when the rule misses).
+func articleParas(root *html.Node, rules *news.Rules, titles []string) ([]para, bool, error) {
+	if rules == nil || rules.Body == "" && len(rules.Remove) == 0 {
+		return heuristicParas(root, nil, titles), false, nil
+	}
+	removed, bodies, err := applyRules(root, rules)
+	if err != nil {
+		return nil, false, err
+	}
+	heur := heuristicParas(root, removed, titles)
+	if rules.Body == "" {
+		return heur, false, nil
+	}
+	var ruled []para
+	for _, b := range bodies {
+		d := buildDOM(b, false, removed)
+		ruled = append(ruled, d.render([]int32{0})...)
+	}
+	ruled = filterParas(ruled, titles)
+	if len(ruled) == 0 {
+		return heur, true, nil
+	}
+	short := 3*paraRunes(ruled) < paraRunes(heur)
+	return ruled, short, nil
+}
+
+// heuristicParas scores the DOM and renders the best candidate, retrying
+// without the unlikely-candidate pruning when that found too little.
+func heuristicParas(root *html.Node, removed map[*html.Node]bool, titles []string) []para {
+	best := heuristicPass(root, true, removed, titles)
+	if paraRunes(best) >= minText {
+		return best
+	}
+	if alt := heuristicPass(root, false, removed, titles); paraRunes(alt) > paraRunes(best) {
+		return alt
+	}
+	return best
+}
+
+func heuristicPass(root *html.Node, strict bool, removed map[*html.Node]bool, titles []string) []para {
+	d := buildDOM(root, strict, removed)
+	if d.body < 0 {
+		return nil
+	}
+	top := d.refineCandidate(d.scoreParagraphs())
+	var roots []int32
+	if top == d.body {
+		roots = []int32{top}
+	} else {
+		roots = d.selectArticle(top)
+	}
+	return filterParas(d.render(roots), titles)
+}
+
+func paraRunes(ps []para) int {
+	n := 0
+	for _, p := range ps {
+		n += p.runes
+	}
+	return n
+}
+
+func joinParas(ps []para) string {
+	var b strings.Builder
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(p.text)
+	}
+	return b.String()
+}

@@ -1,0 +1,167 @@
+package extract
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// ldArticle is the article metadata found in JSON-LD.
+type ldArticle struct {
+	headline, published, author, image, url, lang string
+}
+
+// parseJSONLD returns the first article-like object in the given JSON-LD
+// scripts (searching @graph and arrays); malformed scripts are skipped.
+func parseJSONLD(scripts []string) ldArticle {
+	var best ldArticle
+	for _, s := range scripts {
+		if len(s) > 1<<20 {
+			continue
+		}
+		var v any
+		if json.Unmarshal([]byte(strings.TrimSpace(s)), &v) != nil {
+			continue
+		}
+		if a, ok := findArticle(v, 0); ok {
+			return a
+		}
+		if best.published == "" {
+			best.published = findString(v, "datePublished", 0)
+		}
+	}
+	return best
+}
+
+func findArticle(v any, depth int) (ldArticle, bool) {
+	if depth > 8 {
+		return ldArticle{}, false
+	}
+	switch t := v.(type) {
+	case []any:
+		for _, e := range t {
+			if a, ok := findArticle(e, depth+1); ok {
+				return a, true
+			}
+		}
+	case map[string]any:
+		if isArticleType(t["@type"]) {
+			return ldArticle{
+				headline:  str(t["headline"]),
+				published: str(t["datePublished"]),
+				author:    names(t["author"], 0),
+				image:     imageURL(t["image"], 0),
+				url:       firstNonEmpty(str(t["url"]), idOf(t["mainEntityOfPage"])),
+				lang:      str(t["inLanguage"]),
+			}, true
+		}
+		if g, ok := t["@graph"]; ok {
+			return findArticle(g, depth+1)
+		}
+	}
+	return ldArticle{}, false
+}
+
+func isArticleType(v any) bool {
+	switch t := v.(type) {
+	case string:
+		return strings.HasSuffix(t, "Article") || t == "BlogPosting" || t == "Report" ||
+			t == "LiveBlogPosting" || t == "Posting" || t == "ReportageNewsArticle"
+	case []any:
+		for _, e := range t {
+			if isArticleType(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func findString(v any, key string, depth int) string {
+	if depth > 8 {
+		return ""
+	}
+	switch t := v.(type) {
+	case []any:
+		for _, e := range t {
+			if s := findString(e, key, depth+1); s != "" {
+				return s
+			}
+		}
+	case map[string]any:
+		if s := str(t[key]); s != "" {
+			return s
+		}
+		for _, e := range t {
+			if s := findString(e, key, depth+1); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func str(v any) string {
+	if s, ok := v.(string); ok {
+		return strings.TrimSpace(s)
+	}
+	return ""
+}
+
+func idOf(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case map[string]any:
+		return firstNonEmpty(str(t["@id"]), str(t["url"]))
+	}
+	return ""
+}
+
+func names(v any, depth int) string {
+	if depth > 4 {
+		return ""
+	}
+	switch t := v.(type) {
+	case string:
+		return strings.TrimSpace(t)
+	case map[string]any:
+		return str(t["name"])
+	case []any:
+		var out []string
+		for _, e := range t {
+			if n := names(e, depth+1); n != "" {
+				out = append(out, n)
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	return ""
+}
+
+func imageURL(v any, depth int) string {
+	if depth > 4 {
+		return ""
+	}
+	switch t := v.(type) {
+	case string:
+		return t
+	case map[string]any:
+		return firstNonEmpty(str(t["url"]), str(t["contentUrl"]))
+	case []any:
+		for _, e := range t {
+			if u := imageURL(e, depth+1); u != "" {
+				return u
+			}
+		}
+	}
+	return ""
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,188 @@
+package extract
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// para is one rendered paragraph.
+type para struct {
+	text    string
+	runes   int
+	linkLen int
+	tag     atom.Atom // the block that opened it
+	heading bool
+}
+
+type renderer struct {
+	d       *dom
+	out     []para
+	b       strings.Builder
+	space   bool // last byte written was a space (or nothing yet)
+	runes   int
+	link    int
+	inLink  int
+	tag     atom.Atom
+	heading bool
+}
+
+// render returns the paragraphs of the given subtrees.
+func (d *dom) render(roots []int32) []para {
+	r := &renderer{d: d, space: true}
+	for _, root := range roots {
+		r.walk(root, 0)
+	}
+	r.flush()
+	return r.out
+}
+
+func (r *renderer) walk(i int32, depth int) {
+	nd := &r.d.nodes[i]
+	if nd.tag == 0 {
+		r.write(nd.text)
+		return
+	}
+	if depth > 600 || nd.flags&(flagDrop|flagCaption) != 0 || depth > 0 && r.d.dropConditionally(i) {
+		return
+	}
+	switch nd.tag {
+	case atom.Br, atom.Hr:
+		r.flush()
+		return
+	case atom.Img, atom.Input, atom.Embed, atom.Figcaption:
+		return
+	}
+	inline := nd.flags&flagInline != 0 && nd.flags&flagBlocky == 0
+	if !inline {
+		r.flush()
+		r.tag = nd.tag
+		r.heading = isHeading(nd.tag)
+	}
+	if nd.tag == atom.A {
+		r.inLink++
+	}
+	for c := nd.first; c >= 0; c = r.d.nodes[c].next {
+		r.walk(c, depth+1)
+	}
+	if nd.tag == atom.A {
+		r.inLink--
+	}
+	if !inline {
+		r.flush()
+	}
+}
+
+func isHeading(t atom.Atom) bool {
+	switch t {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
+// write appends text with whitespace runs collapsed to one space.
+func (r *renderer) write(s string) {
+	for len(s) > 0 {
+		c, size := rune(s[0]), 1
+		if c >= utf8.RuneSelf {
+			c, size = utf8.DecodeRuneInString(s)
+		}
+		s = s[size:]
+		switch c {
+		case ' ', '\n', '\t', '\r', '\f', '\u00a0', '\u200b', '\u2028', '\u2029', '\u3000':
+			if !r.space {
+				r.b.WriteByte(' ')
+				r.space = true
+			}
+			continue
+		}
+		r.b.WriteRune(c)
+		r.space = false
+		r.runes++
+		if r.inLink > 0 {
+			r.link++
+		}
+	}
+}
+
+func (r *renderer) flush() {
+	t := strings.TrimSpace(r.b.String())
+	if t != "" {
+		r.out = append(r.out, para{text: t, runes: r.runes, linkLen: r.link, tag: r.tag, heading: r.heading})
+	}
+	r.b.Reset()
+	r.space, r.runes, r.link = true, 0, 0
+}
+
+// dropConditionally applies Readability's conditional cleaning to lists,
+// tables and generic containers inside the article: blocks that look like
+// link lists, image galleries, forms or widgets are left out.
+func (d *dom) dropConditionally(i int32) bool {
+	nd := &d.nodes[i]
+	switch nd.tag {
+	case atom.Form, atom.Fieldset, atom.Table, atom.Ul, atom.Ol, atom.Div, atom.Section,
+		atom.Aside, atom.Header, atom.Footer, atom.Figure, atom.Dl:
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return nd.weight < 0 || d.linkDensity(i) > 0.33
+	default:
+		return false
+	}
+	switch nd.tag {
+	case atom.Aside, atom.Footer:
+		return true
+	case atom.Header:
+		return nd.paras < 2
+	}
+	if nd.weight+int16(nd.score) < 0 && nd.weight < 0 {
+		return true
+	}
+	if nd.commas >= 10 {
+		return false
+	}
+	isList := nd.tag == atom.Ul || nd.tag == atom.Ol || nd.tag == atom.Dl
+	if !isList && nd.textLen > 0 && nd.lis*40 > nd.textLen && nd.lis > nd.paras*2 {
+		isList = true
+	}
+	ld := d.linkDensity(i)
+	p, img, li, in := nd.paras, nd.imgs, nd.lis-100, nd.inputs
+	switch {
+	case img > 1 && float32(p)/float32(img) < 0.5 && !d.inFigure(i):
+		return true
+	case !isList && li > p:
+		return true
+	case in > p/3:
+		return true
+	case !isList && nd.textLen < 25 && (img == 0 || img > 2) && !d.inFigure(i):
+		return true
+	case !isList && nd.weight < 25 && ld > 0.2 && nd.textLen < 2000:
+		return true
+	case nd.weight >= 25 && ld > 0.5:
+		return true
+	case nd.embeds == 1 && nd.textLen < 75 || nd.embeds > 1:
+		return true
+	case isList && ld > 0.5:
+		return true
+	}
+	return false
+}
+
+func (d *dom) inFigure(i int32) bool {
+	for p := d.nodes[i].parent; p >= 0; p = d.nodes[p].parent {
+		if d.nodes[p].tag == atom.Figure {
+			return true
+		}
+	}
+	return false
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}

@@ -1,0 +1,213 @@
+package extract
+
+import (
+	"golang.org/x/net/html/atom"
+)
+
+// paragraphTags are the units whose text is scored.
+var paragraphTags = map[atom.Atom]bool{
+	atom.P: true, atom.Pre: true, atom.Td: true, atom.Blockquote: true,
+}
+
+// containerTags can hold text directly and then act as a paragraph.
+var containerTags = map[atom.Atom]bool{
+	atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true,
+	atom.Span: true, atom.Font: true, atom.Center: true, atom.Dd: true, atom.Li: true,
+}
+
+func baseScore(nd *node) float32 {
+	s := float32(nd.weight)
+	switch nd.tag {
+	case atom.Div, atom.Article, atom.Main, atom.Section:
+		s += 5
+	case atom.Pre, atom.Td, atom.Blockquote:
+		s += 3
+	case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+		s -= 3
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+		s -= 5
+	}
+	if nd.tag == atom.Article {
+		s += 10
+	}
+	return s
+}
+
+// scoreParagraphs spreads each paragraph's content score over its
+// ancestors, as Readability does, and returns the best candidate (or -1).
+func (d *dom) scoreParagraphs() int32 {
+	ns := d.nodes
+	for i := range ns {
+		nd := &ns[i]
+		var length, commas int32
+		switch {
+		case paragraphTags[nd.tag]:
+			length, commas = nd.textLen, nd.commas
+		case containerTags[nd.tag] && nd.flags&flagBlocky != 0:
+			length = nd.ownLen // text beside block children
+			commas = nd.ownLen / 120
+		case containerTags[nd.tag] && nd.tag != atom.Span && nd.tag != atom.Font && nd.tag != atom.Li:
+			length, commas = nd.textLen, nd.commas
+		default:
+			continue
+		}
+		if length < 25 || d.insideParagraph(int32(i)) {
+			continue
+		}
+		s := 1 + float32(commas) + min(float32(length)/100, 3)
+		d.propagate(int32(i), s)
+	}
+	best, bestScore := int32(-1), float32(0)
+	for i := range ns {
+		nd := &ns[i]
+		if nd.flags&flagScored == 0 {
+			continue
+		}
+		nd.score *= 1 - d.linkDensity(int32(i))
+		if nd.score > bestScore {
+			best, bestScore = int32(i), nd.score
+		}
+	}
+	return best
+}
+
+// insideParagraph reports whether i has a paragraph-tag parent, whose score
+// already counts i's text.
+func (d *dom) insideParagraph(i int32) bool {
+	p := d.nodes[i].parent
+	return p >= 0 && (paragraphTags[d.nodes[p].tag] || d.nodes[p].tag == atom.P)
+}
+
+func (d *dom) propagate(i int32, s float32) {
+	ns := d.nodes
+	level := 0
+	for a := ns[i].parent; a >= 0 && level < 5; a = ns[a].parent {
+		an := &ns[a]
+		if an.tag == atom.Html || an.tag == atom.Body {
+			break
+		}
+		if an.flags&flagScored == 0 {
+			an.score = baseScore(an)
+			an.flags |= flagScored
+		}
+		switch level {
+		case 0:
+			an.score += s
+		case 1:
+			an.score += s / 2
+		default:
+			an.score += s / float32(level*3)
+		}
+		level++
+	}
+}
+
+// refineCandidate moves from the best-scored node to the ancestor that
+// holds the whole article: an ancestor holding several near-best
+// candidates, or the parent while the candidate is its only child.
+func (d *dom) refineCandidate(top int32) int32 {
+	ns := d.nodes
+	if top < 0 {
+		return d.body
+	}
+	topScore := ns[top].score
+	// Collect other strong candidates.
+	var alts []int32
+	for i := range ns {
+		if int32(i) != top && ns[i].flags&flagScored != 0 && ns[i].score >= 0.75*topScore {
+			alts = append(alts, int32(i))
+		}
+	}
+	if len(alts) >= 3 {
+		for a := ns[top].parent; a >= 0 && ns[a].tag != atom.Body && ns[a].tag != atom.Html; a = ns[a].parent {
+			in := 0
+			for _, c := range alts {
+				if d.isAncestor(a, c) {
+					in++
+				}
+			}
+			if in >= 3 {
+				top = a
+				break
+			}
+		}
+	}
+	for {
+		p := ns[top].parent
+		if p < 0 || ns[p].tag == atom.Body || ns[p].tag == atom.Html {
+			break
+		}
+		if d.elementChildren(p) != 1 {
+			break
+		}
+		top = p
+	}
+	return top
+}
+
+func (d *dom) isAncestor(a, c int32) bool {
+	for p := d.nodes[c].parent; p >= 0; p = d.nodes[p].parent {
+		if p == a {
+			return true
+		}
+		if p < a {
+			return false // ancestors precede descendants in the arena
+		}
+	}
+	return false
+}
+
+func (d *dom) elementChildren(i int32) int {
+	n := 0
+	for c := d.nodes[i].first; c >= 0; c = d.nodes[c].next {
+		if d.nodes[c].tag != 0 || d.nodes[c].textLen > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// selectArticle marks the candidate and its qualifying siblings as kept and
+// returns the nodes to render, in document order.
+func (d *dom) selectArticle(top int32) []int32 {
+	ns := d.nodes
+	p := ns[top].parent
+	if p < 0 {
+		return []int32{top}
+	}
+	topScore := ns[top].score
+	threshold := max(10, topScore*0.2)
+	var out []int32
+	for s := ns[p].first; s >= 0; s = ns[s].next {
+		if s == top || d.siblingQualifies(s, top, threshold) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
+	sn := &d.nodes[s]
+	if sn.tag == 0 {
+		return false
+	}
+	bonus := float32(0)
+	if sn.weight > 0 && d.nodes[top].weight == sn.weight && sn.h != nil && d.nodes[top].h != nil &&
+		attr(sn.h, "class") != "" && attr(sn.h, "class") == attr(d.nodes[top].h, "class") {
+		bonus = d.nodes[top].score * 0.2
+	}
+	if sn.flags&flagScored != 0 && sn.score+bonus >= threshold {
+		return true
+	}
+	if sn.tag != atom.P {
+		return false
+	}
+	ld := d.linkDensity(s)
+	switch {
+	case sn.textLen > 80 && ld < 0.25:
+		return true
+	case sn.textLen > 0 && sn.textLen <= 80 && ld == 0:
+		return true
+	}
+	return false
+}
