@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/wiredesk/wiredesk/dedup"
+)
+
+// dedupIn is one input line of `wiredesk dedup`.
+type dedupIn struct {
+	ID        *string `json:"id"`
+	Outlet    string  `json:"outlet"`
+	URL       string  `json:"url"`
+	Title     string  `json:"title"`
+	Text      *string `json:"text"`
+	Published string  `json:"published"`
+	Lang      string  `json:"lang"`
+}
+
+// dedupOut is one output line of `wiredesk dedup`.
+type dedupOut struct {
+	ID          string  `json:"id"`
+	Cluster     string  `json:"cluster"`
+	DuplicateOf string  `json:"duplicate_of"`
+	Score       float64 `json:"score"`
+	Reason      string  `json:"reason"`
+}
+
+func runDedup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("dedup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	window := fs.Duration("window", dedup.DefaultWindow, "compare against stories first seen this recently")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: wiredesk dedup [-window D] [FILE|-]\n\nFILE is JSON Lines (optionally .gz); - or no FILE reads stdin.")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return usagef("dedup: at most one FILE, got %d", fs.NArg())
+	}
+	if *window <= 0 {
+		return usagef("dedup: -window must be positive, got %s", *window)
+	}
+	name := "-"
+	if fs.NArg() == 1 {
+		name = fs.Arg(0)
+	}
+	r, closeIn, err := openDedupInput(name)
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	return dedupStream(ctx, r, name, stdout, dedup.Options{Window: *window})
+}
+
+// openDedupInput opens FILE or stdin, decompressing gzip when the data is
+// gzip (whatever the name).
+func openDedupInput(name string) (io.Reader, func(), error) {
+	var f *os.File
+	if name == "-" {
+		f = os.Stdin
+	} else {
+		var err error
+		if f, err = os.Open(name); err != nil {
+			return nil, nil, fmt.Errorf("open %s: %w", name, err)
+		}
+	}
+	closeFn := func() {
+		if f != os.Stdin {
+			f.Close()
+		}
+	}
+	br := bufio.NewReaderSize(f, 1<<20)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			closeFn()
+			return nil, nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		return bufio.NewReaderSize(zr, 1<<20), closeFn, nil
+	}
+	return br, closeFn, nil
+}
+
+// dedupStream deduplicates the JSON Lines on r in order.
+func dedupStream(ctx context.Context, r io.Reader, name string, stdout io.Writer, opt dedup.Options) error {
+	ix := dedup.NewIndex(opt)
+	w := bufio.NewWriterSize(stdout, 1<<16)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		if line%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		b := bytes.TrimSpace(sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		d, err := parseDedupLine(b)
+		if err != nil {
+			return fmt.Errorf("%s: line %d: %w", name, line, err)
+		}
+		res := ix.Add(&d)
+		out := dedupOut{ID: d.ID, Cluster: res.Cluster, DuplicateOf: res.DuplicateOf, Score: res.Score, Reason: res.Reason}
+		if err := enc.Encode(out); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: line %d: %w", name, line+1, err)
+	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return nil
+}
+
+func parseDedupLine(b []byte) (dedup.Doc, error) {
+	var in dedupIn
+	if err := json.Unmarshal(b, &in); err != nil {
+		return dedup.Doc{}, fmt.Errorf("malformed JSON: %w", err)
+	}
+	if in.ID == nil || *in.ID == "" {
+		return dedup.Doc{}, errors.New("missing \"id\"")
+	}
+	if in.Text == nil {
+		return dedup.Doc{}, fmt.Errorf("article %s: missing \"text\"", *in.ID)
+	}
+	d := dedup.Doc{ID: *in.ID, Outlet: in.Outlet, URL: in.URL, Title: in.Title, Text: *in.Text, Lang: in.Lang}
+	if p := strings.TrimSpace(in.Published); p != "" {
+		t, err := time.Parse(time.RFC3339, p)
+		if err != nil {
+			return dedup.Doc{}, fmt.Errorf("article %s: published %q: %w", *in.ID, p, err)
+		}
+		d.Published = t
+	}
+	return d, nil
+}

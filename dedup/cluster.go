@@ -1,0 +1,165 @@
+package dedup
+
+// Matching parameters.
+const (
+	// matchThreshold is the least containment of the informative shingles
+	// for a document to join a story.
+	matchThreshold = 0.5
+	// minHits is the least number of shared informative shingles.
+	minHits = 3
+	// growScore is the least score for a member to add its own new
+	// shingles to the story's core; weaker members only refresh it, so a
+	// story never grows by chaining through borderline matches.
+	growScore = 0.7
+)
+
+// story is a live story: its key, members and how many informative
+// shingles it owns.
+type story struct {
+	num     uint32
+	key     string
+	first   int64 // unix seconds
+	members []string
+	origin  string
+	owned   int32 // shingles owned by this story with story frequency 1
+}
+
+func (s *story) addMember(id, outlet, origin string) {
+	s.members = append(s.members, id)
+	if s.origin == "" {
+		s.origin = origin
+	}
+}
+
+// entry is what the index knows about a sampled shingle: the most recent
+// story that contained it, which member added it, and in how many distinct
+// stories it was seen (saturating). A shingle seen in two or more stories
+// is furniture or common phrasing and carries no weight.
+type entry struct {
+	owner  uint32
+	seen   int32 // unix minutes
+	df     uint8
+	member uint8
+}
+
+// docRef points at a member of a story.
+type docRef struct {
+	story  uint32
+	member uint8
+}
+
+type memberKey struct {
+	story  uint32
+	member uint8
+}
+
+func (ix *Index) live(num uint32) *story { return ix.stories[num] }
+
+// textMatch finds the story whose core best contains f (or is best
+// contained in it), counting only informative shingles.
+func (ix *Index) textMatch(f *features) (Result, bool) {
+	clear(ix.hits)
+	clear(ix.memberHits)
+	inf := int32(0)
+	for _, h := range f.shingles {
+		e, ok := ix.shingles[h]
+		if !ok || ix.live(e.owner) == nil {
+			inf++
+			continue
+		}
+		if e.df >= 2 {
+			continue
+		}
+		inf++
+		ix.hits[e.owner]++
+		ix.memberHits[memberKey{e.owner, e.member}]++
+	}
+	var best *story
+	bestScore := 0.0
+	for num, c := range ix.hits {
+		s := ix.stories[num]
+		denom := min(inf, s.owned)
+		if c < minHits || denom <= 0 {
+			continue
+		}
+		sc := min(float64(c)/float64(denom), 1)
+		if sc > bestScore || (sc == bestScore && best != nil && s.num < best.num) {
+			best, bestScore = s, sc
+		}
+	}
+	if best == nil || bestScore < matchThreshold {
+		return Result{}, false
+	}
+	return Result{Cluster: best.key, DuplicateOf: best.members[ix.bestMember(best)], Score: round2(bestScore), Reason: reasonContainment(bestScore)}, true
+}
+
+// bestMember returns the ordinal of the member of s that shares most
+// shingles with the query.
+func (ix *Index) bestMember(s *story) int {
+	best, bestHits := 0, int32(-1)
+	for k, c := range ix.memberHits {
+		if k.story != s.num {
+			continue
+		}
+		m := int(k.member)
+		if c > bestHits || (c == bestHits && m < best) {
+			best, bestHits = m, c
+		}
+	}
+	return min(best, len(s.members)-1)
+}
+
+func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
+
+// insertShingles records f's shingles as seen in story s. With grow, new
+// shingles become part of the story's core.
+func (ix *Index) insertShingles(s *story, f *features, grow bool) {
+	now := int32(ix.clock / 60)
+	m := uint8(min(len(s.members)-1, 255))
+	for _, h := range f.shingles {
+		e, ok := ix.shingles[h]
+		if !ok || ix.live(e.owner) == nil {
+			if grow {
+				ix.shingles[h] = entry{owner: s.num, seen: now, df: 1, member: m}
+				s.owned++
+			}
+			continue
+		}
+		if e.owner == s.num {
+			e.seen = now
+			ix.shingles[h] = e
+			continue
+		}
+		if e.df == 1 {
+			ix.stories[e.owner].owned--
+		}
+		if e.df < 255 {
+			e.df++
+		}
+		e.owner, e.member, e.seen = s.num, m, now
+		ix.shingles[h] = e
+	}
+}
+
+// evict closes the stories first seen before the window and drops what
+// only they referenced.
+func (ix *Index) evict() {
+	cutoff := ix.clock - int64(ix.window.Seconds())
+	for num, s := range ix.stories {
+		if s.first < cutoff {
+			delete(ix.stories, num)
+			delete(ix.keys, s.key)
+			ix.docs -= len(s.members)
+		}
+	}
+	for h, e := range ix.shingles {
+		if ix.stories[e.owner] == nil {
+			delete(ix.shingles, h)
+		}
+	}
+	for h, r := range ix.exact {
+		if ix.stories[r.story] == nil {
+			delete(ix.exact, h)
+		}
+	}
+}

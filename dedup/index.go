@@ -1,0 +1,186 @@
+package dedup
+
+import (
+	"fmt"
+	"time"
+)
+
+// Doc is an article as the index sees it.
+type Doc struct {
+	ID, Outlet, URL, Title, Text, Lang string    // URL: as given; the index canonicalizes it for exact matching
+	Published                          time.Time // zero = unknown (use arrival order)
+}
+
+// Result is the index's verdict on a document.
+type Result struct {
+	Cluster     string  // story key: the ID of the story's first doc; == doc.ID when it starts a new story
+	DuplicateOf string  // ID of the earlier doc it matched; "" when new
+	Score       float64 // match strength in [0, 1]; 0 when new
+	Reason      string  // human-readable: "same canonical URL", "same content hash", "text containment 0.87", ...
+	Origin      string  // wire agency named by a credit line in this doc, "" if none
+}
+
+// Options configure an Index.
+type Options struct {
+	Window time.Duration // stories first seen longer ago than this are closed; default 72h
+}
+
+// DefaultWindow is the window used when Options.Window is zero.
+const DefaultWindow = 72 * time.Hour
+
+// Index is a streaming near-duplicate index over a time window. Each
+// document is checked against the stories of the window, then inserted.
+// An Index is not safe for concurrent use.
+type Index struct {
+	window time.Duration
+	fp     *fingerprinter
+	origin *originMatcher
+
+	shingles   map[uint64]entry    // sampled shingle -> owner story and story frequency
+	stories    map[uint32]*story   // live stories by internal number
+	keys       map[string]uint32   // story key -> internal number
+	exact      map[uint64]docRef   // canonical URL and content hashes -> document
+	nextNum    uint32              // next internal story number
+	clock      int64               // newest publication time seen (unix seconds)
+	swept      int64               // clock at the last eviction sweep
+	docs       int                 // documents in live stories
+	hits       map[uint32]int32    // scratch: shingle hits per candidate story
+	memberHits map[memberKey]int32 // scratch: hits per candidate member
+}
+
+// NewIndex returns an empty index.
+func NewIndex(opt Options) *Index {
+	if opt.Window <= 0 {
+		opt.Window = DefaultWindow
+	}
+	return &Index{
+		window:     opt.Window,
+		fp:         newFingerprinter(),
+		origin:     newOriginMatcher(),
+		shingles:   make(map[uint64]entry),
+		stories:    make(map[uint32]*story),
+		keys:       make(map[string]uint32),
+		exact:      make(map[uint64]docRef),
+		nextNum:    1,
+		hits:       make(map[uint32]int32),
+		memberHits: make(map[memberKey]int32),
+	}
+}
+
+// Len returns the number of documents in the stories of the window.
+func (ix *Index) Len() int { return ix.docs }
+
+// Add checks d against the window, inserts it and returns the verdict.
+func (ix *Index) Add(d *Doc) Result {
+	r := ix.Query(d)
+	if r.Cluster == "" {
+		r.Cluster = d.ID
+	}
+	ix.Insert(d, r)
+	return r
+}
+
+// Query checks d against the stories of the window without inserting it.
+// Cluster is empty when d starts a new story and d.ID is empty.
+func (ix *Index) Query(d *Doc) Result {
+	ix.advance(d.Published)
+	f := ix.fp.features(d.Text)
+	r := Result{Cluster: d.ID, Origin: ix.origin.find(d.Text)}
+	if m, ok := ix.exactMatch(d, f); ok {
+		r.Cluster, r.DuplicateOf, r.Score, r.Reason = m.Cluster, m.DuplicateOf, m.Score, m.Reason
+		return r
+	}
+	if m, ok := ix.textMatch(f); ok {
+		r.Cluster, r.DuplicateOf, r.Score, r.Reason = m.Cluster, m.DuplicateOf, m.Score, m.Reason
+	}
+	return r
+}
+
+// Insert adds d to the index with a decided result: d joins the story
+// r.Cluster (a new story when that key is unknown or empty). It is also how
+// an index is rebuilt from a store after a restart.
+func (ix *Index) Insert(d *Doc, r Result) {
+	ix.advance(d.Published)
+	key := r.Cluster
+	if key == "" {
+		key = d.ID
+	}
+	s := ix.storyFor(key, d)
+	s.addMember(d.ID, d.Outlet, r.Origin)
+	ix.docs++
+	f := ix.fp.features(d.Text)
+	grow := r.DuplicateOf == "" || r.Score >= growScore
+	ix.insertShingles(s, f, grow)
+	ref := docRef{story: s.num, member: uint8(min(len(s.members)-1, 255))}
+	if u := CanonicalURL(d.URL); u != "" {
+		ix.exact[hashString("u"+u)] = ref
+	}
+	if f.words > 0 {
+		ix.exact[f.content^contentSalt] = ref
+	}
+}
+
+// contentSalt separates content hashes from URL hashes in the exact map.
+const contentSalt = 0x5bd1e9955bd1e995
+
+func (ix *Index) storyFor(key string, d *Doc) *story {
+	if num, ok := ix.keys[key]; ok {
+		if s := ix.stories[num]; s != nil {
+			return s
+		}
+	}
+	s := &story{num: ix.nextNum, key: key, first: ix.timeOf(d.Published)}
+	ix.nextNum++
+	ix.stories[s.num] = s
+	ix.keys[key] = s.num
+	return s
+}
+
+// timeOf returns t in unix seconds, or the index clock when t is zero.
+func (ix *Index) timeOf(t time.Time) int64 {
+	if t.IsZero() {
+		return ix.clock
+	}
+	return t.Unix()
+}
+
+// advance moves the clock to t and evicts what fell out of the window.
+func (ix *Index) advance(t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	u := t.Unix()
+	if u <= ix.clock {
+		return
+	}
+	ix.clock = u
+	if ix.swept == 0 {
+		ix.swept = u
+	}
+	if u-ix.swept >= int64(ix.window/time.Second)/8 {
+		ix.evict()
+		ix.swept = u
+	}
+}
+
+func (ix *Index) exactMatch(d *Doc, f *features) (Result, bool) {
+	if u := CanonicalURL(d.URL); u != "" {
+		if ref, ok := ix.exact[hashString("u"+u)]; ok {
+			if s := ix.stories[ref.story]; s != nil {
+				return Result{Cluster: s.key, DuplicateOf: s.members[ref.member], Score: 1, Reason: "same canonical URL"}, true
+			}
+		}
+	}
+	if f.words > 0 {
+		if ref, ok := ix.exact[f.content^contentSalt]; ok {
+			if s := ix.stories[ref.story]; s != nil {
+				return Result{Cluster: s.key, DuplicateOf: s.members[ref.member], Score: 1, Reason: "same content hash"}, true
+			}
+		}
+	}
+	return Result{}, false
+}
+
+func reasonContainment(c float64) string {
+	return fmt.Sprintf("text containment %.2f", c)
+}
