@@ -1,0 +1,237 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wiredesk/wiredesk/internal/news"
+)
+
+// articleCols are the columns scanArticle reads, in order, from alias a.
+const articleCols = `a.id, a.feed_id, a.outlet, a.guid, a.url, a.canonical_url, a.title, a.byline, a.text,
+	a.lang, a.image, a.published, a.fetched, a.content_hash, a.story_id, a.duplicate_of, a.score, a.reason, a.origin`
+
+func scanArticle(s scanner) (news.Article, error) {
+	var (
+		a           news.Article
+		feedID, dup sql.NullInt64
+	)
+	err := s.Scan(&a.ID, &feedID, &a.Outlet, strCol{&a.GUID}, &a.URL, strCol{&a.CanonicalURL}, &a.Title,
+		&a.Byline, &a.Text, &a.Lang, &a.Image, timeCol{&a.Published}, timeCol{&a.Fetched}, &a.ContentHash,
+		&a.StoryID, &dup, &a.Score, &a.Reason, &a.Origin)
+	a.FeedID, a.DuplicateOf = feedID.Int64, dup.Int64
+	return a, err
+}
+
+func collectArticles(rows *sql.Rows) ([]news.Article, error) {
+	defer rows.Close()
+	var as []news.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		as = append(as, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return as, rows.Close()
+}
+
+// ItemKey identifies a feed item for KnownItems.
+type ItemKey struct{ GUID, CanonicalURL string }
+
+// knownBatch bounds the placeholders of one KnownItems query.
+const knownBatch = 200
+
+// KnownItems reports, for each key, whether an article with the same feed
+// and GUID, or the same canonical URL in any feed, is stored. Empty fields
+// never match.
+func (db *DB) KnownItems(ctx context.Context, feedID int64, keys []ItemKey) ([]bool, error) {
+	known := make([]bool, len(keys))
+	for start := 0; start < len(keys); start += knownBatch {
+		end := min(start+knownBatch, len(keys))
+		if err := db.knownBatch(ctx, feedID, keys[start:end], known[start:end]); err != nil {
+			return nil, fmt.Errorf("known items of feed %d: %w", feedID, err)
+		}
+	}
+	return known, nil
+}
+
+func (db *DB) knownBatch(ctx context.Context, feedID int64, keys []ItemKey, known []bool) error {
+	var guids, urls []any
+	for _, k := range keys {
+		if k.GUID != "" {
+			guids = append(guids, k.GUID)
+		}
+		if k.CanonicalURL != "" {
+			urls = append(urls, k.CanonicalURL)
+		}
+	}
+	if len(guids) == 0 && len(urls) == 0 {
+		return nil
+	}
+	q := `SELECT feed_id, guid, canonical_url FROM articles WHERE (feed_id = ? AND guid IN (` + marks(len(guids)) +
+		`)) OR canonical_url IN (` + marks(len(urls)) + `)`
+	args := append(append([]any{feedID}, guids...), urls...)
+	rows, err := db.r.QueryContext(ctx, db.q(q), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	gs, us := map[string]bool{}, map[string]bool{}
+	for rows.Next() {
+		var (
+			f    sql.NullInt64
+			g, u string
+		)
+		if err := rows.Scan(&f, strCol{&g}, strCol{&u}); err != nil {
+			return err
+		}
+		if f.Int64 == feedID {
+			gs[g] = true
+		}
+		us[u] = true
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i, k := range keys {
+		known[i] = (k.GUID != "" && gs[k.GUID]) || (k.CanonicalURL != "" && us[k.CanonicalURL])
+	}
+	return rows.Close()
+}
+
+// marks returns n comma-separated placeholders; NULL when n is 0 so that
+// "IN (NULL)" matches nothing.
+func marks(n int) string {
+	if n == 0 {
+		return "NULL"
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// Article returns the article with id, or ErrNotFound.
+func (db *DB) Article(ctx context.Context, id int64) (news.Article, error) {
+	a, err := scanArticle(db.r.QueryRowContext(ctx, db.q(`SELECT `+articleCols+` FROM articles a WHERE a.id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, fmt.Errorf("article %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return a, fmt.Errorf("article %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// Articles returns articles matching q, newest (published, else fetched)
+// first.
+func (db *DB) Articles(ctx context.Context, q news.ArticleQuery) ([]news.Article, error) {
+	var (
+		where []string
+		args  []any
+	)
+	if q.FeedID != 0 {
+		where, args = append(where, `a.feed_id = ?`), append(args, q.FeedID)
+	}
+	if q.Lang != "" {
+		where, args = append(where, `a.lang = ?`), append(args, q.Lang)
+	}
+	if q.Tag != "" {
+		where = append(where, `a.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?)`)
+		args = append(args, q.Tag)
+	}
+	if q.Search != "" {
+		op := db.dialect.like
+		where = append(where, `(a.title `+op+` ? ESCAPE '\' OR a.text `+op+` ? ESCAPE '\')`)
+		p := likePattern(q.Search)
+		args = append(args, p, p)
+	}
+	if !q.Since.IsZero() {
+		where, args = append(where, `a.seen >= ?`), append(args, db.tv(q.Since))
+	}
+	query := `SELECT ` + articleCols + ` FROM articles a` + whereClause(where) +
+		` ORDER BY a.seen DESC, a.id DESC LIMIT ? OFFSET ?`
+	limit, offset := page(q.Limit, q.Offset)
+	rows, err := db.r.QueryContext(ctx, db.q(query), append(args, limit, offset)...)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	as, err := collectArticles(rows)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	return as, nil
+}
+
+func whereClause(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+// page applies the default limit of 50 and the maximum of 1000.
+func page(limit, offset int) (int, int) {
+	if limit <= 0 {
+		limit = 50
+	}
+	return min(limit, 1000), max(offset, 0)
+}
+
+// likePattern makes a contains pattern of s, escaping LIKE's wildcards.
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+// WalkArticles calls fn for each article seen (published, else fetched)
+// at or after since, oldest first. It streams rows; an error from fn stops
+// the walk and is returned.
+func (db *DB) WalkArticles(ctx context.Context, since time.Time, fn func(news.Article) error) error {
+	cond, args := "", []any{}
+	if !since.IsZero() {
+		cond, args = ` WHERE a.seen >= ?`, append(args, db.tv(since))
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+articleCols+` FROM articles a`+cond+
+		` ORDER BY a.seen, a.id`), args...)
+	if err != nil {
+		return fmt.Errorf("walk articles: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return fmt.Errorf("walk articles: %w", err)
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("walk articles: %w", err)
+	}
+	return rows.Close()
+}
+
+// ArticlesAfter returns up to limit articles with id > afterID, by
+// ascending id: for tailing rows written by other workers.
+func (db *DB) ArticlesAfter(ctx context.Context, afterID int64, limit int) ([]news.Article, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+articleCols+` FROM articles a
+		WHERE a.id > ? ORDER BY a.id LIMIT ?`), afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("articles after %d: %w", afterID, err)
+	}
+	as, err := collectArticles(rows)
+	if err != nil {
+		return nil, fmt.Errorf("articles after %d: %w", afterID, err)
+	}
+	return as, nil
+}

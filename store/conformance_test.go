@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/wiredesk/wiredesk/internal/news"
+)
+
+// TestConformance runs every case on a fresh store of each backend.
+func TestConformance(t *testing.T) {
+	cases := []struct {
+		name string
+		run  func(t *testing.T, db *DB)
+	}{
+		{"feed upsert and read", testFeedUpsert},
+		{"feed remove keeps articles", testFeedRemove},
+		{"feed state round trip", testFeedState},
+		{"lease due feeds", testLease},
+		{"known items", testKnownItems},
+		{"save article new and joined story", testSaveArticle},
+		{"save article duplicate writes nothing", testSaveDuplicate},
+		{"save article unknown duplicate_of", testSaveUnknownDup},
+		{"save article cancelled", testSaveCancelled},
+		{"representative preferred outlet", testPrefer},
+		{"stories filters", testStoriesFilters},
+		{"articles filters", testArticlesFilters},
+		{"walk articles", testWalk},
+		{"articles after", testArticlesAfter},
+		{"feed daily", testFeedDaily},
+		{"counts", testCounts},
+		{"named locks", testLocks},
+		{"story lock", testStoryLock},
+		{"not found", testNotFound},
+	}
+	for name, dsn := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			for _, c := range cases {
+				t.Run(c.name, func(t *testing.T) {
+					c.run(t, openTest(t, dsn(t)))
+				})
+			}
+		})
+	}
+}
+
+func addFeed(t *testing.T, db *DB, url, name string, tags ...string) int64 {
+	t.Helper()
+	id, err := db.UpsertFeed(context.Background(), news.Feed{URL: url, Name: name, Tags: tags})
+	if err != nil {
+		t.Fatalf("UpsertFeed %s: %v", url, err)
+	}
+	return id
+}
+
+// art makes an article published at t0+min minutes.
+func art(feed int64, outlet, guid string, min int, title, text string) *news.Article {
+	return &news.Article{
+		FeedID: feed, Outlet: outlet, GUID: guid, URL: "https://" + outlet + "/" + guid,
+		CanonicalURL: "https://" + outlet + "/" + guid, Title: title, Text: text, Lang: "en",
+		Published: t0.Add(time.Duration(min) * time.Minute), Fetched: t0.Add(time.Hour),
+	}
+}
+
+func save(t *testing.T, db *DB, a *news.Article, as Assignment) *news.Article {
+	t.Helper()
+	if err := db.SaveArticle(context.Background(), a, as); err != nil {
+		t.Fatalf("SaveArticle %s: %v", a.GUID, err)
+	}
+	return a
+}
+
+func testFeedUpsert(t *testing.T, db *DB) {
+	ctx := context.Background()
+	id1 := addFeed(t, db, "https://a.example/rss", "A", "wire", "en")
+	id2 := addFeed(t, db, "https://b.example/rss", "B")
+	if id1 == id2 {
+		t.Fatalf("ids equal: %d", id1)
+	}
+	f, err := db.Feed(ctx, id1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Status != news.StatusNew || f.NextPoll.After(time.Now()) || f.Created.IsZero() {
+		t.Errorf("new feed: status %q next %v created %v", f.Status, f.NextPoll, f.Created)
+	}
+	if !reflect.DeepEqual(f.Tags, []string{"wire", "en"}) {
+		t.Errorf("tags = %q", f.Tags)
+	}
+	f.Status, f.Failures, f.NextPoll = news.StatusError, 3, t0
+	if err := db.SaveFeedState(ctx, f, ""); err != nil {
+		t.Fatal(err)
+	}
+	rules := &news.Rules{Body: "div.story", Remove: []string{".share"}}
+	again, err := db.UpsertFeed(ctx, news.Feed{URL: "https://a.example/rss", Name: "A2", Tags: []string{"ar"}, Rules: rules})
+	if err != nil || again != id1 {
+		t.Fatalf("re-upsert = %d, %v; want %d", again, err, id1)
+	}
+	g, err := db.Feed(ctx, id1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Name != "A2" || !reflect.DeepEqual(g.Tags, []string{"ar"}) || !reflect.DeepEqual(g.Rules, rules) {
+		t.Errorf("updated feed = %+v", g)
+	}
+	if g.Status != news.StatusError || g.Failures != 3 || !g.NextPoll.Equal(t0) {
+		t.Errorf("re-upsert touched state: %+v", g)
+	}
+	fs, err := db.Feeds(ctx)
+	if err != nil || len(fs) != 2 || fs[0].ID != id1 || fs[1].ID != id2 {
+		t.Fatalf("Feeds = %+v, %v", fs, err)
+	}
+	if fs[1].Tags == nil || len(fs[1].Tags) != 0 {
+		t.Errorf("feed without tags: %#v", fs[1].Tags)
+	}
+}
+
+func testFeedRemove(t *testing.T, db *DB) {
+	ctx := context.Background()
+	id := addFeed(t, db, "https://a.example/rss", "A", "wire")
+	a := save(t, db, art(id, "a.example", "1", 0, "T", "x"), Assignment{})
+	if err := db.RemoveFeed(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RemoveFeed(ctx, id); !errors.Is(err, ErrNotFound) {
+		t.Errorf("second remove: %v", err)
+	}
+	got, err := db.Article(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.FeedID != 0 || got.Title != "T" {
+		t.Errorf("article after remove = %+v", got)
+	}
+}
+
+func testFeedState(t *testing.T, db *DB) {
+	ctx := context.Background()
+	id := addFeed(t, db, "https://a.example/rss", "A")
+	want, err := db.Feed(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.ETag, want.LastModified, want.Status = `"abc"`, "Wed, 21 Oct 2026 07:28:00 GMT", news.StatusFailing
+	want.ErrorClass, want.LastError, want.Failures = "timeout", "fetch: timeout", 4
+	want.LastPolled, want.NextPoll = t0.Add(123456789*time.Nanosecond), t0.Add(time.Hour)
+	want.Interval, want.LatencyMS, want.LastItemAt = 45*time.Minute, 321, t0.Add(-time.Hour)
+	want.Gap, want.Stale = true, true
+	if err := db.SaveFeedState(ctx, want, "nobody"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Feed(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.LastPolled = want.LastPolled.Truncate(time.Microsecond)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("round trip:\n got %+v\nwant %+v", got, want)
+	}
+	if err := db.SaveFeedState(ctx, news.Feed{ID: 999}, ""); !errors.Is(err, ErrNotFound) {
+		t.Errorf("save unknown feed: %v", err)
+	}
+}
+
+func testLease(t *testing.T, db *DB) {
+	ctx := context.Background()
+	var ids []int64
+	for i := range 5 {
+		ids = append(ids, addFeed(t, db, fmt.Sprintf("https://f%d.example/rss", i), "F"))
+	}
+	// Feed 4 is not due; the others are due at increasing times, 3 first.
+	for i, next := range []time.Time{t0.Add(-3 * time.Minute), t0.Add(-2 * time.Minute), t0.Add(-time.Minute), t0.Add(-time.Hour), t0.Add(time.Hour)} {
+		f, err := db.Feed(ctx, ids[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.NextPoll = next
+		if err := db.SaveFeedState(ctx, f, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := db.DueCount(ctx, t0); err != nil || n != 4 {
+		t.Errorf("DueCount = %d, %v; want 4", n, err)
+	}
+	a, err := db.LeaseDueFeeds(ctx, t0, "w1", time.Minute, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := feedIDs(a); !reflect.DeepEqual(got, []int64{ids[3], ids[0]}) {
+		t.Errorf("w1 leased %v; want %v", got, []int64{ids[3], ids[0]})
+	}
+	b, err := db.LeaseDueFeeds(ctx, t0, "w2", time.Minute, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := feedIDs(b); !reflect.DeepEqual(got, []int64{ids[1], ids[2]}) {
+		t.Errorf("w2 leased %v; want %v", got, []int64{ids[1], ids[2]})
+	}
+	if c, err := db.LeaseDueFeeds(ctx, t0, "w3", time.Minute, 10); err != nil || len(c) != 0 {
+		t.Errorf("w3 leased %v, %v; want none", feedIDs(c), err)
+	}
+	// w1 finishes feed 3 and releases feed 0; w2 dies: its leases expire.
+	f3 := a[0]
+	f3.Status, f3.NextPoll = news.StatusOK, t0.Add(time.Hour)
+	if err := db.SaveFeedState(ctx, f3, "w1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReleaseLease(ctx, ids[0], "w1"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := db.LeaseDueFeeds(ctx, t0.Add(2*time.Minute), "w3", time.Minute, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := feedIDs(c); !reflect.DeepEqual(got, []int64{ids[0], ids[1], ids[2]}) {
+		t.Errorf("w3 after expiry leased %v; want %v", got, []int64{ids[0], ids[1], ids[2]})
+	}
+	if n, err := db.LeaseDueFeeds(ctx, t0, "w4", time.Minute, 0); err != nil || n != nil {
+		t.Errorf("limit 0: %v, %v", n, err)
+	}
+}
+
+func feedIDs(fs []news.Feed) []int64 {
+	ids := []int64{}
+	for _, f := range fs {
+		ids = append(ids, f.ID)
+	}
+	return ids
+}
+
+func testKnownItems(t *testing.T, db *DB) {
+	ctx := context.Background()
+	fa := addFeed(t, db, "https://a.example/rss", "A")
+	fb := addFeed(t, db, "https://b.example/rss", "B")
+	save(t, db, art(fa, "a.example", "g1", 0, "T", "x"), Assignment{})
+	keys := []ItemKey{
+		{GUID: "g1"}, // same feed, same GUID
+		{GUID: "g2", CanonicalURL: "https://a.example/g1"}, // same canonical URL
+		{GUID: "g3", CanonicalURL: "https://a.example/g3"}, // new
+		{}, // empty never matches
+	}
+	got, err := db.KnownItems(ctx, fa, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []bool{true, true, false, false}; !reflect.DeepEqual(got, want) {
+		t.Errorf("feed a: %v; want %v", got, want)
+	}
+	got, err = db.KnownItems(ctx, fb, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []bool{false, true, false, false}; !reflect.DeepEqual(got, want) {
+		t.Errorf("feed b: %v; want %v", got, want)
+	}
+	many := make([]ItemKey, 450)
+	for i := range many {
+		many[i] = ItemKey{GUID: fmt.Sprintf("x%d", i)}
+	}
+	many[420].GUID = "g1"
+	got, err = db.KnownItems(ctx, fa, many)
+	if err != nil || len(got) != 450 || !got[420] || got[419] {
+		t.Errorf("batched: len %d, [420]=%v, err %v", len(got), got[420], err)
+	}
+}

@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// dialect holds what differs between SQLite and PostgreSQL.
+type dialect struct {
+	name       string
+	bind       func(string) string
+	skipLocked string // row-locking suffix for lease selection
+	forUpdate  string // row-locking suffix for a story row
+	like       string // case-insensitive LIKE operator
+	dayExpr    string // UTC day number of the articles.seen column
+}
+
+var sqliteDialect = dialect{
+	name:    "sqlite",
+	bind:    func(q string) string { return q },
+	like:    "LIKE",
+	dayExpr: "(seen / 86400000000000)",
+}
+
+// sqlitePragmas apply to every connection.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+	"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+
+// openSQLite opens path with a read pool and a single-connection write pool
+// whose transactions BEGIN IMMEDIATE, so writers queue instead of failing
+// with SQLITE_BUSY.
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open sqlite: empty path")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if st, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		} else if !st.IsDir() {
+			return nil, fmt.Errorf("open sqlite %s: %s is not a directory", path, dir)
+		}
+	}
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + sqlitePragmas
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	// The first write makes an unwritable file or directory fail here, clearly.
+	if _, err := w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("open sqlite %s: not writable: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", base)
+	if err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	return &DB{r: r, w: w, dialect: sqliteDialect}, nil
+}

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// t0 is the tests' reference time.
+var t0 = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+
+// backends returns the DSN makers to run a test on: SQLite always,
+// PostgreSQL when WIREDESK_TEST_POSTGRES is set.
+func backends(t *testing.T) map[string]func(t *testing.T) string {
+	m := map[string]func(t *testing.T) string{"sqlite": sqliteDSN}
+	if os.Getenv("WIREDESK_TEST_POSTGRES") != "" {
+		m["postgres"] = postgresDSN
+	} else {
+		t.Log("WIREDESK_TEST_POSTGRES not set: PostgreSQL half skipped")
+	}
+	return m
+}
+
+func sqliteDSN(t *testing.T) string {
+	return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+}
+
+// postgresDSN creates a fresh schema, dropped at cleanup, and returns a DSN
+// whose search_path is that schema.
+func postgresDSN(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("WIREDESK_TEST_POSTGRES")
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("open %s: %v", base, err)
+	}
+	t.Cleanup(func() { _ = admin.Close() })
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	schema := "wdtest_" + hex.EncodeToString(b)
+	ctx := context.Background()
+	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(ctx, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "search_path=" + schema
+}
+
+// openTest opens a store on dsn, closed at cleanup.
+func openTest(t *testing.T, dsn string) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return db
+}

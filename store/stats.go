@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+const day = 24 * time.Hour
+
+// FeedDaily returns, for every feed, its article counts per UTC day for the
+// last days days ending with now's day, oldest first (len == days). An
+// article counts on the day it was published, else fetched.
+func (db *DB) FeedDaily(ctx context.Context, days int, now time.Time) (map[int64][]int, error) {
+	out := map[int64][]int{}
+	if days <= 0 {
+		return out, nil
+	}
+	last := now.UTC().Truncate(day)
+	first := last.Add(-time.Duration(days-1) * day)
+	ids, err := db.feedIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		out[id] = make([]int, days)
+	}
+	q := `SELECT feed_id, ` + db.dialect.dayExpr + ` AS d, count(*) FROM articles
+		WHERE feed_id IS NOT NULL AND seen >= ? AND seen < ? GROUP BY feed_id, d`
+	rows, err := db.r.QueryContext(ctx, db.q(q), db.tv(first), db.tv(last.Add(day)))
+	if err != nil {
+		return nil, fmt.Errorf("feed daily: %w", err)
+	}
+	defer rows.Close()
+	base := first.Unix() / 86400
+	for rows.Next() {
+		var id, d int64
+		var n int
+		if err := rows.Scan(&id, &d, &n); err != nil {
+			return nil, fmt.Errorf("feed daily: %w", err)
+		}
+		if i := d - base; out[id] != nil && i >= 0 && i < int64(days) {
+			out[id][i] = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("feed daily: %w", err)
+	}
+	return out, rows.Close()
+}
+
+func (db *DB) feedIDs(ctx context.Context) ([]int64, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id FROM feeds ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("feed ids: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("feed ids: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("feed ids: %w", err)
+	}
+	return ids, rows.Close()
+}
+
+// Counts are the store's totals.
+type Counts struct{ Feeds, Articles, Stories, Duplicates int64 }
+
+const countsSQL = `SELECT
+	(SELECT count(*) FROM feeds),
+	(SELECT count(*) FROM articles),
+	(SELECT count(*) FROM stories),
+	(SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL)`
+
+// Counts returns the number of feeds, articles, stories and articles that
+// duplicate an earlier one.
+func (db *DB) Counts(ctx context.Context) (Counts, error) {
+	var c Counts
+	err := db.r.QueryRowContext(ctx, countsSQL).Scan(&c.Feeds, &c.Articles, &c.Stories, &c.Duplicates)
+	if err != nil && err != sql.ErrNoRows {
+		return c, fmt.Errorf("counts: %w", err)
+	}
+	return c, nil
+}

@@ -1,0 +1,193 @@
+// Package store keeps feeds, articles and stories in SQLite or PostgreSQL
+// behind one API. Open picks the dialect from the DSN's scheme and applies
+// the embedded migrations.
+//
+// Times are stored in UTC with microsecond precision in both dialects
+// (SQLite: integer unix nanoseconds; PostgreSQL: timestamptz), so values read
+// back are equal on both. A zero time.Time is stored as NULL.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Sentinel errors.
+var (
+	// ErrNotFound reports a feed, article, story or lock that does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrDuplicate reports an article whose (feed, GUID) or canonical URL is
+	// already stored; nothing was written.
+	ErrDuplicate = errors.New("duplicate article")
+)
+
+// DB is a wiredesk store. It is safe for concurrent use.
+type DB struct {
+	r       *sql.DB // reads
+	w       *sql.DB // writes; on SQLite a single connection with BEGIN IMMEDIATE
+	dialect dialect
+
+	mu     sync.RWMutex
+	prefer []string
+}
+
+// Open opens the store named by dsn and applies pending migrations.
+// "sqlite:PATH" or a bare path ending in .db opens SQLite; "postgres://" or
+// "postgresql://" opens PostgreSQL.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	var (
+		db  *DB
+		err error
+	)
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		db, err = openPostgres(ctx, dsn)
+	case strings.HasPrefix(dsn, "sqlite:"):
+		db, err = openSQLite(ctx, strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//"))
+	case strings.HasSuffix(dsn, ".db"):
+		db, err = openSQLite(ctx, dsn)
+	default:
+		return nil, fmt.Errorf("open store %q: unknown scheme (want sqlite:PATH, PATH.db or postgres://)", redact(dsn))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open store %s: %w", redact(dsn), err)
+	}
+	return db, nil
+}
+
+// Close closes the store's connections.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		err = errors.Join(err, db.r.Close())
+	}
+	return err
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.name }
+
+// SetPrefer sets the outlets preferred as a story's representative, in
+// order (dedup.prefer). Outlets compare case-insensitively. It applies to
+// stories saved from now on.
+func (db *DB) SetPrefer(outlets []string) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.prefer = append([]string(nil), outlets...)
+}
+
+func (db *DB) preferred() []string {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	return db.prefer
+}
+
+// redact hides a DSN's password.
+func redact(dsn string) string {
+	i := strings.Index(dsn, "://")
+	if i < 0 {
+		return dsn
+	}
+	at := strings.Index(dsn[i+3:], "@")
+	colon := strings.Index(dsn[i+3:], ":")
+	if at < 0 || colon < 0 || colon > at {
+		return dsn
+	}
+	return dsn[:i+3+colon+1] + "xxxxx" + dsn[i+3+at:]
+}
+
+// inTx runs fn in a write transaction, committing when fn returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, ignoreDone(tx.Rollback()))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func ignoreDone(err error) error {
+	if errors.Is(err, sql.ErrTxDone) {
+		return nil
+	}
+	return err
+}
+
+// tv converts t to the dialect's column value: NULL for the zero time.
+func (db *DB) tv(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC().Truncate(time.Microsecond)
+	if db.dialect.name == "sqlite" {
+		return t.UnixNano()
+	}
+	return t
+}
+
+// q rewrites a query's ? placeholders for the dialect.
+func (db *DB) q(query string) string { return db.dialect.bind(query) }
+
+// timeCol scans a nullable time column of either dialect.
+type timeCol struct{ t *time.Time }
+
+func (c timeCol) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*c.t = time.Time{}
+	case int64:
+		*c.t = time.Unix(0, v).UTC()
+	case time.Time:
+		*c.t = v.UTC()
+	default:
+		return fmt.Errorf("scan time: unsupported type %T", src)
+	}
+	return nil
+}
+
+// nullStr stores "" as NULL.
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// strCol scans a nullable text column into a string.
+type strCol struct{ s *string }
+
+func (c strCol) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*c.s = ""
+	case string:
+		*c.s = v
+	case []byte:
+		*c.s = string(v)
+	default:
+		return fmt.Errorf("scan string: unsupported type %T", src)
+	}
+	return nil
+}
+
+// seen is when an article was seen: published, or fetched when unknown.
+func seen(published, fetched time.Time) time.Time {
+	if published.IsZero() {
+		return fetched
+	}
+	return published
+}

@@ -1,0 +1,209 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/wiredesk/wiredesk/internal/news"
+)
+
+// Assignment is dedup's verdict for an article about to be saved.
+type Assignment struct {
+	DuplicateOf int64   // article it matched; 0 → start a new story
+	Score       float64 // similarity to DuplicateOf
+	Reason      string  // why it matched
+	Origin      string  // wire agency of this article's credit line ("" none)
+}
+
+const insertArticleSQL = `INSERT INTO articles (feed_id, outlet, guid, url, canonical_url, title, byline,
+	text, lang, image, published, fetched, seen, content_hash, story_id, duplicate_of, score, reason, origin)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT DO NOTHING
+RETURNING id`
+
+// SaveArticle stores a and its story membership in one transaction: it
+// joins as.DuplicateOf's story or starts a new one, refreshes the story's
+// aggregates and representative, and counts the item on its feed. An
+// article whose (feed, GUID) or canonical URL is stored already gives
+// ErrDuplicate and writes nothing. On success it sets a.ID, a.StoryID,
+// a.DuplicateOf, a.Score, a.Reason and a.Origin.
+func (db *DB) SaveArticle(ctx context.Context, a *news.Article, as Assignment) error {
+	saved := *a
+	saved.DuplicateOf, saved.Score, saved.Reason, saved.Origin = as.DuplicateOf, as.Score, as.Reason, as.Origin
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		storyID, err := db.storyFor(ctx, tx, as.DuplicateOf)
+		if err != nil {
+			return err
+		}
+		saved.StoryID = storyID
+		if saved.ID, err = db.insertArticle(ctx, tx, &saved); err != nil {
+			return err
+		}
+		if saved.FeedID != 0 {
+			_, err := tx.ExecContext(ctx, db.q(`UPDATE feeds SET item_count = item_count + 1 WHERE id = ?`), saved.FeedID)
+			if err != nil {
+				return fmt.Errorf("count item: %w", err)
+			}
+		}
+		return db.refreshStory(ctx, tx, storyID)
+	})
+	if err != nil {
+		return fmt.Errorf("save article %s: %w", articleName(a), err)
+	}
+	*a = saved
+	return nil
+}
+
+func articleName(a *news.Article) string {
+	switch {
+	case a.CanonicalURL != "":
+		return a.CanonicalURL
+	case a.URL != "":
+		return a.URL
+	}
+	return fmt.Sprintf("feed %d guid %q", a.FeedID, a.GUID)
+}
+
+// storyFor returns dupOf's story, locked for update, or a new story's id
+// when dupOf is 0.
+func (db *DB) storyFor(ctx context.Context, tx *sql.Tx, dupOf int64) (int64, error) {
+	var id int64
+	if dupOf == 0 {
+		err := tx.QueryRowContext(ctx, `INSERT INTO stories (articles) VALUES (0) RETURNING id`).Scan(&id)
+		if err != nil {
+			return 0, fmt.Errorf("new story: %w", err)
+		}
+		return id, nil
+	}
+	err := tx.QueryRowContext(ctx, db.q(`SELECT story_id FROM articles WHERE id = ?`), dupOf).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("duplicate of article %d: %w", dupOf, ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("story of article %d: %w", dupOf, err)
+	}
+	// Serialize concurrent writers of one story (a no-op suffix on SQLite,
+	// where the write transaction already is exclusive).
+	var locked int64
+	err = tx.QueryRowContext(ctx, db.q(`SELECT id FROM stories WHERE id = ?`+db.dialect.forUpdate), id).Scan(&locked)
+	if err != nil {
+		return 0, fmt.Errorf("lock story %d: %w", id, err)
+	}
+	return id, nil
+}
+
+func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, a *news.Article) (int64, error) {
+	var feedID, dup any
+	if a.FeedID != 0 {
+		feedID = a.FeedID
+	}
+	if a.DuplicateOf != 0 {
+		dup = a.DuplicateOf
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, db.q(insertArticleSQL), feedID, a.Outlet, nullStr(a.GUID), a.URL,
+		nullStr(a.CanonicalURL), a.Title, a.Byline, a.Text, a.Lang, a.Image, db.tv(a.Published),
+		db.tv(a.Fetched), db.tv(seen(a.Published, a.Fetched)), a.ContentHash, a.StoryID, dup, a.Score,
+		a.Reason, a.Origin).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, ErrDuplicate
+	}
+	if err != nil {
+		return 0, fmt.Errorf("insert: %w", err)
+	}
+	return id, nil
+}
+
+const storyMembersSQL = `SELECT id, outlet, title, lang, origin, seen FROM articles
+WHERE story_id = ? ORDER BY seen, id`
+
+const updateStorySQL = `UPDATE stories SET title = ?, lang = ?, origin = ?, representative = ?,
+	first_outlet = ?, first_seen = ?, last_seen = ?, articles = ?, outlets = ?
+WHERE id = ?`
+
+// refreshStory recomputes a story's aggregates from its members.
+func (db *DB) refreshStory(ctx context.Context, tx *sql.Tx, id int64) error {
+	ms, err := db.storyMembers(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if len(ms) == 0 {
+		return fmt.Errorf("refresh story %d: no members", id)
+	}
+	s := aggregate(ms, db.preferred())
+	outlets, err := json.Marshal(s.Outlets)
+	if err != nil {
+		return fmt.Errorf("refresh story %d: %w", id, err)
+	}
+	_, err = tx.ExecContext(ctx, db.q(updateStorySQL), s.Title, s.Lang, s.Origin, s.Representative,
+		s.FirstOutlet, db.tv(s.FirstSeen), db.tv(s.LastSeen), s.Articles, string(outlets), id)
+	if err != nil {
+		return fmt.Errorf("refresh story %d: %w", id, err)
+	}
+	return nil
+}
+
+func (db *DB) storyMembers(ctx context.Context, tx *sql.Tx, id int64) ([]news.Article, error) {
+	rows, err := tx.QueryContext(ctx, db.q(storyMembersSQL), id)
+	if err != nil {
+		return nil, fmt.Errorf("members of story %d: %w", id, err)
+	}
+	defer rows.Close()
+	var ms []news.Article
+	for rows.Next() {
+		var a news.Article
+		if err := rows.Scan(&a.ID, &a.Outlet, &a.Title, &a.Lang, &a.Origin, timeCol{&a.Published}); err != nil {
+			return nil, fmt.Errorf("members of story %d: %w", id, err)
+		}
+		ms = append(ms, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("members of story %d: %w", id, err)
+	}
+	return ms, rows.Close()
+}
+
+// aggregate computes a story from its members, given in seen order (the
+// member's Published holds its seen time). The representative is the
+// earliest member, unless a preferred outlet is a member: the first in
+// preference order wins (its earliest copy). The origin is the first
+// non-empty origin in arrival (id) order.
+func aggregate(ms []news.Article, prefer []string) news.Story {
+	rep := ms[0]
+	for _, p := range prefer {
+		if i := indexOutlet(ms, p); i >= 0 {
+			rep = ms[i]
+			break
+		}
+	}
+	s := news.Story{
+		Title: rep.Title, Lang: rep.Lang, Representative: rep.ID,
+		FirstOutlet: ms[0].Outlet, FirstSeen: ms[0].Published, LastSeen: ms[len(ms)-1].Published,
+		Articles: len(ms), Outlets: []string{},
+	}
+	var originID int64
+	seenOutlet := map[string]bool{}
+	for _, m := range ms {
+		if m.Origin != "" && (originID == 0 || m.ID < originID) {
+			s.Origin, originID = m.Origin, m.ID
+		}
+		if m.Outlet != "" && !seenOutlet[m.Outlet] {
+			seenOutlet[m.Outlet] = true
+			s.Outlets = append(s.Outlets, m.Outlet)
+		}
+	}
+	return s
+}
+
+func indexOutlet(ms []news.Article, outlet string) int {
+	for i, m := range ms {
+		if strings.EqualFold(m.Outlet, outlet) {
+			return i
+		}
+	}
+	return -1
+}
