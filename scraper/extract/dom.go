@@ -44,6 +44,12 @@ const (
 type dom struct {
 	nodes []node
 	body  int32
+	hints map[string]hintInfo // class+id string -> its hints, pages repeat them
+}
+
+type hintInfo struct {
+	weight            int16
+	unlikely, caption bool
 }
 
 // skipTags are never content.
@@ -70,7 +76,7 @@ var inlineTags = map[atom.Atom]bool{
 // hidden elements and (when strict) elements whose class or id marks them as
 // unlikely to be content. removed holds nodes that site rules removed.
 func buildDOM(root *html.Node, strict bool, removed map[*html.Node]bool) *dom {
-	d := &dom{nodes: make([]node, 0, 2048), body: -1}
+	d := &dom{nodes: make([]node, 0, 2048), body: -1, hints: map[string]hintInfo{}}
 	type frame struct {
 		h      *html.Node
 		parent int32
@@ -157,12 +163,12 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		}
 	}
 	if cls != "" || id != "" {
-		hint := strings.ToLower(cls + " " + id)
-		nd.weight = classWeight(hint)
-		if strict && unlikely(hint, nd.tag) {
+		h := d.hint(cls, id)
+		nd.weight = h.weight
+		if strict && h.unlikely && !unlikelyExempt(nd.tag) {
 			return nd, false
 		}
-		if isCaption(hint) {
+		if h.caption {
 			nd.flags |= flagCaption
 		}
 	}
@@ -173,6 +179,17 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		nd.flags |= flagInline
 	}
 	return nd, true
+}
+
+func (d *dom) hint(cls, id string) hintInfo {
+	key := cls + " " + id
+	if h, ok := d.hints[key]; ok {
+		return h
+	}
+	l := strings.ToLower(key)
+	h := hintInfo{weight: classWeight(l), unlikely: unlikely(l), caption: isCaption(l)}
+	d.hints[key] = h
+	return h
 }
 
 func hiddenStyle(s string) bool {
@@ -196,6 +213,14 @@ func (d *dom) accumulate() {
 			nd.linkLen = nd.textLen
 		case atom.P:
 			nd.paras++
+		case atom.Div, atom.Section, atom.Article, atom.Td, atom.Blockquote, atom.Pre, atom.Center:
+			// Readability turns text-only divs into paragraphs; do the same
+			// for counting, and count long text beside blocks as paragraphs.
+			if nd.flags&flagBlocky == 0 && nd.textLen >= 25 {
+				nd.paras++
+			} else {
+				nd.paras += nd.ownLen / 100
+			}
 		case atom.Img:
 			nd.imgs++
 		case atom.Li:

@@ -32,9 +32,9 @@ type Options struct {
 // Page is what extraction found.
 type Page struct {
 	Title, Byline, Text, Lang, CanonicalURL, Image, Charset string
-	Published                                                time.Time
-	Truncated                                                bool
-	RuleShort                                                bool // per-site rule matched nothing or kept far less than the heuristics would
+	Published                                               time.Time
+	Truncated                                               bool
+	RuleShort                                               bool // per-site rule matched nothing or kept far less than the heuristics would
 }
 
 // Extract decodes body (charset from contentType header, BOM, meta, sniffing) and extracts the article.
@@ -52,7 +52,7 @@ func Extract(body []byte, contentType string, opt Options) (*Page, error) {
 		return nil, fmt.Errorf("extract %s: %w", opt.URL, err)
 	}
 	p.Charset = cs
-	root, err := html.Parse(bytes.NewReader(src))
+	root, err := html.Parse(bytes.NewReader(stripRaw(src)))
 	if err != nil {
 		// The parser refuses pathological nesting; fall back to a flat
 		// tokenizer pass that keeps the page's paragraphs in order.

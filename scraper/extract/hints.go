@@ -58,13 +58,18 @@ func classWeight(hint string) int16 {
 
 // unlikely reports whether an element is so unlikely to be content that it
 // is dropped before scoring.
-func unlikely(hint string, tag atom.Atom) bool {
+func unlikely(hint string) bool {
+	return containsAny(hint, unlikelyHints) && !containsAny(hint, maybeHints)
+}
+
+// unlikelyExempt tags are kept whatever their class says.
+func unlikelyExempt(tag atom.Atom) bool {
 	switch tag {
 	case atom.Body, atom.A, atom.Article, atom.Main, atom.Html, atom.Table, atom.Tbody,
 		atom.Tr, atom.Td, atom.Th, atom.Code, atom.Pre:
-		return false
+		return true
 	}
-	return containsAny(hint, unlikelyHints) && !containsAny(hint, maybeHints)
+	return false
 }
 
 func isCaption(hint string) bool {

@@ -149,7 +149,7 @@ func (d *dom) dropConditionally(i int32) bool {
 	ld := d.linkDensity(i)
 	p, img, li, in := nd.paras, nd.imgs, nd.lis-100, nd.inputs
 	switch {
-	case img > 1 && float32(p)/float32(img) < 0.5 && !d.inFigure(i):
+	case img > 1 && float32(p)/float32(img) < 0.5 && nd.textLen < 100*img && !d.inFigure(i):
 		return true
 	case !isList && li > p:
 		return true

@@ -55,7 +55,11 @@ func (d *dom) scoreParagraphs() int32 {
 			continue
 		}
 		s := 1 + float32(commas) + min(float32(length)/100, 3)
-		d.propagate(int32(i), s)
+		if paragraphTags[nd.tag] {
+			d.propagate(nd.parent, s)
+		} else {
+			d.propagate(int32(i), s) // the container is its own paragraph's parent
+		}
 	}
 	best, bestScore := int32(-1), float32(0)
 	for i := range ns {
@@ -78,10 +82,12 @@ func (d *dom) insideParagraph(i int32) bool {
 	return p >= 0 && (paragraphTags[d.nodes[p].tag] || d.nodes[p].tag == atom.P)
 }
 
-func (d *dom) propagate(i int32, s float32) {
+// propagate adds s to a (fully), its parent (half) and three more
+// ancestors (a third, a sixth, ...).
+func (d *dom) propagate(a int32, s float32) {
 	ns := d.nodes
 	level := 0
-	for a := ns[i].parent; a >= 0 && level < 5; a = ns[a].parent {
+	for ; a >= 0 && level < 5; a = ns[a].parent {
 		an := &ns[a]
 		if an.tag == atom.Html || an.tag == atom.Body {
 			break
@@ -114,8 +120,10 @@ func (d *dom) refineCandidate(top int32) int32 {
 	// Collect other strong candidates.
 	var alts []int32
 	for i := range ns {
-		if int32(i) != top && ns[i].flags&flagScored != 0 && ns[i].score >= 0.75*topScore {
-			alts = append(alts, int32(i))
+		c := int32(i)
+		if c != top && ns[i].flags&flagScored != 0 && ns[i].score >= 0.75*topScore &&
+			!d.isAncestor(c, top) && !d.isAncestor(top, c) {
+			alts = append(alts, c)
 		}
 	}
 	if len(alts) >= 3 {
