@@ -1,0 +1,161 @@
+// Package demo is the built-in fixture newsroom of `wiredesk demo`: a few
+// Arabic and English outlets, each served on its own loopback listener from
+// embedded fixtures, carrying syndicated copies of the same stories under
+// different headlines, credit lines and page chrome.
+//
+// Everything is data: testdata/manifest.json lists the outlets, and each
+// outlet has a page template (testdata/outlets/<slug>/page.html) and one text
+// file per article (testdata/outlets/<slug>/articles/*.txt) whose header
+// names the story it belongs to. Adding a story is adding article files.
+package demo
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/wiredesk/wiredesk/internal/news"
+)
+
+//go:embed testdata/manifest.json testdata/home.html testdata/outlets
+var fixtures embed.FS
+
+// SputnikStory is the story key of the Sputnik story of
+// ../shared/fixtures/sputnik-via-urdupoint-ar.txt.
+const SputnikStory = "sputnik-nato-talks"
+
+// Outlet is one outlet of the newsroom.
+type Outlet struct {
+	Name    string
+	Lang    string
+	Format  string // "rss", "atom" or "json"
+	Tags    []string
+	FeedURL string
+}
+
+// Newsroom is the running fixture newsroom.
+type Newsroom struct {
+	outlets []Outlet
+	stories map[string][]string
+	pages   map[string][]string
+	servers []*http.Server
+	done    chan struct{}
+	once    sync.Once
+	wg      sync.WaitGroup
+}
+
+// Start serves every outlet on its own 127.0.0.1 listener until Close or
+// ctx is done.
+func Start(ctx context.Context) (*Newsroom, error) {
+	specs, arts, err := loadManifest(fixtures)
+	if err != nil {
+		return nil, err
+	}
+	n := &Newsroom{stories: map[string][]string{}, pages: map[string][]string{}, done: make(chan struct{})}
+	for _, o := range specs {
+		if err := n.serve(fixtures, o, arts[o.Slug]); err != nil {
+			n.Close()
+			return nil, err
+		}
+	}
+	go func() {
+		select {
+		case <-ctx.Done():
+			n.Close()
+		case <-n.done:
+		}
+	}()
+	return n, nil
+}
+
+// serve starts one outlet's listener and server.
+func (n *Newsroom) serve(fsys embed.FS, o outletSpec, arts []article) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("outlet %s: listen: %w", o.Slug, err)
+	}
+	s, err := buildSite(fsys, o, arts, "http://"+ln.Addr().String())
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second}
+	n.servers = append(n.servers, srv)
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		_ = srv.Serve(ln) // always ErrServerClosed after Close
+	}()
+	n.outlets = append(n.outlets, Outlet{Name: o.Name, Lang: o.Lang, Format: o.Format, Tags: o.Tags, FeedURL: s.feedURL})
+	for k, v := range s.links {
+		n.stories[k] = append(n.stories[k], v...)
+	}
+	for k, v := range s.pages {
+		n.pages[k] = append(n.pages[k], v...)
+	}
+	return nil
+}
+
+// Close stops every outlet and waits for their servers to finish. It is
+// safe to call more than once.
+func (n *Newsroom) Close() {
+	n.once.Do(func() {
+		close(n.done)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		for _, srv := range n.servers {
+			if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				_ = srv.Close() // shutdown timed out: drop the connections
+			}
+		}
+		n.wg.Wait()
+	})
+}
+
+// Outlets returns the outlets in manifest order.
+func (n *Newsroom) Outlets() []Outlet {
+	out := make([]Outlet, len(n.outlets))
+	for i, o := range n.outlets {
+		o.Tags = append([]string(nil), o.Tags...)
+		out[i] = o
+	}
+	return out
+}
+
+// Feeds returns the outlets as feeds to store: URL, Name and Tags.
+func (n *Newsroom) Feeds() []news.Feed {
+	out := make([]news.Feed, len(n.outlets))
+	for i, o := range n.outlets {
+		out[i] = news.Feed{URL: o.FeedURL, Name: o.Name, Tags: append([]string(nil), o.Tags...)}
+	}
+	return out
+}
+
+// AllowNetworks is exactly 127.0.0.1/32, where every outlet listens.
+func (n *Newsroom) AllowNetworks() []netip.Prefix {
+	return []netip.Prefix{netip.PrefixFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), 32)}
+}
+
+// Stories is the ground truth for tests: story key → the item links
+// (exactly as in the feeds) of all its copies, sorted.
+func (n *Newsroom) Stories() map[string][]string {
+	out := make(map[string][]string, len(n.stories))
+	for k, v := range n.stories {
+		v = append([]string(nil), v...)
+		sort.Strings(v)
+		out[k] = v
+	}
+	return out
+}
+
+// SputnikURLs returns the article page URLs of the copies of SputnikStory.
+func (n *Newsroom) SputnikURLs() []string {
+	return append([]string(nil), n.pages[SputnikStory]...)
+}
