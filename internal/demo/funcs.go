@@ -8,11 +8,11 @@ import (
 
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"date":  func(layout string, t time.Time) string { return t.Format(layout) },
-		"iso":   func(t time.Time) string { return t.Format(time.RFC3339) },
+		"date":   func(layout string, t time.Time) string { return t.Format(layout) },
+		"iso":    func(t time.Time) string { return t.Format(time.RFC3339) },
 		"ardate": arDate,
-		"first": func(n int, ps []string) []string { return ps[:min(n, len(ps))] },
-		"after": func(n int, ps []string) []string { return ps[min(n, len(ps)):] },
+		"first":  func(n int, ps []string) []string { return ps[:min(n, len(ps))] },
+		"after":  func(n int, ps []string) []string { return ps[min(n, len(ps)):] },
 	}
 }
 
