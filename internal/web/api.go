@@ -1,0 +1,233 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wiredesk/wiredesk/internal/news"
+)
+
+const (
+	defaultLimit = 50
+	maxLimit     = 500
+)
+
+// listParams are the common filters and pagination of list endpoints.
+type listParams struct {
+	Lang, Tag, Search string
+	Since             time.Time
+	FeedID            int64
+	Limit, Offset     int
+}
+
+// parseList reads limit, offset, lang, tag, q, since and feed from the
+// query. since is RFC 3339, a date (2006-01-02) or a duration back from
+// now ("24h").
+func (s *Server) parseList(q url.Values) (listParams, error) {
+	p := listParams{Lang: strings.TrimSpace(q.Get("lang")), Tag: strings.TrimSpace(q.Get("tag")),
+		Search: strings.TrimSpace(q.Get("q")), Limit: defaultLimit}
+	var err error
+	if v := q.Get("limit"); v != "" {
+		if p.Limit, err = strconv.Atoi(v); err != nil || p.Limit < 1 || p.Limit > maxLimit {
+			return p, fmt.Errorf("limit %q: want an integer from 1 to %d", v, maxLimit)
+		}
+	}
+	if v := q.Get("offset"); v != "" {
+		if p.Offset, err = strconv.Atoi(v); err != nil || p.Offset < 0 {
+			return p, fmt.Errorf("offset %q: want a non-negative integer", v)
+		}
+	}
+	if v := q.Get("feed"); v != "" {
+		if p.FeedID, err = strconv.ParseInt(v, 10, 64); err != nil || p.FeedID < 1 {
+			return p, fmt.Errorf("feed %q: want a feed id", v)
+		}
+	}
+	if v := strings.TrimSpace(q.Get("since")); v != "" {
+		if p.Since, err = parseSince(v, s.opt.Now()); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+func parseSince(v string, now time.Time) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse("2006-01-02", v); err == nil {
+		return t, nil
+	}
+	if d, err := time.ParseDuration(v); err == nil && d >= 0 {
+		return now.Add(-d), nil
+	}
+	return time.Time{}, fmt.Errorf("since %q: want RFC 3339, YYYY-MM-DD or a duration like 24h", v)
+}
+
+func (p listParams) storyQuery() news.StoryQuery {
+	return news.StoryQuery{Lang: p.Lang, Tag: p.Tag, Search: p.Search, Since: p.Since, Limit: p.Limit + 1, Offset: p.Offset}
+}
+
+func (p listParams) articleQuery() news.ArticleQuery {
+	return news.ArticleQuery{FeedID: p.FeedID, Lang: p.Lang, Tag: p.Tag, Search: p.Search, Since: p.Since,
+		Limit: p.Limit + 1, Offset: p.Offset}
+}
+
+// page is a list response: the items, the paging used, and the URL of the
+// next page when there is one.
+type page[T any] struct {
+	Items  []T    `json:"items"`
+	Limit  int    `json:"limit"`
+	Offset int    `json:"offset"`
+	Next   string `json:"next,omitempty"`
+}
+
+// newPage trims the one extra item fetched to learn whether more follow.
+func newPage[T any](r *http.Request, items []T, p listParams) page[T] {
+	pg := page[T]{Items: items, Limit: p.Limit, Offset: p.Offset}
+	if pg.Items == nil {
+		pg.Items = []T{}
+	}
+	if len(items) > p.Limit {
+		pg.Items = items[:p.Limit]
+		q := r.URL.Query()
+		q.Set("offset", strconv.Itoa(p.Offset+p.Limit))
+		q.Set("limit", strconv.Itoa(p.Limit))
+		pg.Next = r.URL.Path + "?" + q.Encode()
+	}
+	return pg
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	_ = enc.Encode(v) // the client went away; nothing to do
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// storeError maps a store error to a JSON error.
+func (s *Server) storeError(w http.ResponseWriter, r *http.Request, what string, err error) {
+	if s.opt.IsNotFound(err) {
+		writeError(w, http.StatusNotFound, what+" not found")
+		return
+	}
+	if r.Context().Err() != nil {
+		return
+	}
+	s.log.Error("store query", "path", r.URL.Path, "err", err)
+	writeError(w, http.StatusInternalServerError, "store error reading "+what)
+}
+
+// apiFeed is a feed with its items per day, oldest day first.
+type apiFeed struct {
+	news.Feed
+	Daily []int `json:"items_per_day"`
+}
+
+func (s *Server) apiFeeds(w http.ResponseWriter, r *http.Request) {
+	feeds, daily, err := s.feedsWithDaily(r)
+	if err != nil {
+		s.storeError(w, r, "feeds", err)
+		return
+	}
+	tag := r.URL.Query().Get("tag")
+	out := make([]apiFeed, 0, len(feeds))
+	for _, f := range feeds {
+		if tag == "" || hasTag(f.Tags, tag) {
+			out = append(out, apiFeed{Feed: f, Daily: daily[f.ID]})
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": out, "days": s.opt.SparkDays})
+}
+
+func (s *Server) apiStories(w http.ResponseWriter, r *http.Request) {
+	p, err := s.parseList(r.URL.Query())
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	list, err := s.st.Stories(r.Context(), p.storyQuery())
+	if err != nil {
+		s.storeError(w, r, "stories", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, newPage(r, list, p))
+}
+
+func (s *Server) apiStory(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	st, err := s.st.Story(r.Context(), id)
+	if err != nil {
+		s.storeError(w, r, fmt.Sprintf("story %d", id), err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) {
+	p, err := s.parseList(r.URL.Query())
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	list, err := s.st.Articles(r.Context(), p.articleQuery())
+	if err != nil {
+		s.storeError(w, r, "articles", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, newPage(r, list, p))
+}
+
+func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	a, err := s.st.Article(r.Context(), id)
+	if err != nil {
+		s.storeError(w, r, fmt.Sprintf("article %d", id), err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
+}
+
+// pathID is the {id} path value as a positive integer.
+func pathID(r *http.Request) (int64, error) {
+	v := r.PathValue("id")
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id < 1 {
+		return 0, fmt.Errorf("id %q: want a positive integer", v)
+	}
+	return id, nil
+}
+
+func hasTag(tags []string, tag string) bool {
+	for _, t := range tags {
+		if strings.EqualFold(t, tag) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
+		return
+	}
+	s.pageError(w, r, http.StatusNotFound, "page not found")
+}

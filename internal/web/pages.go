@@ -1,0 +1,253 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wiredesk/wiredesk/internal/news"
+)
+
+// feedRow is a feed with its sparkline data and flags for the health table.
+type feedRow struct {
+	news.Feed
+	Daily []int
+	Sick  bool
+}
+
+// healthSummary counts feeds by state.
+type healthSummary struct {
+	Total, OK, Error, Failing, New, Stale, Gap int
+	Sick                                       []feedRow // worst first
+}
+
+type storyRow struct {
+	news.Story
+	Spread time.Duration // last outlet's lag behind the first
+}
+
+type indexView struct {
+	base
+	Health     healthSummary
+	Stories    []storyRow
+	Prev, Next string
+	Offset     int
+}
+
+func (s *Server) feedsWithDaily(r *http.Request) ([]news.Feed, map[int64][]int, error) {
+	feeds, err := s.st.Feeds(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	daily, err := s.st.FeedDaily(r.Context(), s.opt.SparkDays, s.opt.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	return feeds, daily, nil
+}
+
+func isSick(f news.Feed) bool {
+	return f.Status == news.StatusError || f.Status == news.StatusFailing || f.Stale || f.Gap
+}
+
+func sickRank(f news.Feed) int {
+	switch {
+	case f.Status == news.StatusFailing:
+		return 0
+	case f.Status == news.StatusError:
+		return 1
+	case f.Stale:
+		return 2
+	}
+	return 3
+}
+
+// feedRows builds the health table rows and summary.
+func (s *Server) feedRows(feeds []news.Feed, daily map[int64][]int) ([]feedRow, healthSummary) {
+	rows := make([]feedRow, len(feeds))
+	var h healthSummary
+	for i, f := range feeds {
+		d := daily[f.ID]
+		if len(d) == 0 {
+			d = make([]int, s.opt.SparkDays)
+		}
+		rows[i] = feedRow{Feed: f, Daily: d, Sick: isSick(f)}
+		h.Total++
+		switch f.Status {
+		case news.StatusOK:
+			h.OK++
+		case news.StatusError:
+			h.Error++
+		case news.StatusFailing:
+			h.Failing++
+		default:
+			h.New++
+		}
+		if f.Stale {
+			h.Stale++
+		}
+		if f.Gap {
+			h.Gap++
+		}
+		if rows[i].Sick {
+			h.Sick = append(h.Sick, rows[i])
+		}
+	}
+	sort.SliceStable(h.Sick, func(i, j int) bool { return sickRank(h.Sick[i].Feed) < sickRank(h.Sick[j].Feed) })
+	return rows, h
+}
+
+// filterBase fills the layout's search box and filter choices.
+func (s *Server) filterBase(b *base, p listParams, feeds []news.Feed, stories []storyRow) {
+	b.Query, b.Lang, b.Tag = p.Search, p.Lang, p.Tag
+	tags := map[string]bool{}
+	for _, f := range feeds {
+		for _, t := range f.Tags {
+			tags[t] = true
+		}
+	}
+	langs := map[string]bool{"ar": true, "en": true}
+	for _, st := range stories {
+		if st.Lang != "" {
+			langs[st.Lang] = true
+		}
+	}
+	for _, v := range []struct {
+		m   map[string]bool
+		sel string
+		out *[]string
+	}{{tags, p.Tag, &b.Tags}, {langs, p.Lang, &b.Langs}} {
+		if v.sel != "" {
+			v.m[v.sel] = true
+		}
+		for k := range v.m {
+			*v.out = append(*v.out, k)
+		}
+		sort.Strings(*v.out)
+	}
+}
+
+func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request, sess string) {
+	p, err := s.parseList(r.URL.Query())
+	if err != nil {
+		s.pageError(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	feeds, daily, err := s.feedsWithDaily(r)
+	if err != nil {
+		s.pageStoreError(w, r, "feeds", err)
+		return
+	}
+	list, err := s.st.Stories(r.Context(), p.storyQuery())
+	if err != nil {
+		s.pageStoreError(w, r, "stories", err)
+		return
+	}
+	v := indexView{base: s.base("index", sess), Offset: p.Offset}
+	_, v.Health = s.feedRows(feeds, daily)
+	if len(list) > p.Limit {
+		list = list[:p.Limit]
+		v.Next = listURL("/", p, p.Offset+p.Limit)
+	}
+	if p.Offset > 0 {
+		v.Prev = listURL("/", p, max(0, p.Offset-p.Limit))
+	}
+	for _, st := range list {
+		v.Stories = append(v.Stories, storyRow{Story: st, Spread: st.LastSeen.Sub(st.FirstSeen)})
+	}
+	s.filterBase(&v.base, p, feeds, v.Stories)
+	s.render(w, r, http.StatusOK, "index", v)
+}
+
+func (s *Server) pageStoreError(w http.ResponseWriter, r *http.Request, what string, err error) {
+	if s.opt.IsNotFound(err) {
+		s.pageError(w, r, http.StatusNotFound, what+" not found")
+		return
+	}
+	if r.Context().Err() != nil {
+		return
+	}
+	s.log.Error("store query", "path", r.URL.Path, "err", err)
+	s.pageError(w, r, http.StatusInternalServerError, "store error reading "+what)
+}
+
+type feedsView struct {
+	base
+	Feeds   []feedRow
+	Health  healthSummary
+	Problem string
+	Form    feedForm
+}
+
+type feedForm struct{ URL, Name, Tags string }
+
+func (s *Server) handleFeeds(w http.ResponseWriter, r *http.Request, sess string) {
+	s.renderFeeds(w, r, sess, http.StatusOK, "", feedForm{})
+}
+
+func (s *Server) renderFeeds(w http.ResponseWriter, r *http.Request, sess string, status int, problem string, form feedForm) {
+	feeds, daily, err := s.feedsWithDaily(r)
+	if err != nil {
+		s.pageStoreError(w, r, "feeds", err)
+		return
+	}
+	v := feedsView{base: s.base("feeds", sess), Problem: problem, Form: form}
+	v.Feeds, v.Health = s.feedRows(feeds, daily)
+	s.filterBase(&v.base, listParams{}, feeds, nil)
+	s.render(w, r, status, "feeds", v)
+}
+
+// checkFeedURL accepts absolute http and https URLs.
+func checkFeedURL(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("feed url %q: want an absolute http or https URL", raw)
+	}
+	return u.String(), nil
+}
+
+func splitTags(s string) []string {
+	var tags []string
+	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if t = strings.TrimSpace(t); t != "" {
+			tags = append(tags, t)
+		}
+	}
+	return tags
+}
+
+func (s *Server) handleAddFeed(w http.ResponseWriter, r *http.Request, sess string) {
+	form := feedForm{URL: r.PostFormValue("url"), Name: r.PostFormValue("name"), Tags: r.PostFormValue("tags")}
+	u, err := checkFeedURL(form.URL)
+	if err != nil {
+		s.renderFeeds(w, r, sess, http.StatusBadRequest, err.Error(), form)
+		return
+	}
+	f := news.Feed{URL: u, Name: strings.TrimSpace(form.Name), Tags: splitTags(form.Tags), Status: news.StatusNew,
+		Created: s.opt.Now()}
+	id, err := s.st.UpsertFeed(r.Context(), f)
+	if err != nil {
+		s.pageStoreError(w, r, "feeds", fmt.Errorf("add feed %s: %w", u, err))
+		return
+	}
+	s.log.Info("feed added", "feed_id", id, "url", u)
+	http.Redirect(w, r, "/feeds#feed-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+func (s *Server) handleRemoveFeed(w http.ResponseWriter, r *http.Request, _ string) {
+	id, err := pathID(r)
+	if err != nil {
+		s.pageError(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	if err := s.st.RemoveFeed(r.Context(), id); err != nil {
+		s.pageStoreError(w, r, fmt.Sprintf("feed %d", id), err)
+		return
+	}
+	s.log.Info("feed removed", "feed_id", id)
+	http.Redirect(w, r, "/feeds", http.StatusSeeOther)
+}

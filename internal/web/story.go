@@ -1,0 +1,168 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/wiredesk/wiredesk/internal/export"
+	"github.com/wiredesk/wiredesk/internal/news"
+)
+
+// memberRow is one copy of a story in the detail table.
+type memberRow struct {
+	news.Article
+	Lag       time.Duration
+	IsRep     bool
+	Selected  bool
+	MatchedID int64
+	Matched   string // outlet and title of the article it matched
+}
+
+type storyView struct {
+	base
+	Story   news.Story
+	Rep     news.Article
+	Members []memberRow
+	Copy    *news.Article
+	Cmp     comparison
+}
+
+func (s *Server) handleStory(w http.ResponseWriter, r *http.Request, sess string) {
+	id, err := pathID(r)
+	if err != nil {
+		s.pageError(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	st, err := s.st.Story(r.Context(), id)
+	if err != nil {
+		s.pageStoreError(w, r, fmt.Sprintf("story %d", id), err)
+		return
+	}
+	v := storyView{base: s.base("story", sess), Story: st}
+	v.base.Nav = "index"
+	copyID, _ := strconv.ParseInt(r.URL.Query().Get("copy"), 10, 64)
+	v.Members, v.Rep, v.Copy = memberRows(st, copyID)
+	arts := []*news.Article{&v.Rep}
+	if v.Copy != nil {
+		arts = append(arts, v.Copy)
+	}
+	if err := s.fillTexts(r, arts...); err != nil {
+		s.pageStoreError(w, r, fmt.Sprintf("story %d", id), err)
+		return
+	}
+	if v.Copy != nil {
+		v.Cmp = s.compare(v.Rep.Text, v.Copy.Text)
+	} else {
+		v.Cmp = s.compare(v.Rep.Text, "")
+	}
+	s.render(w, r, http.StatusOK, "story", v)
+}
+
+// memberRows orders the members by publication, works out each one's lag
+// and match, and picks the representative and the copy to compare
+// (copyID, else the first other member).
+func memberRows(st news.Story, copyID int64) ([]memberRow, news.Article, *news.Article) {
+	byID := map[int64]news.Article{}
+	for _, m := range st.Members {
+		byID[m.ID] = m
+	}
+	rep := byID[st.Representative]
+	if rep.ID == 0 && len(st.Members) > 0 {
+		rep = st.Members[0]
+	}
+	first := st.FirstSeen
+	var rows []memberRow
+	var cp *news.Article
+	for _, m := range st.Members {
+		row := memberRow{Article: m, IsRep: m.ID == rep.ID, MatchedID: m.DuplicateOf}
+		if !first.IsZero() && !m.Published.IsZero() {
+			row.Lag = m.Published.Sub(first)
+		}
+		if o, ok := byID[m.DuplicateOf]; ok {
+			row.Matched = o.Outlet + ": " + o.Title
+		}
+		if cp == nil && !row.IsRep && (copyID == 0 || copyID == m.ID) {
+			c := m
+			cp = &c
+			row.Selected = true
+		}
+		rows = append(rows, row)
+	}
+	return rows, rep, cp
+}
+
+// fillTexts loads the full texts when the story query left them out.
+func (s *Server) fillTexts(r *http.Request, arts ...*news.Article) error {
+	for _, a := range arts {
+		if a.Text != "" || a.ID == 0 {
+			continue
+		}
+		full, err := s.st.Article(r.Context(), a.ID)
+		if err != nil {
+			return fmt.Errorf("article %d: %w", a.ID, err)
+		}
+		a.Text = full.Text
+	}
+	return nil
+}
+
+// feedStories is the number of stories in /feed.*.
+const feedStories = 50
+
+// feedHandler serves the deduplicated stream as RSS, Atom or JSON Feed.
+func (s *Server) feedHandler(format string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := s.parseList(r.URL.Query())
+		if err != nil {
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		q := p.storyQuery()
+		q.Limit, q.Offset = min(p.Limit, feedStories), 0
+		list, err := s.st.Stories(r.Context(), q)
+		if err != nil {
+			s.storeError(w, r, "stories", err)
+			return
+		}
+		for i := range list {
+			full, err := s.st.Story(r.Context(), list[i].ID)
+			if err != nil {
+				s.storeError(w, r, fmt.Sprintf("story %d", list[i].ID), err)
+				return
+			}
+			list[i] = full
+		}
+		s.writeFeed(w, r, format, list)
+	}
+}
+
+func (s *Server) baseURL(r *http.Request) string {
+	if s.opt.BaseURL != "" {
+		return s.opt.BaseURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, format string, list []news.Story) {
+	base := s.baseURL(r)
+	ch := export.Channel{Title: s.opt.Title + " stories", Link: base + "/",
+		Description: "One entry per story; syndicated copies folded together", Updated: s.opt.Now(),
+		FeedURL: base + r.URL.RequestURI()}
+	write, ctype := export.WriteRSS, "application/rss+xml; charset=utf-8"
+	switch format {
+	case "atom":
+		write, ctype = export.WriteAtom, "application/atom+xml; charset=utf-8"
+	case "json":
+		write, ctype = export.WriteJSONFeed, "application/feed+json; charset=utf-8"
+	}
+	w.Header().Set("Content-Type", ctype)
+	if err := write(w, ch, list); err != nil && r.Context().Err() == nil {
+		s.log.Warn("write feed", "format", format, "err", err)
+	}
+}
