@@ -28,6 +28,19 @@ var ctaPhrases = []string{
 	"تبصرے", "مزید پڑھیں", "نظرات", "بیشتر بخوانید",
 }
 
+// strongCTA are phrases that mark a paragraph of up to 200 runes as a
+// call to action, an author contact line or a widget notice. Lower case.
+var strongCTA = []string{
+	"sign up for", "subscribe to", "subscribe now", "newsletter", "follow us on", "follow him on",
+	"follow her on", "follow them on", "follow him @", "follow her @", "may be reached at",
+	"can be reached at", "have a tip?", "join our", "sharing is caring", "requires javascript",
+	"enable javascript", "tell us what you think", "let us know in the comments", "click here to",
+	"all rights reserved", "share this article", "share this story", "get the latest",
+	"delivered to your inbox", "download our app", "is not allowed to be", "read the full story",
+	"اشترك في", "تابعونا على", "تابعوا", "حمل تطبيق", "جميع الحقوق محفوظة", "للمزيد من الأخبار",
+	"inscrivez-vous", "suscríbete", "abonnez-vous à",
+}
+
 // continuationWords are the words of "(continued)"-style markers.
 var continuationWords = []string{
 	"تستمر", "يتبع", "تتبع", "يتبع)", "متابعة", "more", "continued", "cont", "cont'd",
@@ -66,10 +79,50 @@ func dropPara(p para, titles []string) bool {
 	if p.runes < 80 && float32(p.linkLen) > 0.6*float32(p.runes) {
 		return true
 	}
-	if p.runes <= 60 && isCTA(p.text) {
+	if p.runes <= 60 && isCTA(p.text) || p.runes <= 200 && hasAnyFold(p.text, strongCTA) {
 		return true
 	}
-	return false
+	return isCounter(p.text)
+}
+
+func hasAnyFold(s string, phrases []string) bool {
+	return containsAny(strings.ToLower(s), phrases)
+}
+
+// isCounter matches gallery counters such as "Image 3 of 5" or "Photo 2/10".
+func isCounter(s string) bool {
+	f := strings.Fields(strings.ToLower(s))
+	if len(f) < 2 || len(f) > 4 {
+		return false
+	}
+	switch f[0] {
+	case "image", "photo", "slide", "picture", "صورة":
+	default:
+		return false
+	}
+	for _, w := range f[1:] {
+		if w != "of" && w != "/" && w != "من" && strings.Trim(w, "0123456789/") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// dropAuthorBio removes up to two trailing paragraphs that name the
+// byline's author: contributor notes and contact lines, not article text.
+func dropAuthorBio(ps []para, byline string) []para {
+	name := strings.ToLower(strings.TrimSpace(byline))
+	if len(name) < 5 || strings.Contains(name, ",") {
+		return ps
+	}
+	for k := 0; k < 2 && len(ps) > 3; k++ {
+		last := ps[len(ps)-1]
+		if last.runes > 400 || !strings.Contains(strings.ToLower(last.text), name) {
+			break
+		}
+		ps = ps[:len(ps)-1]
+	}
+	return ps
 }
 
 // isContinuationMarker matches short standalone parenthesised or dashed

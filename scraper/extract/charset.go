@@ -14,12 +14,18 @@ import (
 
 // ToUTF8 decodes a page to UTF-8 once, returning the charset name used.
 // The order is: byte order mark, the charset parameter of contentType,
-// <meta charset> or <meta http-equiv> in the first 1024 bytes, then
+// <meta charset> or <meta http-equiv> in the first 1024 bytes (a declared
+// legacy charset loses to a body that is valid multi-byte UTF-8), then
 // sniffing: valid UTF-8 stays UTF-8; otherwise undeclared Arabic
 // single-byte pages are recognised as windows-1256 or ISO-8859-6, and
 // anything else falls back to windows-1252 as browsers do.
 func ToUTF8(body []byte, contentType string) ([]byte, string, error) {
 	enc, name := declaredEncoding(body, contentType)
+	if enc != nil && name != "utf-8" && !hasBOM(body) && looksUTF8(body) {
+		// Legacy encodings practically never produce valid multi-byte
+		// UTF-8, while pages re-encoded to UTF-8 often keep a stale label.
+		enc, name = unicode.UTF8, "utf-8"
+	}
 	if enc == nil {
 		enc, name = sniffEncoding(body)
 	}
@@ -31,6 +37,22 @@ func ToUTF8(body []byte, contentType string) ([]byte, string, error) {
 		return nil, name, fmt.Errorf("decode %s: %w", name, err)
 	}
 	return out, name, nil
+}
+
+func hasBOM(b []byte) bool {
+	return bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) ||
+		bytes.HasPrefix(b, []byte{0xFF, 0xFE})
+}
+
+// looksUTF8 reports whether b is valid UTF-8 with some multi-byte sequences.
+func looksUTF8(b []byte) bool {
+	multi := 0
+	for i := 0; i < len(b) && multi < 8; i++ {
+		if b[i] >= 0xC2 && b[i] <= 0xF4 {
+			multi++
+		}
+	}
+	return multi >= 8 && utf8.Valid(b)
 }
 
 // declaredEncoding returns the encoding a BOM, the Content-Type header or a

@@ -75,14 +75,14 @@ var inlineTags = map[atom.Atom]bool{
 // buildDOM flattens the tree under root, dropping never-content subtrees,
 // hidden elements and (when strict) elements whose class or id marks them as
 // unlikely to be content. removed holds nodes that site rules removed.
-func buildDOM(root *html.Node, strict bool, removed map[*html.Node]bool) *dom {
-	d := &dom{nodes: make([]node, 0, 2048), body: -1, hints: map[string]hintInfo{}}
+func buildDOM(root *html.Node, strict bool, removed map[*html.Node]bool, sizeHint int) *dom {
+	d := &dom{nodes: make([]node, 0, max(sizeHint+1, 64)), body: -1, hints: map[string]hintInfo{}}
 	type frame struct {
 		h      *html.Node
 		parent int32
 	}
 	stack := []frame{{root, -1}}
-	var last []int32 // last child appended, per node
+	last := make([]int32, 0, cap(d.nodes)) // last child appended, per node
 	for len(stack) > 0 {
 		f := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]

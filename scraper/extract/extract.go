@@ -64,39 +64,48 @@ func Extract(body []byte, contentType string, opt Options) (*Page, error) {
 	m := collectMeta(root)
 	ld := parseJSONLD(m.jsonld)
 	fillMeta(p, m, ld, opt.URL)
-	titles := titleKeys(p.Title, m)
-	paras, ruleShort, err := articleParas(root, opt.Rules, titles)
+	pg := &pageDOM{root: root, titles: titleKeys(p.Title, m), size: m.nodes}
+	paras, ruleShort, err := pg.articleParas(opt.Rules)
 	if err != nil {
 		return nil, fmt.Errorf("extract %s: %w", opt.URL, err)
 	}
 	p.RuleShort = ruleShort
-	p.Text = joinParas(paras)
+	p.Text = joinParas(dropAuthorBio(paras, p.Byline))
 	if p.Lang == "" {
 		p.Lang = detectLang(p.Text)
 	}
 	return p, nil
 }
 
+// pageDOM is one parsed page on its way through the heuristics.
+type pageDOM struct {
+	root    *html.Node
+	removed map[*html.Node]bool // removed by site rules
+	titles  []string            // normalised headlines, see titleKeys
+	size    int                 // node count, to size arenas
+}
+
 // articleParas returns the filtered article paragraphs, using the site's
 // rules when given and the heuristics otherwise (or when the rule misses).
-func articleParas(root *html.Node, rules *news.Rules, titles []string) ([]para, bool, error) {
+func (pg *pageDOM) articleParas(rules *news.Rules) ([]para, bool, error) {
 	if rules == nil || rules.Body == "" && len(rules.Remove) == 0 {
-		return heuristicParas(root, nil, titles), false, nil
+		return pg.heuristicParas(), false, nil
 	}
-	removed, bodies, err := applyRules(root, rules)
+	removed, bodies, err := applyRules(pg.root, rules)
 	if err != nil {
 		return nil, false, err
 	}
-	heur := heuristicParas(root, removed, titles)
+	pg.removed = removed
+	heur := pg.heuristicParas()
 	if rules.Body == "" {
 		return heur, false, nil
 	}
 	var ruled []para
 	for _, b := range bodies {
-		d := buildDOM(b, false, removed)
+		d := buildDOM(b, false, removed, 0)
 		ruled = append(ruled, d.render([]int32{0})...)
 	}
-	ruled = filterParas(ruled, titles)
+	ruled = filterParas(ruled, pg.titles)
 	if len(ruled) == 0 {
 		return heur, true, nil
 	}
@@ -106,19 +115,19 @@ func articleParas(root *html.Node, rules *news.Rules, titles []string) ([]para, 
 
 // heuristicParas scores the DOM and renders the best candidate, retrying
 // without the unlikely-candidate pruning when that found too little.
-func heuristicParas(root *html.Node, removed map[*html.Node]bool, titles []string) []para {
-	best := heuristicPass(root, true, removed, titles)
+func (pg *pageDOM) heuristicParas() []para {
+	best := pg.heuristicPass(true)
 	if paraRunes(best) >= minText {
 		return best
 	}
-	if alt := heuristicPass(root, false, removed, titles); paraRunes(alt) > paraRunes(best) {
+	if alt := pg.heuristicPass(false); paraRunes(alt) > paraRunes(best) {
 		return alt
 	}
 	return best
 }
 
-func heuristicPass(root *html.Node, strict bool, removed map[*html.Node]bool, titles []string) []para {
-	d := buildDOM(root, strict, removed)
+func (pg *pageDOM) heuristicPass(strict bool) []para {
+	d := buildDOM(pg.root, strict, pg.removed, pg.size)
 	if d.body < 0 {
 		return nil
 	}
@@ -129,7 +138,7 @@ func heuristicPass(root *html.Node, strict bool, removed map[*html.Node]bool, ti
 	} else {
 		roots = d.selectArticle(top)
 	}
-	return filterParas(d.render(roots), titles)
+	return filterParas(d.render(roots), pg.titles)
 }
 
 func paraRunes(ps []para) int {

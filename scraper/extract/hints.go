@@ -30,7 +30,9 @@ var (
 		"pager", "popup", "yom-remote", "newsletter", "share", "cookie", "outbrain",
 		"taboola", "recommend", "trending", "most-popular", "subscribe", "signup",
 	}
-	maybeHints   = []string{"and", "article", "body", "column", "content", "main", "shadow", "mathjax"}
+	maybeHints   = []string{"and", "article", "body", "column", "content", "main", "shadow", "mathjax", "embed", "tweet", "quote"}
+	// embedHints mark embedded posts and quotes, which are part of the article.
+	embedHints = []string{"embed", "tweet", "quote", "instagram"}
 	captionHints = []string{"caption", "credit", "wp-caption-text", "image-desc", "photo-desc"}
 )
 
@@ -47,7 +49,7 @@ func containsAny(s string, subs []string) bool {
 // hints, +25 for content hints, both can apply.
 func classWeight(hint string) int16 {
 	var w int16
-	if containsAny(hint, negativeHints) {
+	if containsAny(hint, negativeHints) && !containsAny(hint, embedHints) {
 		w -= 25
 	}
 	if containsAny(hint, positiveHints) {

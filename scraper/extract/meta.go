@@ -21,6 +21,7 @@ type meta struct {
 	byline    string // rel=author / class byline text
 	timeAttr  string // first <time datetime>
 	jsonld    []string
+	nodes     int // elements and text nodes seen, to size the arena
 }
 
 // collectMeta walks the whole tree once for metadata.
@@ -34,6 +35,7 @@ func collectMeta(root *html.Node) *meta {
 			continue
 		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			m.nodes++
 			if c.Type == html.ElementNode || c.Type == html.DocumentNode {
 				stack = append(stack, c)
 			}

@@ -140,6 +140,7 @@ func (d *dom) refineCandidate(top int32) int32 {
 			}
 		}
 	}
+	top = d.climbScores(top)
 	for {
 		p := ns[top].parent
 		if p < 0 || ns[p].tag == atom.Body || ns[p].tag == atom.Html {
@@ -149,6 +150,28 @@ func (d *dom) refineCandidate(top int32) int32 {
 			break
 		}
 		top = p
+	}
+	return top
+}
+
+// climbScores moves to an ancestor that scores higher than the candidate,
+// as long as the scores on the way do not fall below a third of it: the
+// article's container often scores close to its best block.
+func (d *dom) climbScores(top int32) int32 {
+	ns := d.nodes
+	last := ns[top].score
+	threshold := last / 3
+	for p := ns[top].parent; p >= 0 && ns[p].tag != atom.Body && ns[p].tag != atom.Html; p = ns[p].parent {
+		if ns[p].flags&flagScored == 0 {
+			continue
+		}
+		if ns[p].score < threshold {
+			break
+		}
+		if ns[p].score > last {
+			return p
+		}
+		last = ns[p].score
 	}
 	return top
 }
