@@ -37,6 +37,8 @@ var strongCTA = []string{
 	"enable javascript", "tell us what you think", "let us know in the comments", "click here to",
 	"all rights reserved", "share this article", "share this story", "get the latest",
 	"delivered to your inbox", "download our app", "is not allowed to be", "read the full story",
+	"uses akismet", "your comment data is processed", "you may also like", "you might also like",
+	"required fields are marked", "your email address will not be published",
 	"اشترك في", "تابعونا على", "تابعوا", "حمل تطبيق", "جميع الحقوق محفوظة", "للمزيد من الأخبار",
 	"inscrivez-vous", "suscríbete", "abonnez-vous à",
 }

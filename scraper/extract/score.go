@@ -230,6 +230,11 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 	if sn.flags&flagScored != 0 && sn.score+bonus >= threshold {
 		return true
 	}
+	// Articles split into several sections: a sibling with several
+	// paragraphs of plain (unlinked) text continues the article.
+	if sn.textLen >= 300 && sn.paras >= 2 && sn.weight >= 0 && d.linkDensity(s) < 0.15 {
+		return true
+	}
 	if sn.tag != atom.P {
 		return false
 	}
