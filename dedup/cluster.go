@@ -11,6 +11,12 @@ const (
 	// shingles to the story's core; weaker members only refresh it, so a
 	// story never grows by chaining through borderline matches.
 	growScore = 0.7
+	// growShare is the least share of new shingles for a member to add
+	// them: a longer version of the story does, a copy whose only new
+	// shingles are its edits does not (nothing later would match them).
+	growShare = 0.25
+	// maxDF is the most stories a shingle may occur in and still count.
+	maxDF = 2
 )
 
 // story is a live story: its key, members and how many informative
@@ -31,13 +37,15 @@ func (s *story) addMember(id, outlet, origin string) {
 	}
 }
 
-// entry is what the index knows about a sampled shingle: the most recent
-// story that contained it, which member added it, and in how many distinct
-// stories it was seen (saturating). A shingle seen in two or more stories
-// is furniture or common phrasing and carries no weight.
+// entry is what the index knows about a sampled shingle: the stories that
+// contained it, which member added it, and in how many distinct stories it
+// was seen (saturating). A shingle seen in more than maxDF stories is
+// furniture or common phrasing and carries no weight; up to maxDF it still
+// points at its stories, so one missed copy (a story split in two) does not
+// blind the index to the story's text.
 type entry struct {
-	owner  uint32
-	seen   int32 // unix minutes
+	owner  uint32 // latest story with the shingle
+	prev   uint32 // the story before it, when df == 2
 	df     uint8
 	member uint8
 }
@@ -67,12 +75,15 @@ func (ix *Index) textMatch(f *features) (Result, bool) {
 			inf++
 			continue
 		}
-		if e.df >= 2 {
+		if e.df > maxDF {
 			continue
 		}
 		inf++
 		ix.hits[e.owner]++
 		ix.memberHits[memberKey{e.owner, e.member}]++
+		if e.df == 2 && ix.live(e.prev) != nil {
+			ix.hits[e.prev]++
+		}
 	}
 	var best *story
 	bestScore := 0.0
@@ -114,31 +125,53 @@ func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
 // insertShingles records f's shingles as seen in story s. With grow, new
 // shingles become part of the story's core.
 func (ix *Index) insertShingles(s *story, f *features, grow bool) {
-	now := int32(ix.clock / 60)
 	m := uint8(min(len(s.members)-1, 255))
+	if grow && len(s.members) > 1 {
+		grow = float64(ix.novel(f)) >= growShare*float64(len(f.shingles))
+	}
 	for _, h := range f.shingles {
 		e, ok := ix.shingles[h]
 		if !ok || ix.live(e.owner) == nil {
 			if grow {
-				ix.shingles[h] = entry{owner: s.num, seen: now, df: 1, member: m}
+				ix.shingles[h] = entry{owner: s.num, df: 1, member: m}
 				s.owned++
 			}
 			continue
 		}
-		if e.owner == s.num {
-			e.seen = now
-			ix.shingles[h] = e
+		if e.owner == s.num || (e.df == 2 && e.prev == s.num) {
 			continue
 		}
-		if e.df == 1 {
-			ix.stories[e.owner].owned--
+		switch e.df {
+		case 1:
+			s.owned++
+		case 2:
+			ix.disown(e.owner)
+			ix.disown(e.prev)
 		}
 		if e.df < 255 {
 			e.df++
 		}
-		e.owner, e.member, e.seen = s.num, m, now
+		e.prev, e.owner, e.member = e.owner, s.num, m
 		ix.shingles[h] = e
 	}
+}
+
+// disown drops a shingle from a live story's informative count.
+func (ix *Index) disown(num uint32) {
+	if s := ix.live(num); s != nil {
+		s.owned--
+	}
+}
+
+// novel counts the shingles of f that no live story has.
+func (ix *Index) novel(f *features) int {
+	n := 0
+	for _, h := range f.shingles {
+		if e, ok := ix.shingles[h]; !ok || ix.live(e.owner) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // evict closes the stories first seen before the window and drops what

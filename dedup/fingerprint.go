@@ -12,7 +12,7 @@ const shingleSize = 3
 // sampleMask keeps the shingles whose hash has these bits clear (1 in 4).
 // Containment estimated on a hash-defined sample is unbiased and the same
 // sample is drawn from every copy of a text.
-const sampleMask = 3
+const sampleMask = 1
 
 // features is what the index needs from a document's text.
 type features struct {

@@ -72,11 +72,13 @@ func (ix *Index) Len() int { return ix.docs }
 
 // Add checks d against the window, inserts it and returns the verdict.
 func (ix *Index) Add(d *Doc) Result {
-	r := ix.Query(d)
+	ix.advance(d.Published)
+	f := ix.fp.features(d.Text)
+	r := ix.query(d, f)
 	if r.Cluster == "" {
 		r.Cluster = d.ID
 	}
-	ix.Insert(d, r)
+	ix.insert(d, r, f)
 	return r
 }
 
@@ -84,7 +86,10 @@ func (ix *Index) Add(d *Doc) Result {
 // Cluster is empty when d starts a new story and d.ID is empty.
 func (ix *Index) Query(d *Doc) Result {
 	ix.advance(d.Published)
-	f := ix.fp.features(d.Text)
+	return ix.query(d, ix.fp.features(d.Text))
+}
+
+func (ix *Index) query(d *Doc, f *features) Result {
 	r := Result{Cluster: d.ID, Origin: ix.origin.find(d.Text)}
 	if m, ok := ix.exactMatch(d, f); ok {
 		r.Cluster, r.DuplicateOf, r.Score, r.Reason = m.Cluster, m.DuplicateOf, m.Score, m.Reason
@@ -101,6 +106,10 @@ func (ix *Index) Query(d *Doc) Result {
 // an index is rebuilt from a store after a restart.
 func (ix *Index) Insert(d *Doc, r Result) {
 	ix.advance(d.Published)
+	ix.insert(d, r, ix.fp.features(d.Text))
+}
+
+func (ix *Index) insert(d *Doc, r Result, f *features) {
 	key := r.Cluster
 	if key == "" {
 		key = d.ID
@@ -108,7 +117,6 @@ func (ix *Index) Insert(d *Doc, r Result) {
 	s := ix.storyFor(key, d)
 	s.addMember(d.ID, d.Outlet, r.Origin)
 	ix.docs++
-	f := ix.fp.features(d.Text)
 	grow := r.DuplicateOf == "" || r.Score >= growScore
 	ix.insertShingles(s, f, grow)
 	ref := docRef{story: s.num, member: uint8(min(len(s.members)-1, 255))}

@@ -59,7 +59,24 @@ func (n *normalizer) run(s string) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			i++
-			n.ascii(c)
+			if c-'a' < 26 || c-'0' < 10 {
+				n.tok = append(n.tok, c)
+			} else {
+				n.ascii(c)
+			}
+			continue
+		}
+		if c&0xE0 == 0xC0 && c >= 0xC2 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			// two-byte sequence (Arabic, Latin accents) decoded inline
+			r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
+			if o := uint(r - 0x0620); o < 64 && arabicKeep>>o&1 == 1 {
+				n.tok = append(n.tok, c, s[i+1])
+			} else if o < 64 && arabicDrop>>o&1 == 1 {
+				// tatweel, harakat
+			} else {
+				n.rune(r, 0)
+			}
+			i += 2
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -92,6 +109,13 @@ func (n *normalizer) flush() {
 	n.newPara = false
 }
 
+// Bit sets over U+0620..U+065F for the common Arabic letters kept as they
+// are and the marks dropped, so the usual text needs no table lookup.
+const (
+	arabicKeep = 1<<0x01 | 1<<0x07 | 1<<0x08 | (1<<27-1)&^(1<<10-1) | (1<<41-1)&^(1<<33-1) | 1<<0x2A
+	arabicDrop = 1<<0x20 | (1<<51-1)&^(1<<43-1)
+)
+
 // rune handles one non-ASCII rune; depth bounds decomposition recursion.
 func (n *normalizer) rune(r rune, depth int) {
 	if r < utf8.RuneSelf {
@@ -99,8 +123,12 @@ func (n *normalizer) rune(r rune, depth int) {
 		return
 	}
 	if f, ok := foldArabic(r); ok {
-		if f != 0 {
-			n.tok = utf8.AppendRune(n.tok, f)
+		switch {
+		case f == 0:
+		case f < utf8.RuneSelf:
+			n.tok = append(n.tok, byte(f))
+		default: // the Arabic block is two bytes long in UTF-8
+			n.tok = append(n.tok, byte(0xC0|f>>6), byte(0x80|f&0x3F))
 		}
 		return
 	}
@@ -194,11 +222,19 @@ func foldArabic(r rune) (rune, bool) {
 	case 0x06CF, 0x06C6, 0x06C7, 0x06C8, 0x06CB:
 		return 0x0648, true
 	}
-	if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	if arabicLetter(r) {
 		return r, true
 	}
-	if r == 0x066B || r == 0x066C || r == 0x060C || r == 0x061B || r == 0x061F || r == 0x066A || r == 0x06D4 {
-		return 0, false // Arabic punctuation: handled as a separator by the caller
-	}
 	return 0, false
+}
+
+// arabicLetter reports the letters of the Arabic block (U+0600-U+06FF)
+// left after folding, without a Unicode table lookup.
+func arabicLetter(r rune) bool {
+	switch {
+	case r >= 0x0620 && r <= 0x063F, r >= 0x0641 && r <= 0x064A, r == 0x066E, r == 0x066F,
+		r >= 0x0671 && r <= 0x06D3, r == 0x06D5, r == 0x06EE, r == 0x06EF, r >= 0x06FA && r <= 0x06FC, r == 0x06FF:
+		return true
+	}
+	return false
 }

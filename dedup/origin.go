@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // agencyNames lists wire agencies and the ways credit lines name them.
@@ -48,21 +49,31 @@ func agencyNames() [][]string {
 // agencyVariant is one normalized way of naming an agency.
 type agencyVariant struct {
 	name  string
-	words string // normalized, space separated
-	weak  bool
+	words []string // normalized words
 }
 
-// originMatcher finds the wire agency named by a credit line.
+// originMatcher finds the wire agency named by a credit line. It reuses
+// its buffers between calls.
 type originMatcher struct {
-	variants []agencyVariant
+	whole  map[string]string          // normalized segment -> agency, every variant
+	strong map[string][]agencyVariant // first word -> unambiguous variants
+	n      normalizer
+	buf    []byte // normalized segment, words separated by one space
+	ends   []int  // end offset of each word in buf
 }
 
 func newOriginMatcher() *originMatcher {
-	m := &originMatcher{}
+	m := &originMatcher{whole: make(map[string]string), strong: make(map[string][]agencyVariant)}
+	m.n.emit = m.word
 	for _, a := range agencyNames() {
 		for _, v := range a[1:] {
 			weak := strings.HasPrefix(v, "~")
-			m.variants = append(m.variants, agencyVariant{name: a[0], words: Normalize(strings.TrimPrefix(v, "~")), weak: weak})
+			n := Normalize(strings.TrimPrefix(v, "~"))
+			m.whole[n] = a[0]
+			if !weak {
+				w := strings.Fields(n)
+				m.strong[w[0]] = append(m.strong[w[0]], agencyVariant{name: a[0], words: w})
+			}
 		}
 	}
 	return m
@@ -77,26 +88,60 @@ func Origin(text string) string {
 	return newOriginMatcher().find(text)
 }
 
-// creditZone returns the lines where credit lines live: the first four and
-// the last five non-empty lines.
+// Credit zone limits: datelines open the first lines, credit lines are
+// short lines at the end.
+const (
+	headLines = 4
+	tailLines = 5
+	headBytes = 160
+	tailBytes = 200
+)
+
+// creditZone returns where credit lines live: the start of the first
+// non-empty lines and the end of the last ones.
 func creditZone(text string) []string {
-	var lines []string
-	for l := range strings.Lines(text) {
-		if l = strings.TrimSpace(l); l != "" {
-			lines = append(lines, l)
+	var zone []string
+	rest := text
+	for len(zone) < headLines && rest != "" {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		if line = strings.TrimSpace(line); line != "" {
+			zone = append(zone, clip(line, headBytes, false))
 		}
 	}
-	if len(lines) <= 9 {
-		return lines
+	for n := 0; n < tailLines && rest != ""; {
+		i := strings.LastIndexByte(rest, '\n')
+		line := strings.TrimSpace(rest[i+1:])
+		rest = rest[:max(i, 0)]
+		if line != "" {
+			zone = append(zone, clip(line, tailBytes, true))
+			n++
+		}
 	}
-	return append(lines[:4:4], lines[len(lines)-5:]...)
+	return zone
+}
+
+// clip keeps at most n bytes of s, from its start or its end, cutting at
+// a rune boundary.
+func clip(s string, n int, end bool) string {
+	if len(s) <= n {
+		return s
+	}
+	if end {
+		i := len(s) - n
+		for i < len(s) && !utf8.RuneStart(s[i]) {
+			i++
+		}
+		return s[i:]
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func (m *originMatcher) find(text string) string {
 	for _, line := range creditZone(text) {
-		if len(line) > 400 {
-			line = line[:400]
-		}
 		if name := m.inLine(line); name != "" {
 			return name
 		}
@@ -104,27 +149,76 @@ func (m *originMatcher) find(text string) string {
 	return ""
 }
 
-// inLine looks for an agency in one line: a weak name must fill a whole
-// segment between credit punctuation; a strong one may appear inside one.
+func (m *originMatcher) word(tok []byte, _ bool) {
+	if len(m.buf) > 0 {
+		m.buf = append(m.buf, ' ')
+	}
+	m.buf = append(m.buf, tok...)
+	m.ends = append(m.ends, len(m.buf))
+}
+
+// inLine looks for an agency in one line, segment by segment.
 func (m *originMatcher) inLine(line string) string {
-	segs := strings.FieldsFunc(line, func(r rune) bool {
-		switch r {
-		case '(', ')', '[', ']', '-', '–', '—', ':', '/', '|', ',', '،', '؛', ';', '«', '»', '"', '.', '۔':
-			return true
+	for line != "" {
+		seg := line
+		line = ""
+		if i := strings.IndexFunc(seg, creditPunct); i >= 0 {
+			_, size := utf8.DecodeRuneInString(seg[i:])
+			seg, line = seg[:i], seg[i+size:]
 		}
-		return false
-	})
-	for _, seg := range segs {
-		ns := Normalize(seg)
-		if ns == "" {
-			continue
+		if name := m.inSegment(seg); name != "" {
+			return name
 		}
-		padded := " " + ns + " "
-		for _, v := range m.variants {
-			if ns == v.words || (!v.weak && strings.Contains(padded, " "+v.words+" ")) {
+	}
+	return ""
+}
+
+// inSegment matches one segment between credit punctuation: a weak name
+// must fill the whole segment, a strong one may appear inside it.
+func (m *originMatcher) inSegment(seg string) string {
+	m.buf, m.ends = m.buf[:0], m.ends[:0]
+	m.n.run(seg)
+	if len(m.buf) == 0 {
+		return ""
+	}
+	if name, ok := m.whole[string(m.buf)]; ok {
+		return name
+	}
+	for i := range m.ends {
+		for _, v := range m.strong[string(m.wordAt(i))] {
+			if m.matchAt(i, v.words) {
 				return v.name
 			}
 		}
 	}
 	return ""
+}
+
+func (m *originMatcher) wordAt(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = m.ends[i-1] + 1
+	}
+	return m.buf[start:m.ends[i]]
+}
+
+func (m *originMatcher) matchAt(i int, words []string) bool {
+	if len(m.ends)-i < len(words) {
+		return false
+	}
+	for k, w := range words {
+		if string(m.wordAt(i+k)) != w {
+			return false
+		}
+	}
+	return true
+}
+
+// creditPunct reports the punctuation that separates credit segments.
+func creditPunct(r rune) bool {
+	switch r {
+	case '(', ')', '[', ']', '-', '–', '—', ':', '/', '|', ',', '،', '؛', ';', '«', '»', '"', '.', '۔':
+		return true
+	}
+	return false
 }

@@ -174,3 +174,22 @@ func writePred(t *testing.T, path string, docs []labeledDoc, pred []string) {
 	w.Flush()
 	f.Close()
 }
+
+func BenchmarkDevStream(b *testing.B) {
+	docs := loadDev(b)
+	b.ResetTimer()
+	start := time.Now()
+	for b.Loop() {
+		runStream(docs, Options{})
+	}
+	b.ReportMetric(float64(len(docs)*b.N)/time.Since(start).Seconds(), "docs/s")
+}
+
+func TestDevStats(t *testing.T) {
+	docs := loadDev(t)
+	ix := NewIndex(Options{Window: 1000 * time.Hour})
+	for i := range docs {
+		ix.Add(&docs[i].Doc)
+	}
+	t.Logf("docs=%d stories=%d shingles=%d per-doc=%.1f", ix.Len(), len(ix.stories), len(ix.shingles), float64(len(ix.shingles))/float64(ix.Len()))
+}
