@@ -39,6 +39,7 @@ const (
 	flagDrop                      // removed by conditional cleaning
 	flagKeep                      // inside the article
 	flagCaption                   // figure caption or credit
+	flagEmbed                     // embedded post or quote: kept by conditional cleaning
 )
 
 type dom struct {
@@ -48,8 +49,8 @@ type dom struct {
 }
 
 type hintInfo struct {
-	weight            int16
-	unlikely, caption bool
+	weight                   int16
+	unlikely, caption, embed bool
 }
 
 // skipTags are never content.
@@ -171,6 +172,9 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		if h.caption {
 			nd.flags |= flagCaption
 		}
+		if h.embed {
+			nd.flags |= flagEmbed
+		}
 	}
 	if nd.tag == atom.Figcaption {
 		nd.flags |= flagCaption
@@ -187,7 +191,7 @@ func (d *dom) hint(cls, id string) hintInfo {
 		return h
 	}
 	l := strings.ToLower(key)
-	h := hintInfo{weight: classWeight(l), unlikely: unlikely(l), caption: isCaption(l)}
+	h := hintInfo{weight: classWeight(l), unlikely: unlikely(l), caption: isCaption(l), embed: containsAny(l, embedHints)}
 	d.hints[key] = h
 	return h
 }

@@ -122,6 +122,9 @@ func (r *renderer) flush() {
 // link lists, image galleries, forms or widgets are left out.
 func (d *dom) dropConditionally(i int32) bool {
 	nd := &d.nodes[i]
+	if nd.flags&flagEmbed != 0 {
+		return false
+	}
 	switch nd.tag {
 	case atom.Form, atom.Fieldset, atom.Table, atom.Ul, atom.Ol, atom.Div, atom.Section,
 		atom.Aside, atom.Header, atom.Footer, atom.Figure, atom.Dl:
@@ -149,7 +152,7 @@ func (d *dom) dropConditionally(i int32) bool {
 	ld := d.linkDensity(i)
 	p, img, li, in := nd.paras, nd.imgs, nd.lis-100, nd.inputs
 	switch {
-	case img > 1 && float32(p)/float32(img) < 0.5 && nd.textLen < 100*img && !d.inFigure(i):
+	case img > 1 && float32(p)/float32(img) < 0.5 && nd.textLen < 40*img && !d.inFigure(i):
 		return true
 	case !isList && li > p:
 		return true
