@@ -45,6 +45,7 @@ const (
 type dom struct {
 	nodes []node
 	body  int32
+	core  int32 // best-scored node, -1 before scoring
 	hints map[string]hintInfo // class+id string -> its hints, pages repeat them
 }
 
@@ -77,7 +78,7 @@ var inlineTags = map[atom.Atom]bool{
 // hidden elements and (when strict) elements whose class or id marks them as
 // unlikely to be content. removed holds nodes that site rules removed.
 func buildDOM(root *html.Node, strict bool, removed map[*html.Node]bool, sizeHint int) *dom {
-	d := &dom{nodes: make([]node, 0, max(sizeHint+1, 64)), body: -1, hints: map[string]hintInfo{}}
+	d := &dom{nodes: make([]node, 0, max(sizeHint+1, 64)), body: -1, core: -1, hints: map[string]hintInfo{}}
 	type frame struct {
 		h      *html.Node
 		parent int32

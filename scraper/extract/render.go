@@ -25,8 +25,9 @@ type renderer struct {
 	runes   int
 	link    int
 	inLink  int
-	tag     atom.Atom
-	heading bool
+	tag      atom.Atom
+	heading  bool
+	articles int // <article> elements open
 }
 
 // render returns the paragraphs of the given subtrees.
@@ -54,6 +55,15 @@ func (r *renderer) walk(i int32, depth int) {
 		return
 	case atom.Img, atom.Input, atom.Embed, atom.Figcaption:
 		return
+	}
+	if nd.tag == atom.Article {
+		// An article inside an article that does not hold the best
+		// content is a teaser for another post.
+		if r.articles > 0 && r.d.core >= 0 && i != r.d.core && !r.d.isAncestor(i, r.d.core) {
+			return
+		}
+		r.articles++
+		defer func() { r.articles-- }()
 	}
 	inline := nd.flags&flagInline != 0 && nd.flags&flagBlocky == 0
 	if !inline {

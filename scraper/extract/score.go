@@ -72,6 +72,7 @@ func (d *dom) scoreParagraphs() int32 {
 			best, bestScore = int32(i), nd.score
 		}
 	}
+	d.core = best
 	return best
 }
 
