@@ -40,13 +40,43 @@ type opmlOutln struct {
 	Children []opmlOutln `xml:"outline"`
 }
 
+// UnmarshalXML reads an outline matching attribute names case-insensitively
+// (old exporters write xmlurl or xmlURL) and ignoring namespaces.
+func (o *opmlOutln) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	for _, a := range start.Attr {
+		switch strings.ToLower(a.Name.Local) {
+		case "text":
+			o.Text = a.Value
+		case "title":
+			o.Title = a.Value
+		case "type":
+			o.Type = a.Value
+		case "xmlurl":
+			o.XMLURL = a.Value
+		case "htmlurl":
+			o.HTMLURL = a.Value
+		case "category":
+			o.Category = a.Value
+		}
+	}
+	var inner struct {
+		Children []opmlOutln `xml:"outline"`
+	}
+	if err := d.DecodeElement(&inner, &start); err != nil {
+		return err
+	}
+	o.Children = inner.Children
+	return nil
+}
+
 // maxOPMLDepth bounds outline nesting on import.
 const maxOPMLDepth = 32
 
 // ParseOPML reads OPML 1.0/2.0 as Miniflux, FreshRSS, Feedly and others
 // export it: outlines with xmlUrl are feeds (any type attribute), outlines
 // without are categories whose titles become tags. Duplicate feed URLs are
-// merged (tags joined). A document with no feed is an error.
+// merged (tags joined). The catch-all folders "All" (Miniflux) and
+// "Uncategorized" (FreshRSS) give no tag. A document with no feed is an error.
 func ParseOPML(r io.Reader) ([]OPMLFeed, error) {
 	dec := xml.NewDecoder(r)
 	dec.CharsetReader = charset.NewReaderLabel
@@ -79,7 +109,7 @@ func walkOutline(o opmlOutln, tags []string, depth int, out *[]OPMLFeed, index m
 	feedURL := strings.TrimSpace(o.XMLURL)
 	if feedURL == "" {
 		sub := tags
-		if title != "" {
+		if title != "" && !defaultCategory(title) {
 			sub = append(append([]string(nil), tags...), title)
 		}
 		for _, c := range o.Children {
@@ -97,6 +127,13 @@ func walkOutline(o opmlOutln, tags []string, depth int, out *[]OPMLFeed, index m
 	index[feedURL] = len(*out)
 	*out = append(*out, OPMLFeed{URL: feedURL, Title: title, SiteURL: strings.TrimSpace(o.HTMLURL), Tags: mergeTags(nil, own)})
 	return nil
+}
+
+// defaultCategory reports the catch-all folders readers put every
+// uncategorized feed in (Miniflux "All", FreshRSS "Uncategorized"): they
+// are not tags.
+func defaultCategory(name string) bool {
+	return strings.EqualFold(name, "all") || strings.EqualFold(name, "uncategorized")
 }
 
 // categoryTags splits an OPML category attribute ("/News/World,Tech") into
