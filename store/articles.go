@@ -219,7 +219,10 @@ func (db *DB) WalkArticles(ctx context.Context, since time.Time, fn func(news.Ar
 }
 
 // ArticlesAfter returns up to limit articles with id > afterID, by
-// ascending id: for tailing rows written by other workers.
+// ascending id: for tailing rows written by other workers. Article writes
+// are serialized (one SQLite writer; a transaction-scoped advisory lock on
+// PostgreSQL), so ids become visible in increasing order and a tail that
+// advances its cursor to the last id it read never skips a row.
 func (db *DB) ArticlesAfter(ctx context.Context, afterID int64, limit int) ([]news.Article, error) {
 	if limit <= 0 {
 		limit = 1000

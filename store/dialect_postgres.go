@@ -11,12 +11,13 @@ import (
 )
 
 var postgresDialect = dialect{
-	name:       "postgres",
-	bind:       bindDollar,
-	skipLocked: " FOR UPDATE SKIP LOCKED",
-	forUpdate:  " FOR UPDATE",
-	like:       "ILIKE",
-	dayExpr:    "floor(extract(epoch from seen) / 86400)::bigint",
+	name:        "postgres",
+	bind:        bindDollar,
+	skipLocked:  " FOR UPDATE SKIP LOCKED",
+	forUpdate:   " FOR UPDATE",
+	like:        "ILIKE",
+	dayExpr:     "floor(extract(epoch from seen) / 86400)::bigint",
+	articleLock: "SELECT pg_advisory_xact_lock(7470023011)",
 }
 
 // bindDollar rewrites ? placeholders as $1, $2, ... (queries here hold no

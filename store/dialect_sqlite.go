@@ -20,6 +20,10 @@ type dialect struct {
 	forUpdate  string // row-locking suffix for a story row
 	like       string // case-insensitive LIKE operator
 	dayExpr    string // UTC day number of the articles.seen column
+	// articleLock, run first in SaveArticle's transaction, makes article
+	// ids commit in increasing order so that ArticlesAfter never skips a
+	// row that commits late. SQLite needs none: it has one writer.
+	articleLock string
 }
 
 var sqliteDialect = dialect{

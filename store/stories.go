@@ -35,6 +35,11 @@ func (db *DB) SaveArticle(ctx context.Context, a *news.Article, as Assignment) e
 	saved := *a
 	saved.DuplicateOf, saved.Score, saved.Reason, saved.Origin = as.DuplicateOf, as.Score, as.Reason, as.Origin
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if db.dialect.articleLock != "" {
+			if _, err := tx.ExecContext(ctx, db.dialect.articleLock); err != nil {
+				return fmt.Errorf("lock articles: %w", err)
+			}
+		}
 		storyID, err := db.storyFor(ctx, tx, as.DuplicateOf)
 		if err != nil {
 			return err
