@@ -94,11 +94,22 @@ func gramKey(ws []word, i, n int) string {
 	return b.String()
 }
 
-// sentenceKeys maps each sentence number to its normalized text.
+// sentenceKeys maps each sentence of two words or more to its normalized
+// text.
 func sentenceKeys(ws []word) map[int]string {
 	keys := map[int]string{}
-	for _, w := range ws {
-		keys[w.sentence] += w.norm + " "
+	for i := 0; i < len(ws); {
+		j, n := i, 0
+		var b strings.Builder
+		for ; j < len(ws) && ws[j].sentence == ws[i].sentence; j++ {
+			b.WriteString(ws[j].norm)
+			b.WriteByte(' ')
+			n++
+		}
+		if n >= 2 {
+			keys[ws[i].sentence] = b.String()
+		}
+		i = j
 	}
 	return keys
 }
@@ -125,7 +136,7 @@ func sharedWords(a, b []word) []bool {
 	}
 	mine := sentenceKeys(a)
 	for i, w := range a {
-		if !marked[i] && other[mine[w.sentence]] {
+		if k, ok := mine[w.sentence]; ok && !marked[i] && other[k] {
 			marked[i] = true
 		}
 	}

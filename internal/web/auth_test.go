@@ -1,0 +1,196 @@
+package web
+
+import (
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+const testToken = "s3cret-token"
+
+// login posts the token and returns a client holding the session cookie.
+func login(t *testing.T, base string) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := noRedirect()
+	c.Jar = jar
+	r := postForm(t, c, base+"/login", url.Values{"token": {testToken}, "next": {"/feeds"}})
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/feeds" {
+		t.Fatalf("login = %d %q, want 303 /feeds", r.status, r.header.Get("Location"))
+	}
+	return c
+}
+
+func postForm(t *testing.T, c *http.Client, u string, form url.Values, hdr ...string) result {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	return do(t, c, req)
+}
+
+func csrfFrom(t *testing.T, body string) string {
+	t.Helper()
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no csrf field in the page")
+	}
+	return m[1]
+}
+
+func TestTokenGuards(t *testing.T) {
+	ts := newTestServer(t, demoStore(), testToken)
+	for name, c := range map[string]struct {
+		path   string
+		hdr    []string
+		status int
+	}{
+		"api no token":       {"/api/stories", nil, 401},
+		"api wrong token":    {"/api/stories", []string{"Authorization", "Bearer nope"}, 401},
+		"api bearer":         {"/api/stories", []string{"Authorization", "Bearer " + testToken}, 200},
+		"api bearer case":    {"/api/feeds", []string{"Authorization", "bearer " + testToken}, 200},
+		"api basic":          {"/api/feeds", []string{"Authorization", "Basic " + testToken}, 401},
+		"metrics no token":   {"/metrics", nil, 401},
+		"metrics bearer":     {"/metrics", []string{"Authorization", "Bearer " + testToken}, 200},
+		"feed no token":      {"/feed.xml", nil, 401},
+		"feed bearer":        {"/feed.atom", []string{"Authorization", "Bearer " + testToken}, 200},
+		"dashboard redirect": {"/?q=oil", nil, 303},
+		"login form":         {"/login", nil, 200},
+		"healthz open":       {"/healthz", nil, 200},
+		"static open":        {"/static/style.css", nil, 200},
+		"forged cookie":      {"/api/stories", []string{"Cookie", sessionCookie + "=1.abc.def"}, 401},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := get(t, nil, ts.URL+c.path, c.hdr...)
+			if r.status != c.status {
+				t.Fatalf("GET %s = %d, want %d: %s", c.path, r.status, c.status, r.body)
+			}
+			if c.status == 303 && r.header.Get("Location") != "/login?next=%2F%3Fq%3Doil" {
+				t.Errorf("redirect to %q", r.header.Get("Location"))
+			}
+		})
+	}
+}
+
+func TestLogin(t *testing.T) {
+	ts := newTestServer(t, demoStore(), testToken)
+	t.Run("wrong token", func(t *testing.T) {
+		r := postForm(t, nil, ts.URL+"/login", url.Values{"token": {"guess"}})
+		if r.status != http.StatusUnauthorized || r.header.Get("Set-Cookie") != "" || !strings.Contains(r.body, "Wrong token") {
+			t.Errorf("wrong token: %d, cookie %q", r.status, r.header.Get("Set-Cookie"))
+		}
+	})
+	t.Run("cookie", func(t *testing.T) {
+		r := postForm(t, nil, ts.URL+"/login", url.Values{"token": {testToken}, "next": {"//evil.example/"}})
+		ck := r.header.Get("Set-Cookie")
+		for _, want := range []string{"HttpOnly", "SameSite=Strict", "Path=/"} {
+			if !strings.Contains(ck, want) {
+				t.Errorf("cookie %q lacks %s", ck, want)
+			}
+		}
+		if strings.Contains(ck, testToken) {
+			t.Errorf("cookie %q holds the token", ck)
+		}
+		if loc := r.header.Get("Location"); loc != "/" {
+			t.Errorf("open redirect: Location %q", loc)
+		}
+	})
+	t.Run("cross-site login", func(t *testing.T) {
+		r := postForm(t, nil, ts.URL+"/login", url.Values{"token": {testToken}}, "Sec-Fetch-Site", "cross-site")
+		if r.status != http.StatusForbidden {
+			t.Errorf("cross-site login = %d", r.status)
+		}
+	})
+	t.Run("session", func(t *testing.T) {
+		c := login(t, ts.URL)
+		for _, p := range []string{"/", "/feeds", "/api/stories", "/stories/2"} {
+			if r := get(t, c, ts.URL+p); r.status != 200 {
+				t.Errorf("GET %s with session = %d", p, r.status)
+			}
+		}
+		r := get(t, c, ts.URL+"/")
+		if r := postForm(t, c, ts.URL+"/logout", url.Values{"csrf": {csrfFrom(t, r.body)}}); r.status != http.StatusSeeOther {
+			t.Fatalf("logout = %d", r.status)
+		}
+		if r := get(t, c, ts.URL+"/"); r.status != http.StatusSeeOther {
+			t.Errorf("after logout GET / = %d", r.status)
+		}
+	})
+}
+
+func TestFeedForms(t *testing.T) {
+	st := demoStore()
+	ts := newTestServer(t, st, testToken)
+	c := login(t, ts.URL)
+	csrf := csrfFrom(t, get(t, c, ts.URL+"/feeds").body)
+	add := url.Values{"url": {"https://new.example/rss"}, "name": {"New"}, "tags": {"en, wire"}, "csrf": {csrf}}
+	for name, tc := range map[string]struct {
+		path   string
+		form   url.Values
+		hdr    []string
+		status int
+	}{
+		"no csrf":        {"/feeds", url.Values{"url": {"https://x.example/rss"}}, nil, 403},
+		"wrong csrf":     {"/feeds", url.Values{"url": {"https://x.example/rss"}, "csrf": {"AAAA"}}, nil, 403},
+		"cross-site":     {"/feeds", add, []string{"Sec-Fetch-Site", "cross-site"}, 403},
+		"foreign origin": {"/feeds", add, []string{"Origin", "https://evil.example"}, 403},
+		"bad url":        {"/feeds", url.Values{"url": {"javascript:alert(1)"}, "csrf": {csrf}}, nil, 400},
+		"add":            {"/feeds", add, []string{"Origin", ts.URL, "Sec-Fetch-Site", "same-origin"}, 303},
+		"remove":         {"/feeds/1/delete", url.Values{"csrf": {csrf}}, nil, 303},
+		"remove missing": {"/feeds/999/delete", url.Values{"csrf": {csrf}}, nil, 404},
+		"remove no csrf": {"/feeds/2/delete", nil, nil, 403},
+		"remove bad id":  {"/feeds/x/delete", url.Values{"csrf": {csrf}}, nil, 400},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := postForm(t, c, ts.URL+tc.path, tc.form, tc.hdr...)
+			if r.status != tc.status {
+				t.Errorf("POST %s = %d, want %d: %s", tc.path, r.status, tc.status, r.body)
+			}
+		})
+	}
+	feeds, _ := st.Feeds(t.Context())
+	var urls []string
+	for _, f := range feeds {
+		urls = append(urls, f.URL)
+	}
+	got := strings.Join(urls, " ")
+	if !strings.Contains(got, "https://new.example/rss") || strings.Contains(got, "sputnik.test") || !strings.Contains(got, "urdupoint.test") {
+		t.Errorf("feeds after the forms: %s", got)
+	}
+	t.Run("other session's csrf", func(t *testing.T) {
+		other := login(t, ts.URL)
+		if r := postForm(t, other, ts.URL+"/feeds", add); r.status != http.StatusForbidden {
+			t.Errorf("csrf token of another session accepted: %d", r.status)
+		}
+	})
+}
+
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{
+		"/feeds": "/feeds", "": "/", "//evil": "/", "/\\evil": "/", "https://evil": "/", "/a\r\nb": "/", "/?q=x": "/?q=x",
+	} {
+		t.Run(in, func(t *testing.T) {
+			if got := safeNext(in); got != want {
+				t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+			}
+		})
+	}
+}
+
+func TestHTTPServerTimeouts(t *testing.T) {
+	srv := New(newFakeStore(), Options{}).HTTPServer("127.0.0.1:0")
+	if srv.ReadHeaderTimeout == 0 || srv.ReadTimeout == 0 || srv.WriteTimeout == 0 || srv.IdleTimeout == 0 || srv.MaxHeaderBytes == 0 {
+		t.Errorf("server without limits: %+v", srv)
+	}
+}
