@@ -2,6 +2,7 @@ package scraper
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -61,7 +62,11 @@ func (h *hosts) acquire(ctx context.Context, host string) (*hostState, error) {
 	if err := hs.lim.Wait(ctx); err != nil {
 		<-hs.sem
 		h.done(hs)
-		return nil, err
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		// The wait would outlast ctx's deadline: a timeout, said early.
+		return nil, fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
 	}
 	return hs, nil
 }
