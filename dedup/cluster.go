@@ -1,5 +1,7 @@
 package dedup
 
+import "fmt"
+
 // Matching parameters.
 const (
 	// matchThreshold is the least containment of the informative shingles
@@ -15,6 +17,9 @@ const (
 	// them: a longer version of the story does, a copy whose only new
 	// shingles are its edits does not (nothing later would match them).
 	growShare = 0.25
+	// sameOutletScore is the least containment for a match whose evidence
+	// comes only from earlier pages of the same outlet.
+	sameOutletScore = 0.8
 	// maxDF is the most stories a shingle may occur in and still count.
 	maxDF = 2
 )
@@ -26,12 +31,15 @@ type story struct {
 	key     string
 	first   int64 // unix seconds
 	members []string
+	outlets []string // outlet of each member
+	title   []uint32 // words of the members' titles, sorted
 	origin  string
 	owned   int32 // shingles owned by this story with story frequency 1
 }
 
 func (s *story) addMember(id, outlet, origin string) {
 	s.members = append(s.members, id)
+	s.outlets = append(s.outlets, outlet)
 	if s.origin == "" {
 		s.origin = origin
 	}
@@ -65,7 +73,7 @@ func (ix *Index) live(num uint32) *story { return ix.stories[num] }
 
 // textMatch finds the story whose core best contains f (or is best
 // contained in it), counting only informative shingles.
-func (ix *Index) textMatch(f *features) (Result, bool) {
+func (ix *Index) textMatch(f *features, title []uint32, outlet string) (Result, bool) {
 	clear(ix.hits)
 	clear(ix.memberHits)
 	inf := int32(0)
@@ -86,22 +94,55 @@ func (ix *Index) textMatch(f *features) (Result, bool) {
 		}
 	}
 	var best *story
-	bestScore := 0.0
+	bestScore, bestTitle := 0.0, 0.0
 	for num, c := range ix.hits {
 		s := ix.stories[num]
 		denom := min(inf, s.owned)
-		if c < minHits || denom <= 0 {
+		if c < titleMinHits || denom <= 0 {
 			continue
 		}
 		sc := min(float64(c)/float64(denom), 1)
+		tsc := 0.0
+		if sc < sameOutletScore && c-ix.sameOutletHits(s, outlet) < minHits {
+			continue // evidence only from the outlet's own page: its furniture
+		}
+		if sc < matchThreshold || c < minHits {
+			if sc < titleTextScore {
+				continue
+			}
+			if tsc = titleAgreement(title, s); tsc < titleAgree {
+				continue
+			}
+		}
 		if sc > bestScore || (sc == bestScore && best != nil && s.num < best.num) {
-			best, bestScore = s, sc
+			best, bestScore, bestTitle = s, sc, tsc
 		}
 	}
-	if best == nil || bestScore < matchThreshold {
+	if best == nil {
 		return Result{}, false
 	}
-	return Result{Cluster: best.key, DuplicateOf: best.members[ix.bestMember(best)], Score: round2(bestScore), Reason: reasonContainment(bestScore)}, true
+	reason := reasonContainment(bestScore)
+	if bestTitle > 0 {
+		reason += fmt.Sprintf(", title %.2f", bestTitle)
+	}
+	return Result{Cluster: best.key, DuplicateOf: best.members[ix.bestMember(best)], Score: round2(bestScore), Reason: reason}, true
+}
+
+// sameOutletHits counts the query's hits on shingles that a member of s
+// from outlet added. Until an outlet's page furniture has been seen in
+// several stories, it is shared only by that outlet's pages: evidence that
+// comes from the outlet's own earlier page alone needs a near-copy.
+func (ix *Index) sameOutletHits(s *story, outlet string) int32 {
+	if outlet == "" {
+		return 0
+	}
+	n := int32(0)
+	for k, c := range ix.memberHits {
+		if k.story == s.num && int(k.member) < len(s.outlets) && s.outlets[k.member] == outlet {
+			n += c
+		}
+	}
+	return n
 }
 
 // bestMember returns the ordinal of the member of s that shares most
@@ -188,6 +229,11 @@ func (ix *Index) evict() {
 	for h, e := range ix.shingles {
 		if ix.stories[e.owner] == nil {
 			delete(ix.shingles, h)
+		}
+	}
+	for w, e := range ix.titleDF {
+		if ix.stories[e.last] == nil {
+			delete(ix.titleDF, w)
 		}
 	}
 	for h, r := range ix.exact {

@@ -36,16 +36,19 @@ type Index struct {
 	fp     *fingerprinter
 	origin *originMatcher
 
-	shingles   map[uint64]entry    // sampled shingle -> owner story and story frequency
-	stories    map[uint32]*story   // live stories by internal number
-	keys       map[string]uint32   // story key -> internal number
-	exact      map[uint64]docRef   // canonical URL and content hashes -> document
-	nextNum    uint32              // next internal story number
-	clock      int64               // newest publication time seen (unix seconds)
-	swept      int64               // clock at the last eviction sweep
-	docs       int                 // documents in live stories
-	hits       map[uint32]int32    // scratch: shingle hits per candidate story
-	memberHits map[memberKey]int32 // scratch: hits per candidate member
+	shingles     map[uint64]entry    // sampled shingle -> owner story and story frequency
+	stories      map[uint32]*story   // live stories by internal number
+	keys         map[string]uint32   // story key -> internal number
+	exact        map[uint64]docRef   // canonical URL and content hashes -> document
+	nextNum      uint32              // next internal story number
+	clock        int64               // newest publication time seen (unix seconds)
+	swept        int64               // clock at the last eviction sweep
+	docs         int                 // documents in live stories
+	hits         map[uint32]int32    // scratch: shingle hits per candidate story
+	memberHits   map[memberKey]int32 // scratch: hits per candidate member
+	titleDF      map[uint32]titleDF  // title word -> stories using it
+	titleBuf     []uint32            // scratch: title words
+	titleScratch []uint32            // scratch: informative title words
 }
 
 // NewIndex returns an empty index.
@@ -64,6 +67,7 @@ func NewIndex(opt Options) *Index {
 		nextNum:    1,
 		hits:       make(map[uint32]int32),
 		memberHits: make(map[memberKey]int32),
+		titleDF:    make(map[uint32]titleDF),
 	}
 }
 
@@ -95,7 +99,8 @@ func (ix *Index) query(d *Doc, f *features) Result {
 		r.Cluster, r.DuplicateOf, r.Score, r.Reason = m.Cluster, m.DuplicateOf, m.Score, m.Reason
 		return r
 	}
-	if m, ok := ix.textMatch(f); ok {
+	ix.titleBuf = ix.fp.titleWords(d.Title, ix.titleBuf)
+	if m, ok := ix.textMatch(f, ix.informativeTitle(ix.titleBuf), d.Outlet); ok {
 		r.Cluster, r.DuplicateOf, r.Score, r.Reason = m.Cluster, m.DuplicateOf, m.Score, m.Reason
 	}
 	return r
@@ -119,6 +124,8 @@ func (ix *Index) insert(d *Doc, r Result, f *features) {
 	ix.docs++
 	grow := r.DuplicateOf == "" || r.Score >= growScore
 	ix.insertShingles(s, f, grow)
+	ix.titleBuf = ix.fp.titleWords(d.Title, ix.titleBuf)
+	ix.addTitle(s, ix.titleBuf)
 	ref := docRef{story: s.num, member: uint8(min(len(s.members)-1, 255))}
 	if u := CanonicalURL(d.URL); u != "" {
 		ix.exact[hashString("u"+u)] = ref
