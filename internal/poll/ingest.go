@@ -123,8 +123,12 @@ func (p *Poller) ingestOne(ctx context.Context, pd *pending, res *feedResult) er
 	return nil
 }
 
+// docOf is the dedup view of an article. Its time is when wiredesk first
+// saw the article, not when the outlet says it published it: the window
+// holds stories first seen recently, and a pass that meets an old item
+// after a new one must not evict the old item's story.
 func docOf(a *news.Article, u string) dedup.Doc {
-	return dedup.Doc{Outlet: a.Outlet, URL: u, Title: a.Title, Text: a.Text, Lang: a.Lang, Published: a.Published}
+	return dedup.Doc{Outlet: a.Outlet, URL: u, Title: a.Title, Text: a.Text, Lang: a.Lang, Published: a.Fetched}
 }
 
 func storyKey(id int64) string { return "s" + strconv.FormatInt(id, 10) }
