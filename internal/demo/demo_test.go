@@ -88,11 +88,11 @@ func TestStories(t *testing.T) {
 		lang   string
 	}{
 		SputnikStory:             {3, "ar"},
-		"opec-plus-march":        {3, "ar"},
+		"oil-above-90":           {3, "ar"},
 		"spa-weather-rain":       {2, "ar"},
-		"reuters-boe-rates":      {4, "en"},
-		"reuters-ecb-hold":       {2, "en"},
-		"afp-webb-orbit":         {3, "en"},
+		"reuters-fed-march":      {4, "en"},
+		"reuters-boc-hold":       {2, "en"},
+		"afp-barty-title":        {3, "en"},
 		"sputnik-lavrov-replies": {1, "ar"},
 		"manara-gold-dollar":     {1, "ar"},
 		"sahil-book-fair":        {1, "ar"},

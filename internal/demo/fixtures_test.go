@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -180,5 +181,29 @@ func TestArticleFiles(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPublicationSpan keeps every article within one dedup window (72h by
+// default): a story's copies are folded only while the story is open, and
+// one pass over the newsroom takes the feeds in any order.
+func TestPublicationSpan(t *testing.T) {
+	_, arts, err := loadManifest(fixtures)
+	if err != nil {
+		t.Fatalf("loadManifest: %v", err)
+	}
+	var first, last time.Time
+	for _, as := range arts {
+		for _, a := range as {
+			if first.IsZero() || a.Published.Before(first) {
+				first = a.Published
+			}
+			if a.Published.After(last) {
+				last = a.Published
+			}
+		}
+	}
+	if span := last.Sub(first); span >= 72*time.Hour {
+		t.Errorf("articles span %v (%v to %v), want < 72h", span, first.UTC(), last.UTC())
 	}
 }
