@@ -17,6 +17,11 @@ const (
 	// them: a longer version of the story does, a copy whose only new
 	// shingles are its edits does not (nothing later would match them).
 	growShare = 0.25
+	// reverseThreshold is the least containment of a story's core in a
+	// longer query for a match. It is higher than matchThreshold: a short
+	// core is easily half made of a background paragraph that related
+	// stories repeat.
+	reverseThreshold = 0.75
 	// sameOutletScore is the least containment for a match whose evidence
 	// comes only from earlier pages of the same outlet.
 	sameOutletScore = 0.8
@@ -71,9 +76,28 @@ type memberKey struct {
 
 func (ix *Index) live(num uint32) *story { return ix.stories[num] }
 
-// textMatch finds the story whose core best contains f (or is best
-// contained in it), counting only informative shingles.
+// textMatch finds the story whose core best contains f (or is contained
+// in f), counting only informative shingles.
 func (ix *Index) textMatch(f *features, title []uint32, outlet string) (Result, bool) {
+	inf := ix.collectHits(f)
+	var best *story
+	var bestV verdict
+	for num, c := range ix.hits {
+		s := ix.stories[num]
+		v, ok := ix.judge(s, c, inf, title, outlet)
+		if ok && (v.score > bestV.score || (v.score == bestV.score && best != nil && s.num < best.num)) {
+			best, bestV = s, v
+		}
+	}
+	if best == nil {
+		return Result{}, false
+	}
+	return Result{Cluster: best.key, DuplicateOf: best.members[ix.bestMember(best)], Score: round2(bestV.score), Reason: bestV.reason}, true
+}
+
+// collectHits counts the query's informative shingles per candidate story
+// (and member) and returns the number of informative shingles.
+func (ix *Index) collectHits(f *features) int32 {
 	clear(ix.hits)
 	clear(ix.memberHits)
 	inf := int32(0)
@@ -93,39 +117,42 @@ func (ix *Index) textMatch(f *features, title []uint32, outlet string) (Result, 
 			ix.hits[e.prev]++
 		}
 	}
-	var best *story
-	bestScore, bestTitle := 0.0, 0.0
-	for num, c := range ix.hits {
-		s := ix.stories[num]
-		denom := min(inf, s.owned)
-		if c < titleMinHits || denom <= 0 {
-			continue
-		}
-		sc := min(float64(c)/float64(denom), 1)
-		tsc := 0.0
-		if sc < sameOutletScore && c-ix.sameOutletHits(s, outlet) < minHits {
-			continue // evidence only from the outlet's own page: its furniture
-		}
-		if sc < matchThreshold || c < minHits {
-			if sc < titleTextScore {
-				continue
-			}
-			if tsc = titleAgreement(title, s); tsc < titleAgree {
-				continue
-			}
-		}
-		if sc > bestScore || (sc == bestScore && best != nil && s.num < best.num) {
-			best, bestScore, bestTitle = s, sc, tsc
+	return inf
+}
+
+// verdict is why a candidate story matched.
+type verdict struct {
+	score  float64
+	reason string
+}
+
+// judge decides whether a query sharing c informative shingles (of inf)
+// with story s belongs to it. The query must be mostly contained in the
+// story's core (a copy, a trimmed copy, a short update); or contain nearly
+// all of a core (a longer version of a story first seen short); or, short
+// of that, have a fair containment and an agreeing title.
+func (ix *Index) judge(s *story, c, inf int32, title []uint32, outlet string) (verdict, bool) {
+	if c < titleMinHits || inf <= 0 || s.owned <= 0 {
+		return verdict{}, false
+	}
+	in := min(float64(c)/float64(inf), 1)       // query in story
+	back := min(float64(c)/float64(s.owned), 1) // story in query
+	if max(in, back) < sameOutletScore && c-ix.sameOutletHits(s, outlet) < minHits {
+		return verdict{}, false // evidence only from the outlet's own page: its furniture
+	}
+	switch {
+	case c >= minHits && in >= matchThreshold && in >= back:
+		return verdict{in, fmt.Sprintf("text containment %.2f", in)}, true
+	case c >= minHits && back >= reverseThreshold:
+		return verdict{back, fmt.Sprintf("contains the story's text %.2f", back)}, true
+	case c >= minHits && in >= matchThreshold:
+		return verdict{in, fmt.Sprintf("text containment %.2f", in)}, true
+	case in >= titleTextScore:
+		if t := titleAgreement(title, s); t >= titleAgree {
+			return verdict{in, fmt.Sprintf("text containment %.2f, title %.2f", in, t)}, true
 		}
 	}
-	if best == nil {
-		return Result{}, false
-	}
-	reason := reasonContainment(bestScore)
-	if bestTitle > 0 {
-		reason += fmt.Sprintf(", title %.2f", bestTitle)
-	}
-	return Result{Cluster: best.key, DuplicateOf: best.members[ix.bestMember(best)], Score: round2(bestScore), Reason: reason}, true
+	return verdict{}, false
 }
 
 // sameOutletHits counts the query's hits on shingles that a member of s
