@@ -14,16 +14,22 @@ const testToken = "s3cret-token"
 // login posts the token and returns a client holding the session cookie.
 func login(t *testing.T, base string) *http.Client {
 	t.Helper()
+	c := jarClient(t)
+	r := postForm(t, c, base+"/login", url.Values{"token": {testToken}, "next": {"/feeds"}})
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/feeds" {
+		t.Fatalf("login = %d %q, want 303 /feeds", r.status, r.header.Get("Location"))
+	}
+	return c
+}
+
+func jarClient(t *testing.T) *http.Client {
+	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := noRedirect()
 	c.Jar = jar
-	r := postForm(t, c, base+"/login", url.Values{"token": {testToken}, "next": {"/feeds"}})
-	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/feeds" {
-		t.Fatalf("login = %d %q, want 303 /feeds", r.status, r.header.Get("Location"))
-	}
 	return c
 }
 
@@ -174,6 +180,19 @@ func TestFeedForms(t *testing.T) {
 			t.Errorf("csrf token of another session accepted: %d", r.status)
 		}
 	})
+}
+
+func TestOpenCSRF(t *testing.T) {
+	ts := newTestServer(t, demoStore(), "")
+	form := url.Values{"url": {"https://x.example/rss"}}
+	if r := postForm(t, nil, ts.URL+"/feeds", form); r.status != http.StatusForbidden {
+		t.Errorf("POST without session = %d, want 403", r.status)
+	}
+	c := jarClient(t)
+	form.Set("csrf", csrfFrom(t, get(t, c, ts.URL+"/feeds").body))
+	if r := postForm(t, c, ts.URL+"/feeds", form); r.status != http.StatusSeeOther {
+		t.Errorf("POST with session and token = %d, want 303", r.status)
+	}
 }
 
 func TestSafeNext(t *testing.T) {

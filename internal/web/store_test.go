@@ -1,0 +1,157 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/store"
+)
+
+// sqliteStore opens a fresh SQLite store in t.TempDir() seeded with the
+// demo newsroom through SaveArticle.
+func sqliteStore(t testing.TB) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	fill(func(f news.Feed) int64 {
+		id, err := db.UpsertFeed(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.ID = id
+		if err := db.SaveFeedState(ctx, f, ""); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}, func(a news.Article) news.Article {
+		a.GUID, a.CanonicalURL = a.URL, a.URL
+		as := store.Assignment{DuplicateOf: a.DuplicateOf, Score: a.Score, Reason: a.Reason, Origin: a.Origin}
+		if err := db.SaveArticle(ctx, &a, as); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	})
+	return db
+}
+
+func newSQLiteServer(t *testing.T) (*httptest.Server, *store.DB) {
+	db := sqliteStore(t)
+	s := New(db, Options{Now: func() time.Time { return testNow },
+		IsNotFound: func(err error) bool { return errors.Is(err, store.ErrNotFound) }})
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return ts, db
+}
+
+func TestSQLitePages(t *testing.T) {
+	ts, db := newSQLiteServer(t)
+	ar, err := db.Stories(t.Context(), news.StoryQuery{Lang: "ar"})
+	if err != nil || len(ar) != 1 {
+		t.Fatalf("arabic stories = %v, %v", ar, err)
+	}
+	arPath := "/stories/" + strconv.FormatInt(ar[0].ID, 10)
+	for name, c := range map[string]struct {
+		path   string
+		status int
+		want   []string
+	}{
+		"index":     {"/", 200, []string{"Oil rises as producers extend output cuts", `lang="ar" dir="rtl"`, "pill-failing", "within &#43;25m"}},
+		"search ar": {"/?q=" + url.QueryEscape("روسيا"), 200, []string{"الناتو مستعد"}},
+		"tag":       {"/?tag=wire", 200, []string{"Senate passes"}},
+		"story":     {arPath, 200, []string{"UrduPoint Arabic", "<mark>", `class="story-title" lang="ar" dir="rtl"`, "0.87"}},
+		"story 404": {"/stories/99999", 404, []string{"not found"}},
+		"feeds":     {"/feeds", 200, []string{"Quiet Courier", "lookup broken.test"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := get(t, nil, ts.URL+c.path)
+			if r.status != c.status {
+				t.Fatalf("GET %s = %d, want %d: %s", c.path, r.status, c.status, r.body)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(r.body, w) {
+					t.Errorf("GET %s: body lacks %q", c.path, w)
+				}
+			}
+		})
+	}
+}
+
+func TestSQLiteAPI(t *testing.T) {
+	ts, _ := newSQLiteServer(t)
+	for name, c := range map[string]struct {
+		path   string
+		status int
+		items  int
+	}{
+		"stories":      {"/api/stories", 200, 5},
+		"stories page": {"/api/stories?limit=2&offset=4", 200, 1},
+		"stories lang": {"/api/stories?lang=ar", 200, 1},
+		"stories tag":  {"/api/stories?tag=wire", 200, 3},
+		"stories q":    {"/api/stories?q=" + url.QueryEscape("المفاوضات"), 200, 1},
+		"articles":     {"/api/articles", 200, 7},
+		"articles tag": {"/api/articles?tag=ar", 200, 2},
+		"feeds":        {"/api/feeds", 200, 7},
+		"story 404":    {"/api/stories/99999", 404, 0},
+		"article 404":  {"/api/articles/99999", 404, 0},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := get(t, nil, ts.URL+c.path)
+			if r.status != c.status {
+				t.Fatalf("GET %s = %d, want %d: %s", c.path, r.status, c.status, r.body)
+			}
+			var l struct {
+				Items []json.RawMessage `json:"items"`
+			}
+			if err := json.Unmarshal([]byte(r.body), &l); err != nil {
+				t.Fatal(err)
+			}
+			if len(l.Items) != c.items {
+				t.Errorf("GET %s: %d items, want %d", c.path, len(l.Items), c.items)
+			}
+		})
+	}
+	t.Run("feed.atom", func(t *testing.T) {
+		r := get(t, nil, ts.URL+"/feed.atom")
+		f, err := gofeed.NewParser().ParseString(r.body)
+		if err != nil || len(f.Items) != 5 {
+			t.Fatalf("atom: %v, %d items", err, len(f.Items))
+		}
+	})
+}
+
+func TestSQLiteFeedForms(t *testing.T) {
+	ts, db := newSQLiteServer(t)
+	c := jarClient(t) // an open server still ties CSRF tokens to a session cookie
+	csrf := csrfFrom(t, get(t, c, ts.URL+"/feeds").body)
+	r := postForm(t, c, ts.URL+"/feeds", url.Values{"url": {"https://new.example/rss"}, "tags": {"x"}, "csrf": {csrf}})
+	if r.status != 303 {
+		t.Fatalf("add feed = %d: %s", r.status, r.body)
+	}
+	feeds, err := db.Feeds(t.Context())
+	if err != nil || len(feeds) != 8 {
+		t.Fatalf("after add: %d feeds, %v", len(feeds), err)
+	}
+	last := feeds[len(feeds)-1]
+	path := "/feeds/" + strconv.FormatInt(last.ID, 10) + "/delete"
+	if r := postForm(t, c, ts.URL+path, url.Values{"csrf": {csrf}}); r.status != 303 {
+		t.Fatalf("remove = %d", r.status)
+	}
+	if r := postForm(t, c, ts.URL+path, url.Values{"csrf": {csrf}}); r.status != 404 {
+		t.Errorf("remove again = %d, want 404", r.status)
+	}
+}
