@@ -38,6 +38,7 @@ type Outlet struct {
 	Format  string // "rss", "atom" or "json"
 	Tags    []string
 	FeedURL string
+	SiteURL string // home page, which advertises the feed with <link rel="alternate">
 }
 
 // Newsroom is the running fixture newsroom.
@@ -93,7 +94,7 @@ func (n *Newsroom) serve(fsys embed.FS, o outletSpec, arts []article) error {
 		defer n.wg.Done()
 		_ = srv.Serve(ln) // always ErrServerClosed after Close
 	}()
-	n.outlets = append(n.outlets, Outlet{Name: o.Name, Lang: o.Lang, Format: o.Format, Tags: o.Tags, FeedURL: s.feedURL})
+	n.outlets = append(n.outlets, Outlet{Name: o.Name, Lang: o.Lang, Format: o.Format, Tags: o.Tags, FeedURL: s.feedURL, SiteURL: s.siteURL})
 	for k, v := range s.links {
 		n.stories[k] = append(n.stories[k], v...)
 	}

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -13,6 +14,7 @@ type feedItem struct {
 	Link      string // as the feed gives it (tracking query included)
 	Title     string
 	Summary   string
+	Content   string // full text as HTML paragraphs (JSON Feed content_html)
 	Author    string
 	Section   string
 	Published time.Time
@@ -35,11 +37,14 @@ func renderFeed(format, encoding string, doc feedDoc) ([]byte, error) {
 	case "atom":
 		return marshalXML(encoding, atomDoc(doc))
 	case "json":
-		b, err := json.MarshalIndent(jsonDoc(doc), "", "  ")
-		if err != nil {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(jsonDoc(doc)); err != nil {
 			return nil, fmt.Errorf("render json feed %s: %w", doc.FeedURL, err)
 		}
-		return b, nil
+		return buf.Bytes(), nil
 	}
 	return nil, fmt.Errorf("render feed %s: unknown format %q", doc.FeedURL, format)
 }
@@ -191,6 +196,7 @@ type jsonFeedItem struct {
 	URL           string       `json:"url"`
 	Title         string       `json:"title"`
 	Summary       string       `json:"summary"`
+	ContentHTML   string       `json:"content_html"`
 	DatePublished string       `json:"date_published"`
 	Authors       []jsonAuthor `json:"authors,omitempty"`
 	Tags          []string     `json:"tags,omitempty"`
@@ -207,7 +213,7 @@ func jsonDoc(d feedDoc) jsonFeed {
 	}
 	for _, it := range d.Items {
 		ji := jsonFeedItem{
-			ID: it.GUID, URL: it.Link, Title: it.Title, Summary: it.Summary,
+			ID: it.GUID, URL: it.Link, Title: it.Title, Summary: it.Summary, ContentHTML: it.Content,
 			DatePublished: it.Published.Format(time.RFC3339),
 		}
 		if it.Author != "" {

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"strings"
 	"time"
 
 	"golang.org/x/text/encoding/charmap"
@@ -33,6 +34,7 @@ type site struct {
 	links   map[string][]string // story → item links as the feed gives them
 	pages   map[string][]string // story → article page URLs
 	feedURL string
+	siteURL string
 }
 
 // outletInfo is what templates know of the outlet.
@@ -67,7 +69,7 @@ func buildSite(fsys fs.FS, o outletSpec, arts []article, base string) (*site, er
 		return nil, fmt.Errorf("outlet %s: parse templates: %w", o.Slug, err)
 	}
 	info := o.info(base)
-	s := &site{res: map[string]resource{}, links: map[string][]string{}, pages: map[string][]string{}, feedURL: info.FeedURL}
+	s := &site{res: map[string]resource{}, links: map[string][]string{}, pages: map[string][]string{}, feedURL: info.FeedURL, siteURL: base + "/"}
 	doc := feedDoc{Title: info.Title, Description: o.Description, Lang: o.Lang, SiteURL: base, FeedURL: info.FeedURL}
 	for i, a := range arts {
 		page := base + a.Path
@@ -170,6 +172,11 @@ func (o outletSpec) item(a article, page string) feedItem {
 		Link: page, Title: a.Title, Summary: a.Summary, Author: a.Byline,
 		Section: a.Section, Published: a.Published, GUID: "urn:" + o.Slug + ":" + a.Path,
 	}
+	var content strings.Builder
+	for _, p := range a.Paragraphs {
+		content.WriteString("<p>" + template.HTMLEscapeString(p) + "</p>\n")
+	}
+	it.Content = content.String()
 	if o.Tracking != "" {
 		it.Link = page + "?" + o.Tracking
 	}
