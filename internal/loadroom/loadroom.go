@@ -1,4 +1,8 @@
-package poll
+// Package loadroom is a loopback newsroom for load tests and benchmarks:
+// feeds spread over hosts (one listener each), RSS items and article pages,
+// ETag support, and per-host accounting of requests in flight and their
+// spacing. Only tests and benchmarks use it.
+package loadroom
 
 import (
 	"fmt"
@@ -9,20 +13,19 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"testing"
 	"time"
 )
 
-// loadRoom is a loopback newsroom for load tests: feeds spread over hosts
-// (one listener each), RSS with items and article pages, ETag support, and
-// per-host accounting of requests in flight and their spacing.
-type loadRoom struct {
-	hosts    []*roomHost
-	feedURLs []string
+// Room serves the feeds.
+type Room struct {
+	hosts []*roomHost
+	// FeedURLs are the feeds' URLs, spread round-robin over the hosts.
+	FeedURLs []string
 	items    int
 	words    []string
 
-	requests, notModified atomic.Int64
+	// Requests counts every request; NotModified the 304 answers.
+	Requests, NotModified atomic.Int64
 }
 
 type roomHost struct {
@@ -34,24 +37,29 @@ type roomHost struct {
 	starts []time.Time
 }
 
-// newLoadRoom serves feeds feeds of items items over hosts hosts.
-func newLoadRoom(t testing.TB, feeds, hosts, items int) *loadRoom {
-	r := &loadRoom{items: items, words: vocabulary(4000)}
-	for h := range hosts {
+// New serves feeds feeds of items items each over hosts loopback hosts.
+func New(feeds, hosts, items int) *Room {
+	r := &Room{items: items, words: vocabulary(4000)}
+	for range hosts {
 		rh := &roomHost{}
 		rh.srv = httptest.NewServer(r.handler(rh))
-		t.Cleanup(rh.srv.Close)
 		r.hosts = append(r.hosts, rh)
-		_ = h
 	}
 	for n := range feeds {
 		h := r.hosts[n%hosts]
-		r.feedURLs = append(r.feedURLs, fmt.Sprintf("%s/feed/%d.xml", h.srv.URL, n))
+		r.FeedURLs = append(r.FeedURLs, fmt.Sprintf("%s/feed/%d.xml", h.srv.URL, n))
 	}
 	return r
 }
 
-func (r *loadRoom) handler(h *roomHost) http.Handler {
+// Close stops every host.
+func (r *Room) Close() {
+	for _, h := range r.hosts {
+		h.srv.Close()
+	}
+}
+
+func (r *Room) handler(h *roomHost) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /robots.txt", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprint(w, "User-agent: *\nAllow: /\n")
@@ -60,7 +68,7 @@ func (r *loadRoom) handler(h *roomHost) http.Handler {
 		n := strings.TrimSuffix(req.PathValue("n"), ".xml")
 		etag := `"v1-` + n + `"`
 		if req.Header.Get("If-None-Match") == etag {
-			r.notModified.Add(1)
+			r.NotModified.Add(1)
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
@@ -74,7 +82,7 @@ func (r *loadRoom) handler(h *roomHost) http.Handler {
 			req.PathValue("n"), req.PathValue("i"), req.PathValue("n"), req.PathValue("i"),
 			r.body(req.PathValue("n")+"/"+req.PathValue("i"), true))
 	})
-	return countingHandler(h, &r.requests, mux)
+	return countingHandler(h, &r.Requests, mux)
 }
 
 // countingHandler records requests in flight per host and their starts.
@@ -97,7 +105,7 @@ func countingHandler(h *roomHost, total *atomic.Int64, next http.Handler) http.H
 	})
 }
 
-func (r *loadRoom) writeFeed(w http.ResponseWriter, base, n string) {
+func (r *Room) writeFeed(w http.ResponseWriter, base, n string) {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Feed ` + n + `</title><link>` + base + `/</link>`)
 	pub := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
@@ -112,7 +120,7 @@ func (r *loadRoom) writeFeed(w http.ResponseWriter, base, n string) {
 
 // body is the deterministic text of item id: distinct words, so that no
 // two items are one story.
-func (r *loadRoom) body(id string, asHTML bool) string {
+func (r *Room) body(id string, asHTML bool) string {
 	var seed uint64
 	for _, c := range id {
 		seed = seed*131 + uint64(c)
@@ -147,8 +155,8 @@ func vocabulary(n int) []string {
 	return out
 }
 
-// maxInflight is the largest number of requests one host saw at once.
-func (r *loadRoom) maxInflight() int64 {
+// MaxInflight is the largest number of requests one host saw at once.
+func (r *Room) MaxInflight() int64 {
 	var m int64
 	for _, h := range r.hosts {
 		m = max(m, h.maxSeen.Load())
@@ -156,8 +164,8 @@ func (r *loadRoom) maxInflight() int64 {
 	return m
 }
 
-// minSpacing is the smallest gap between two request starts on one host.
-func (r *loadRoom) minSpacing() time.Duration {
+// MinSpacing is the smallest gap between two request starts on one host.
+func (r *Room) MinSpacing() time.Duration {
 	minGap := time.Duration(1<<63 - 1)
 	for _, h := range r.hosts {
 		h.mu.Lock()

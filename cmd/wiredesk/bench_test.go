@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wiredesk/wiredesk/internal/loadroom"
+	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/internal/poll"
+	"github.com/wiredesk/wiredesk/store"
+)
+
+// buildBinary compiles wiredesk once for tests that run it as a process.
+func buildBinary(tb testing.TB) string {
+	tb.Helper()
+	bin := filepath.Join(tb.TempDir(), "wiredesk")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		tb.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// envInt reads a positive integer from the environment, or def.
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+// BenchmarkPollPass runs `wiredesk poll` as a child process over a loopback
+// newsroom of WIREDESK_BENCH_FEEDS feeds (default 1000; the issue's figure
+// is 10000) × 20 items, scrape.articles false, on a fresh SQLite store, then
+// a second pass with nothing changed. The child's wall time, CPU and peak
+// RSS are the poller's own: the newsroom runs in this process.
+//
+//	WIREDESK_BENCH_FEEDS=10000 go test -run '^$' -bench PollPass -benchtime 1x ./cmd/wiredesk/
+func BenchmarkPollPass(b *testing.B) {
+	feeds := envInt("WIREDESK_BENCH_FEEDS", 1000)
+	hosts := max(1, feeds/20)
+	bin := buildBinary(b)
+	room := loadroom.New(feeds, hosts, 20)
+	defer room.Close()
+	for b.Loop() {
+		dir := b.TempDir()
+		cfg := writeBenchConfig(b, dir, "articles: false")
+		seedFeeds(b, filepath.Join(dir, "w.db"), room.FeedURLs)
+		first := runPollChild(b, bin, cfg)
+		before := room.Requests.Load()
+		before304 := room.NotModified.Load()
+		makeAllDue(b, filepath.Join(dir, "w.db"))
+		second := runPollChild(b, bin, cfg)
+		reqs := room.Requests.Load() - before
+		b.ReportMetric(first.wall.Seconds(), "pass1-s")
+		b.ReportMetric(float64(first.cpu.Microseconds())/1000/float64(feeds), "pass1-cpu-ms/feed")
+		b.ReportMetric(float64(first.maxRSS)/(1<<20), "pass1-peak-MB")
+		b.ReportMetric(float64(first.sum.Articles), "pass1-articles")
+		b.ReportMetric(second.wall.Seconds(), "pass2-s")
+		b.ReportMetric(100*float64(room.NotModified.Load()-before304)/float64(max(reqs, 1)), "pass2-%304")
+	}
+}
+
+// makeAllDue sets every feed due now, as the schedule would later.
+func makeAllDue(tb testing.TB, dbPath string) {
+	db, err := sql.Open("sqlite", dbPath)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE feeds SET next_poll = 0`); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+type childRun struct {
+	wall, cpu time.Duration
+	maxRSS    int64 // bytes
+	sum       poll.Summary
+}
+
+func writeBenchConfig(tb testing.TB, dir, scrape string) string {
+	cfg := fmt.Sprintf(`store: sqlite:%s
+http:
+  allow_networks: [127.0.0.0/8]
+  timeout: 30s
+poll:
+  concurrency: 128
+  per_host: 2
+  host_delay: 5ms
+scrape:
+  %s
+`, filepath.Join(dir, "w.db"), scrape)
+	path := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+func seedFeeds(tb testing.TB, dbPath string, urls []string) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, "sqlite:"+dbPath)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	for _, u := range urls {
+		if _, err := db.UpsertFeed(ctx, news.Feed{URL: u}); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+func runPollChild(tb testing.TB, bin, cfg string, env ...string) childRun {
+	cmd := exec.Command(bin, "poll", "-json", "-config", cfg)
+	cmd.Env = append(os.Environ(), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	err := cmd.Run()
+	r := childRun{wall: time.Since(start)}
+	if err != nil {
+		tb.Fatalf("wiredesk poll: %v\n%s", err, errb.Bytes())
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	r.maxRSS = ru.Maxrss * 1024
+	if err := json.Unmarshal(out.Bytes(), &r.sum); err != nil {
+		tb.Fatalf("poll -json output: %v\n%s", err, out.Bytes())
+	}
+	return r
+}
