@@ -66,8 +66,10 @@ func declaredEncoding(body []byte, contentType string) (encoding.Encoding, strin
 	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}):
 		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "utf-16le"
 	}
-	if i := strings.Index(strings.ToLower(contentType), "charset="); i >= 0 {
-		label := strings.Trim(strings.TrimSpace(contentType[i+len("charset="):]), `"';`)
+	// Index the lowered string itself: lowering can change byte lengths.
+	if lct := strings.ToLower(contentType); strings.Contains(lct, "charset=") {
+		i := strings.Index(lct, "charset=")
+		label := strings.Trim(strings.TrimSpace(lct[i+len("charset="):]), `"';`)
 		if j := strings.IndexAny(label, " ;"); j >= 0 {
 			label = label[:j]
 		}
@@ -107,6 +109,10 @@ func sniffEncoding(body []byte) (encoding.Encoding, string) {
 	if utf8.Valid(body) {
 		return unicode.UTF8, "utf-8"
 	}
+	if highRuns(body) < 0.5 {
+		// Accented letters inside Latin words, not words of Arabic letters.
+		return charmap.Windows1252, "windows-1252"
+	}
 	w, i := arabicShare(body, charmap.Windows1256), arabicShare(body, charmap.ISO8859_6)
 	switch {
 	case w >= 0.6 && w >= i:
@@ -142,6 +148,26 @@ func arabicShare(body []byte, cm *charmap.Charmap) float64 {
 		return 0
 	}
 	return float64(arabic) / float64(high)
+}
+
+// highRuns is the share of bytes ≥ 0x80 next to another such byte. In a
+// single-byte Arabic page whole words are high bytes; in a Latin-1 page
+// accented letters mostly sit between ASCII letters.
+func highRuns(body []byte) float64 {
+	high, paired := 0, 0
+	for i, b := range body {
+		if b < 0x80 {
+			continue
+		}
+		high++
+		if i > 0 && body[i-1] >= 0x80 || i+1 < len(body) && body[i+1] >= 0x80 {
+			paired++
+		}
+	}
+	if high == 0 {
+		return 0
+	}
+	return float64(paired) / float64(high)
 }
 
 // validShare is the share of non-ASCII bytes that belong to valid UTF-8 sequences.

@@ -109,7 +109,7 @@ func (pg *pageDOM) articleParas(rules *news.Rules) ([]para, bool, error) {
 	if len(ruled) == 0 {
 		return heur, true, nil
 	}
-	short := 3*paraRunes(ruled) < paraRunes(heur)
+	short := 2*paraRunes(ruled) < paraRunes(heur) // less than half: the selector has gone stale
 	return ruled, short, nil
 }
 

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"sort"
+
 	"golang.org/x/net/html/atom"
 )
 
@@ -117,16 +119,7 @@ func (d *dom) refineCandidate(top int32) int32 {
 	if top < 0 {
 		return d.body
 	}
-	topScore := ns[top].score
-	// Collect other strong candidates.
-	var alts []int32
-	for i := range ns {
-		c := int32(i)
-		if c != top && ns[i].flags&flagScored != 0 && ns[i].score >= 0.75*topScore &&
-			!d.isAncestor(c, top) && !d.isAncestor(top, c) {
-			alts = append(alts, c)
-		}
-	}
+	alts := d.alternatives(top)
 	if len(alts) >= 3 {
 		for a := ns[top].parent; a >= 0 && ns[a].tag != atom.Body && ns[a].tag != atom.Html; a = ns[a].parent {
 			in := 0
@@ -175,6 +168,27 @@ func (d *dom) climbScores(top int32) int32 {
 		last = ns[p].score
 	}
 	return top
+}
+
+// alternatives returns up to five other candidates, outside top's own
+// line of ancestors and descendants, that score at least 3/4 of it.
+func (d *dom) alternatives(top int32) []int32 {
+	ns := d.nodes
+	floor := 0.75 * ns[top].score
+	var alts []int32
+	for i := range ns {
+		c := int32(i)
+		if c == top || ns[i].flags&flagScored == 0 || ns[i].score < floor {
+			continue
+		}
+		if d.isAncestor(c, top) || d.isAncestor(top, c) {
+			continue
+		}
+		alts = append(alts, c)
+	}
+	// Keep the five best, ties in document order (deterministic).
+	sort.SliceStable(alts, func(a, b int) bool { return ns[alts[a]].score > ns[alts[b]].score })
+	return alts[:min(len(alts), 5)]
 }
 
 func (d *dom) isAncestor(a, c int32) bool {

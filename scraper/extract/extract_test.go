@@ -1,0 +1,266 @@
+package extract
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/wiredesk/wiredesk/internal/news"
+)
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestSyndicatedArabic runs the UrduPoint copy of a Sputnik story (the
+// shared fixture, rebuilt as a page with its chrome) in UTF-8 and as an
+// undeclared windows-1256 page.
+func TestSyndicatedArabic(t *testing.T) {
+	const headline = "الأمين العام للناتو: مستعدون للجلوس إلى طاولة المفاوضات مع روسيا"
+	tests := []struct {
+		name, file, charset string
+	}{
+		{"utf-8", "testdata/sputnik-urdupoint-ar.html", "utf-8"},
+		{"undeclared windows-1256", "testdata/sputnik-urdupoint-ar-cp1256.html", "windows-1256"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Extract(readFile(t, tc.file), "", Options{URL: "https://www.urdupoint.com/arabic/world/x.html"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, bad := range []string{headline, "(تستمر)", "أفكارك وتعليقاتك", "الأكثر قراءة", "جميع الحقوق", "فيسبوك"} {
+				if strings.Contains(p.Text, bad) {
+					t.Errorf("text contains chrome %q", bad)
+				}
+			}
+			for _, good := range []string{"سبوتنيك - 28 كانون الثاني 2022", "وقال ستولتنبرغ", "جمهوريات الاتحاد السوفياتي السابق."} {
+				if !strings.Contains(p.Text, good) {
+					t.Errorf("text lacks %q", good)
+				}
+			}
+			if p.Title != headline || p.Lang != "ar" || p.Charset != tc.charset {
+				t.Errorf("title %q lang %q charset %q", p.Title, p.Lang, p.Charset)
+			}
+			if got := strings.Count(p.Text, "\n\n") + 1; got != 11 {
+				t.Errorf("%d paragraphs, want 11", got)
+			}
+			if p.CanonicalURL != "https://www.urdupoint.com/arabic/world/live-news-1234.html" ||
+				p.Image != "https://www.urdupoint.com/images/news/nato.jpg" {
+				t.Errorf("canonical %q image %q", p.CanonicalURL, p.Image)
+			}
+			if want := time.Date(2022, 1, 28, 9, 5, 0, 0, time.UTC); !p.Published.Equal(want) {
+				t.Errorf("published %v, want %v", p.Published, want)
+			}
+		})
+	}
+}
+
+func TestChromeParagraphs(t *testing.T) {
+	title := []string{normKey("NATO chief: ready to sit at the table with Russia")}
+	tests := []struct {
+		name string
+		text string
+		link int
+		drop bool
+	}{
+		{"arabic continuation", "(تستمر)", 0, true},
+		{"arabic to be continued", "( يتبع )", 0, true},
+		{"english more", "(MORE)", 0, true},
+		{"dashed more", "-- more --", 0, true},
+		{"ends marker", "(END)", 0, true},
+		{"parenthesised sentence kept", "(Reporting by Jane Doe; editing by John Roe)", 0, false},
+		{"bare word kept", "more", 0, false},
+		{"arabic comments prompt", "أفكارك وتعليقاتك", 0, true},
+		{"leave a comment", "Leave a comment", 0, true},
+		{"read also", "اقرأ أيضاً: روسيا ترد على الناتو", 30, true},
+		{"newsletter pitch", "Get the latest updates right in your inbox. Subscribe to our newsletters.", 0, true},
+		{"headline repeat", "NATO chief: ready to sit at the table with Russia", 0, true},
+		{"headline repeat, other punctuation", "NATO Chief - Ready to sit at the table with Russia!", 0, true},
+		{"link-only line", "Related coverage", 16, true},
+		{"gallery counter", "Image 3 of 5", 0, true},
+		{"news sentence kept", "The alliance said it would respond in writing to Moscow's proposals by next week, officials said.", 0, false},
+		{"sentence mentioning comments kept", "Stoltenberg's comments came after a meeting in Brussels with ministers from all thirty member states on Friday.", 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := para{text: tc.text, runes: utf8.RuneCountInString(tc.text), linkLen: tc.link}
+			if got := dropPara(p, title); got != tc.drop {
+				t.Errorf("dropPara(%q) = %v, want %v", tc.text, got, tc.drop)
+			}
+		})
+	}
+}
+
+const articleHTML = `<html lang="en-GB"><head>
+<title>Ministers agree on plan | Example News</title>
+<meta property="og:title" content="OG headline">
+<meta name="author" content="Meta Author">
+<meta property="article:published_time" content="2024-03-01T10:00:00Z">
+<meta property="og:image" content="/img/a.jpg">
+<link rel="canonical" href="/world/ministers-agree">
+%s
+</head><body>
+<nav><a href="/">Home</a><a href="/world">World</a></nav>
+<div class="share-tools"><a href="#">Share on Facebook</a></div>
+<article><h1>Ministers agree on plan</h1>
+<div class="story-body">
+<p>Ministers from twelve countries agreed on Tuesday to a plan that would cut emissions, officials said after the talks.</p>
+<p>The agreement, reached after two days of talks in Geneva, sets targets for 2030 and a review every five years.</p>
+<div class="related-links"><h3>Related</h3><ul><li><a href="/a">Story A</a></li><li><a href="/b">Story B</a></li></ul></div>
+<p>Environmental groups welcomed the deal but said it did not go far enough, calling for stronger measures.</p>
+</div></article>
+<footer>Copyright Example News</footer>
+</body></html>`
+
+func TestMetadata(t *testing.T) {
+	ld := `<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},
+{"@type":"NewsArticle","headline":"LD headline","datePublished":"2024-02-29T08:30:00+01:00",
+"author":[{"@type":"Person","name":"Ann Writer"},{"@type":"Person","name":"Bo Reporter"}],
+"image":{"@type":"ImageObject","url":"https://cdn.example.org/ld.jpg"}}]}</script>`
+	tests := []struct {
+		name                        string
+		head                        string
+		title, byline, image, canon string
+		published                   time.Time
+	}{
+		{"json-ld first", ld, "LD headline", "Ann Writer, Bo Reporter", "https://example.org/img/a.jpg",
+			"https://example.org/world/ministers-agree", time.Date(2024, 2, 29, 7, 30, 0, 0, time.UTC)},
+		{"opengraph and meta", "", "OG headline", "Meta Author", "https://example.org/img/a.jpg",
+			"https://example.org/world/ministers-agree", time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)},
+		{"broken json-ld ignored", `<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>`,
+			"OG headline", "Meta Author", "https://example.org/img/a.jpg",
+			"https://example.org/world/ministers-agree", time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			page := strings.Replace(articleHTML, "%s", tc.head, 1)
+			p, err := Extract([]byte(page), "text/html", Options{URL: "https://example.org/world/x?utm=1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Title != tc.title || p.Byline != tc.byline || p.Image != tc.image || p.CanonicalURL != tc.canon {
+				t.Errorf("got title %q byline %q image %q canonical %q", p.Title, p.Byline, p.Image, p.CanonicalURL)
+			}
+			if !p.Published.Equal(tc.published) {
+				t.Errorf("published %v, want %v", p.Published, tc.published)
+			}
+			if p.Lang != "en" {
+				t.Errorf("lang %q", p.Lang)
+			}
+			want := "Ministers from twelve countries agreed on Tuesday to a plan that would cut emissions, officials said after the talks.\n\n" +
+				"The agreement, reached after two days of talks in Geneva, sets targets for 2030 and a review every five years.\n\n" +
+				"Environmental groups welcomed the deal but said it did not go far enough, calling for stronger measures."
+			if p.Text != want {
+				t.Errorf("text:\n%s\nwant:\n%s", p.Text, want)
+			}
+		})
+	}
+}
+
+func TestRules(t *testing.T) {
+	page := []byte(strings.Replace(articleHTML, "%s", "", 1))
+	tests := []struct {
+		name       string
+		rules      news.Rules
+		wantErr    bool
+		short      bool
+		has, lacks []string
+	}{
+		{"body selector", news.Rules{Body: "div.story-body"}, false, false,
+			[]string{"Ministers from twelve", "Environmental groups"}, []string{"Share on Facebook"}},
+		{"remove selector", news.Rules{Body: "div.story-body", Remove: []string{"p:nth-of-type(2)"}}, false, false,
+			[]string{"Ministers from twelve"}, []string{"The agreement, reached"}},
+		{"selector matches nothing", news.Rules{Body: "div.gone"}, false, true,
+			[]string{"Ministers from twelve", "Environmental groups"}, nil},
+		{"selector keeps far less", news.Rules{Body: "article p:first-of-type"}, false, true,
+			[]string{"Ministers from twelve"}, []string{"Environmental groups"}},
+		{"invalid selector", news.Rules{Body: "div[["}, true, false, nil, nil},
+		{"invalid remove selector", news.Rules{Remove: []string{"::nope("}}, true, false, nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Extract(page, "", Options{Rules: &tc.rules})
+			if tc.wantErr {
+				if err == nil {
+					t.Fatal("want error")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.RuleShort != tc.short {
+				t.Errorf("RuleShort = %v, want %v", p.RuleShort, tc.short)
+			}
+			for _, s := range tc.has {
+				if !strings.Contains(p.Text, s) {
+					t.Errorf("text lacks %q:\n%s", s, p.Text)
+				}
+			}
+			for _, s := range tc.lacks {
+				if strings.Contains(p.Text, s) {
+					t.Errorf("text has %q:\n%s", s, p.Text)
+				}
+			}
+		})
+	}
+}
+
+func TestLimits(t *testing.T) {
+	tests := []struct {
+		name      string
+		body      string
+		max       int
+		truncated bool
+	}{
+		{"truncated at cap", "<p>" + strings.Repeat("word ", 1000) + "</p>", 1000, true},
+		{"under cap", "<p>short page</p>", 0, false},
+		{"100000 nested divs", strings.Repeat("<div>", 100000) + "deep text", 0, false},
+		{"100000 nested inline tags", strings.Repeat("<b><i>", 50000) + "deep text", 0, false},
+		{"100000 nested tables", strings.Repeat("<table><tr><td>", 30000) + "deep text", 0, false},
+		{"unclosed comment", "<p>text</p><!-- " + strings.Repeat("x", 100000), 0, false},
+		{"unclosed script", "<p>text</p><script>" + strings.Repeat("x", 100000), 0, false},
+		{"empty", "", 0, false},
+		{"binary", "\x00\x01\x02\xff\xfe\x00", 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			p, err := Extract([]byte(tc.body), "", Options{MaxBytes: tc.max})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("took %v", d)
+			}
+			if p.Truncated != tc.truncated {
+				t.Errorf("Truncated = %v", p.Truncated)
+			}
+			if !utf8.ValidString(p.Text) {
+				t.Error("text is not valid UTF-8")
+			}
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	body := readFile(t, "testdata/sputnik-urdupoint-ar.html")
+	first, err := Extract(body, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 5; i++ {
+		p, _ := Extract(body, "", Options{})
+		if *p != *first {
+			t.Fatalf("run %d differs", i)
+		}
+	}
+}
