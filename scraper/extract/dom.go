@@ -45,7 +45,7 @@ const (
 type dom struct {
 	nodes []node
 	body  int32
-	core  int32 // best-scored node, -1 before scoring
+	core  int32               // best-scored node, -1 before scoring
 	hints map[string]hintInfo // class+id string -> its hints, pages repeat them
 }
 

@@ -30,9 +30,9 @@ var (
 		"pager", "popup", "yom-remote", "newsletter", "share", "cookie", "outbrain",
 		"taboola", "recommend", "trending", "most-popular", "subscribe", "signup",
 	}
-	maybeHints   = []string{"and", "article", "body", "column", "content", "main", "shadow", "mathjax", "embed", "tweet", "quote"}
+	maybeHints = []string{"and", "article", "body", "column", "content", "main", "shadow", "mathjax", "embed", "tweet", "quote"}
 	// embedHints mark embedded posts and quotes, which are part of the article.
-	embedHints = []string{"embed", "tweet", "quote", "instagram"}
+	embedHints   = []string{"embed", "tweet", "quote", "instagram"}
 	captionHints = []string{"caption", "credit", "wp-caption-text", "image-desc", "photo-desc"}
 )
 

@@ -18,13 +18,13 @@ type para struct {
 }
 
 type renderer struct {
-	d       *dom
-	out     []para
-	b       strings.Builder
-	space   bool // last byte written was a space (or nothing yet)
-	runes   int
-	link    int
-	inLink  int
+	d        *dom
+	out      []para
+	b        strings.Builder
+	space    bool // last byte written was a space (or nothing yet)
+	runes    int
+	link     int
+	inLink   int
 	tag      atom.Atom
 	heading  bool
 	articles int // <article> elements open
