@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 )
@@ -41,16 +43,39 @@ func bindDollar(q string) string {
 	return b.String()
 }
 
-// openPostgres opens one pgx pool used for reads and writes.
+// Pool sizes. Story-lock holders keep a connection of the lock pool while
+// fn runs and fn uses the main pool, so the two pools never wait on each
+// other in a cycle; with one pool, lock holders could take every
+// connection and starve their own SaveArticle.
+const (
+	pgMaxConns     = 16
+	pgMaxLockConns = 16
+)
+
+// openPostgres opens the main pool (reads and writes) and the pool that
+// holds session advisory locks for WithStoryLock.
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	p, err := openPgPool(ctx, dsn, pgMaxConns)
+	if err != nil {
+		return nil, err
+	}
+	lk, err := openPgPool(ctx, dsn, pgMaxLockConns)
+	if err != nil {
+		return nil, errors.Join(err, p.Close())
+	}
+	return &DB{r: p, w: p, locks: lk, dialect: postgresDialect}, nil
+}
+
+func openPgPool(ctx context.Context, dsn string, size int) (*sql.DB, error) {
 	p, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres %s: %w", redact(dsn), err)
 	}
-	p.SetMaxIdleConns(8)
+	p.SetMaxOpenConns(size)
+	p.SetMaxIdleConns(size / 2)
+	p.SetConnMaxIdleTime(5 * time.Minute)
 	if err := p.PingContext(ctx); err != nil {
-		_ = p.Close()
-		return nil, fmt.Errorf("open postgres %s: %w", redact(dsn), err)
+		return nil, errors.Join(fmt.Errorf("open postgres %s: %w", redact(dsn), err), p.Close())
 	}
-	return &DB{r: p, w: p, dialect: postgresDialect}, nil
+	return p, nil
 }

@@ -154,22 +154,22 @@ func lockOwner() string {
 	return "story-" + hex.EncodeToString(b)
 }
 
-func (db *DB) withAdvisoryLocks(ctx context.Context, keys []uint64, fn func(ctx context.Context) error) error {
-	conn, err := db.w.Conn(ctx)
+// withAdvisoryLocks takes session advisory locks in sorted key order (so
+// holders of overlapping key sets cannot deadlock) on a connection of the
+// lock pool; a dead worker's locks die with its session.
+func (db *DB) withAdvisoryLocks(ctx context.Context, keys []uint64, fn func(ctx context.Context) error) (err error) {
+	conn, err := db.locks.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("story lock: %w", err)
 	}
-	defer conn.Close()
+	defer func() { err = errors.Join(err, conn.Close()) }()
 	for _, k := range keys {
 		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, int64(k)); err != nil {
 			return errors.Join(fmt.Errorf("story lock %x: %w", k, err), unlockAll(conn))
 		}
 	}
 	ferr := fn(ctx)
-	if err := unlockAll(conn); err != nil {
-		return errors.Join(ferr, err)
-	}
-	return ferr
+	return errors.Join(ferr, unlockAll(conn))
 }
 
 // unlockAll releases the session's advisory locks; if that fails, the

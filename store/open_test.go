@@ -25,6 +25,7 @@ func TestOpenDSN(t *testing.T) {
 		{"bare db path", filepath.Join(dir, "b.db"), "", "sqlite"},
 		{"sqlite with spaces", "sqlite:" + filepath.Join(dir, "with space.sqlite"), "", "sqlite"},
 		{"unknown scheme", "mysql://x", "unknown scheme", ""},
+		{"memory refused", "sqlite::memory:", "in-memory", ""},
 		{"missing directory", "sqlite:" + filepath.Join(dir, "nope", "c.db"), "no such file", ""},
 		{"parent is a file", "sqlite:" + filepath.Join(notDir, "c.db"), "not a directory", ""},
 		{"not a database", "sqlite:" + garbage, "garbage.db", ""},

@@ -30,6 +30,7 @@ var (
 type DB struct {
 	r       *sql.DB // reads
 	w       *sql.DB // writes; on SQLite a single connection with BEGIN IMMEDIATE
+	locks   *sql.DB // PostgreSQL: sessions holding WithStoryLock's advisory locks
 	dialect dialect
 
 	mu     sync.RWMutex
@@ -69,6 +70,9 @@ func (db *DB) Close() error {
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
+	}
+	if db.locks != nil {
+		err = errors.Join(err, db.locks.Close())
 	}
 	return err
 }
