@@ -89,6 +89,7 @@ func (a *app) poller(progress func(poll.Progress)) *poll.Poller {
 	host, _ := os.Hostname()
 	return poll.New(a.db, a.fetcher, poll.Options{
 		Owner:       fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano()),
+		Lease:       a.cfg.Poll.Lease.D(),
 		Concurrency: a.cfg.Poll.Concurrency,
 		Schedule: poll.Schedule{
 			Start: a.cfg.Poll.Interval.D(),

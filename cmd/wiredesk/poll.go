@@ -13,10 +13,6 @@ import (
 	"github.com/wiredesk/wiredesk/internal/poll"
 )
 
-// pollLockTTL is how long the cron lock lives without a refresh; a killed
-// run's lock expires after it.
-const pollLockTTL = 2 * time.Minute
-
 func runPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("poll", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -36,7 +32,10 @@ func runPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer a.Close()
 	owner := fmt.Sprintf("poll-%d-%d", os.Getpid(), time.Now().UnixNano())
-	got, err := acquirePollLock(ctx, a, owner, *wait)
+	// The cron lock lives as long as a lease without a refresh: a killed
+	// run's lock and feeds are free again after poll.lease.
+	ttl := cfg.Poll.Lease.D()
+	got, err := acquirePollLock(ctx, a, owner, ttl, *wait)
 	if err != nil || !got {
 		if err == nil {
 			fmt.Fprintln(stderr, "wiredesk: another poll is running on this store; exiting (use -wait to wait for it)")
@@ -44,7 +43,7 @@ func runPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.db.Unlock(context.WithoutCancel(ctx), "poll", owner)
-	stopRefresh := keepLock(ctx, a, owner)
+	stopRefresh := keepLock(ctx, a, owner, ttl)
 	defer stopRefresh()
 
 	var bar *progressBar
@@ -76,9 +75,9 @@ func reportPass(sum poll.Summary, asJSON bool, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func acquirePollLock(ctx context.Context, a *app, owner string, wait bool) (bool, error) {
+func acquirePollLock(ctx context.Context, a *app, owner string, ttl time.Duration, wait bool) (bool, error) {
 	for {
-		ok, err := a.db.TryLock(ctx, "poll", owner, pollLockTTL)
+		ok, err := a.db.TryLock(ctx, "poll", owner, ttl)
 		if err != nil {
 			return false, fmt.Errorf("poll lock: %w", err)
 		}
@@ -94,19 +93,19 @@ func acquirePollLock(ctx context.Context, a *app, owner string, wait bool) (bool
 }
 
 // keepLock refreshes the poll lock while a pass runs.
-func keepLock(ctx context.Context, a *app, owner string) (stop func()) {
+func keepLock(ctx context.Context, a *app, owner string, ttl time.Duration) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(pollLockTTL / 4)
+		t := time.NewTicker(ttl / 4)
 		defer t.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if err := a.db.RefreshLock(ctx, "poll", owner, pollLockTTL); err != nil && ctx.Err() == nil {
+				if err := a.db.RefreshLock(ctx, "poll", owner, ttl); err != nil && ctx.Err() == nil {
 					a.log.Warn("refresh poll lock", "err", err)
 				}
 			}

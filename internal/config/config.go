@@ -43,6 +43,7 @@ type Poll struct {
 	Concurrency int      `yaml:"concurrency"`
 	PerHost     int      `yaml:"per_host"`
 	HostDelay   Duration `yaml:"host_delay"`
+	Lease       Duration `yaml:"lease"`
 }
 
 // Scrape configures article fetching.
@@ -87,6 +88,7 @@ func Default() Config {
 			Concurrency: 64,
 			PerHost:     2,
 			HostDelay:   Duration(500 * time.Millisecond),
+			Lease:       Duration(10 * time.Minute),
 		},
 		Scrape: Scrape{Articles: true, Robots: true},
 		Dedup:  Dedup{Window: Duration(72 * time.Hour)},

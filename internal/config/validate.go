@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/andybalholm/cascadia"
 	"github.com/goccy/go-yaml"
@@ -95,6 +96,9 @@ func (p Poll) validate() []error {
 	}
 	if p.PerHost < 1 || p.PerHost > 100 {
 		add("poll.per_host: %d is outside 1..100", p.PerHost)
+	}
+	if p.Lease.D() < time.Second {
+		add("poll.lease: %s is too short (at least 1s)", p.Lease.D())
 	}
 	if p.HostDelay < 0 {
 		add("poll.host_delay: must not be negative")
