@@ -20,7 +20,7 @@ var (
 	ErrTooLarge = errors.New("body too large")
 	// ErrBlocked is a destination address that is not public and not in
 	// Options.AllowNetworks, or a URL scheme other than http and https.
-	ErrBlocked = errors.New("address not allowed")
+	ErrBlocked = errors.New("destination not allowed")
 	// ErrNotFeed is a document that is not RSS, Atom or JSON Feed.
 	ErrNotFeed = errors.New("not a feed")
 	// ErrEmpty is an empty (or all-whitespace) body where a document was
@@ -45,11 +45,12 @@ type HTTPError struct {
 	RetryAfter time.Time // zero if none
 }
 
+// Error omits the URL: Fetch's wrapping ("fetch URL: ...") names it.
 func (e *HTTPError) Error() string {
 	if !e.RetryAfter.IsZero() {
-		return fmt.Sprintf("%s: http status %d (retry after %s)", e.URL, e.StatusCode, e.RetryAfter.UTC().Format(time.RFC3339))
+		return fmt.Sprintf("http status %d (retry after %s)", e.StatusCode, e.RetryAfter.UTC().Format(time.RFC3339))
 	}
-	return fmt.Sprintf("%s: http status %d", e.URL, e.StatusCode)
+	return fmt.Sprintf("http status %d", e.StatusCode)
 }
 
 // ParseError is a document that claims to be a feed (or OPML) but is

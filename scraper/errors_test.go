@@ -88,7 +88,7 @@ func TestMemoryBounded(t *testing.T) {
 		handler http.HandlerFunc
 	}{
 		{"40 MB feed", hugeFeed(40 << 20)},
-		{"gzip bomb", gzipBomb},
+		{"gzip bomb", gzipBomb(t)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -153,13 +153,13 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 // hides the dial, IP-literal hosts outside the policy.
 func (f *Fetcher) checkURL(u *url.URL) error {
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("scheme %q: %w", u.Scheme, ErrBlocked)
+		return fmt.Errorf("scheme %q is not http or https: %w", u.Scheme, ErrBlocked)
 	}
 	if u.Host == "" {
 		return fmt.Errorf("no host: %w", ErrBlocked)
 	}
 	if a, err := netip.ParseAddr(strings.Trim(u.Hostname(), "[]")); err == nil && f.proxied && !f.policy.permitted(a) {
-		return fmt.Errorf("host %s: %w", u.Hostname(), ErrBlocked)
+		return fmt.Errorf("host %s is not a public address: %w", u.Hostname(), ErrBlocked)
 	}
 	return nil
 }

@@ -22,6 +22,8 @@ type hostState struct {
 	lim *rate.Limiter
 
 	// guarded by hosts.mu
+	lastStart   time.Time
+	crawlDelay  time.Duration
 	inflight    int
 	lastUsed    time.Time
 	backoff     time.Time
@@ -59,16 +61,51 @@ func (h *hosts) acquire(ctx context.Context, host string) (*hostState, error) {
 		h.done(hs)
 		return nil, ctx.Err()
 	}
-	if err := hs.lim.Wait(ctx); err != nil {
+	if err := h.space(ctx, hs); err != nil {
 		<-hs.sem
 		h.done(hs)
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		// The wait would outlast ctx's deadline: a timeout, said early.
-		return nil, fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
+		return nil, err
 	}
 	return hs, nil
+}
+
+// space waits for hs's limiter, then makes sure the previous request start
+// is at least the host's delay ago: the limiter spaces reservations, but a
+// waiter woken late would otherwise start close behind the next one.
+func (h *hosts) space(ctx context.Context, hs *hostState) error {
+	if err := hs.lim.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// The wait would outlast ctx's deadline: a timeout, said early.
+		return fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
+	}
+	for {
+		h.mu.Lock()
+		now := h.now()
+		wait := hs.lastStart.Add(hs.spacing(h.delay)).Sub(now)
+		if wait <= 0 {
+			hs.lastStart = now
+			h.mu.Unlock()
+			return nil
+		}
+		h.mu.Unlock()
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+	}
+}
+
+// spacing is the host's current minimum gap between request starts.
+func (hs *hostState) spacing(def time.Duration) time.Duration {
+	if hs.crawlDelay > def {
+		return hs.crawlDelay
+	}
+	return def
 }
 
 func (h *hosts) release(hs *hostState) {
@@ -147,5 +184,7 @@ func (h *hosts) setCrawlDelay(host string, d time.Duration) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.getLocked(host).lim.SetLimit(rate.Every(d))
+	hs := h.getLocked(host)
+	hs.crawlDelay = d
+	hs.lim.SetLimit(rate.Every(d))
 }

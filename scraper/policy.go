@@ -82,11 +82,8 @@ func (p addrPolicy) permitted(addr netip.Addr) bool {
 // redirect too).
 func (p addrPolicy) control(network, address string, _ syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
-	if err != nil {
-		return fmt.Errorf("dial %s: %w", address, ErrBlocked)
-	}
-	if !p.permitted(ap.Addr()) {
-		return fmt.Errorf("dial %s: %w", address, ErrBlocked)
+	if err != nil || !p.permitted(ap.Addr()) {
+		return fmt.Errorf("not a public address: %w", ErrBlocked)
 	}
 	return nil
 }
