@@ -46,12 +46,15 @@ type dom struct {
 	nodes []node
 	body  int32
 	core  int32               // best-scored node, -1 before scoring
-	hints map[string]hintInfo // class+id string -> its hints, pages repeat them
+	hints map[string]hintBits // class token -> its hints, shared by a page's passes
 }
 
-type hintInfo struct {
-	weight                   int16
-	unlikely, caption, embed bool
+// buildOpts control how a page is flattened.
+type buildOpts struct {
+	strict  bool                // drop unlikely-looking blocks before scoring
+	removed map[*html.Node]bool // removed by site rules
+	size    int                 // expected node count
+	hints   map[string]hintBits // class token cache, may be nil
 }
 
 // skipTags are never content.
@@ -76,9 +79,12 @@ var inlineTags = map[atom.Atom]bool{
 
 // buildDOM flattens the tree under root, dropping never-content subtrees,
 // hidden elements and (when strict) elements whose class or id marks them as
-// unlikely to be content. removed holds nodes that site rules removed.
-func buildDOM(root *html.Node, strict bool, removed map[*html.Node]bool, sizeHint int) *dom {
-	d := &dom{nodes: make([]node, 0, max(sizeHint+1, 64)), body: -1, core: -1, hints: map[string]hintInfo{}}
+// unlikely to be content.
+func buildDOM(root *html.Node, o buildOpts) *dom {
+	if o.hints == nil {
+		o.hints = map[string]hintBits{}
+	}
+	d := &dom{nodes: make([]node, 0, max(o.size+1, 64)), body: -1, core: -1, hints: o.hints}
 	type frame struct {
 		h      *html.Node
 		parent int32
@@ -89,7 +95,7 @@ func buildDOM(root *html.Node, strict bool, removed map[*html.Node]bool, sizeHin
 		f := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		n := f.h
-		nd, ok := d.makeNode(n, strict, removed)
+		nd, ok := d.makeNode(n, o.strict, o.removed)
 		if !ok {
 			continue
 		}
@@ -184,17 +190,6 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		nd.flags |= flagInline
 	}
 	return nd, true
-}
-
-func (d *dom) hint(cls, id string) hintInfo {
-	key := cls + " " + id
-	if h, ok := d.hints[key]; ok {
-		return h
-	}
-	l := strings.ToLower(key)
-	h := hintInfo{weight: classWeight(l), unlikely: unlikely(l), caption: isCaption(l), embed: containsAny(l, embedHints)}
-	d.hints[key] = h
-	return h
 }
 
 func hiddenStyle(s string) bool {
@@ -304,11 +299,4 @@ func (d *dom) linkDensity(i int32) float32 {
 		return 0
 	}
 	return float32(nd.linkLen) / float32(nd.textLen)
-}
-
-// children calls f for each child of i.
-func (d *dom) children(i int32, f func(c int32)) {
-	for c := d.nodes[i].first; c >= 0; c = d.nodes[c].next {
-		f(c)
-	}
 }

@@ -83,6 +83,7 @@ type pageDOM struct {
 	removed map[*html.Node]bool // removed by site rules
 	titles  []string            // normalised headlines, see titleKeys
 	size    int                 // node count, to size arenas
+	hints   map[string]hintBits // class token cache shared by the passes
 }
 
 // articleParas returns the filtered article paragraphs, using the site's
@@ -102,7 +103,7 @@ func (pg *pageDOM) articleParas(rules *news.Rules) ([]para, bool, error) {
 	}
 	var ruled []para
 	for _, b := range bodies {
-		d := buildDOM(b, false, removed, 0)
+		d := buildDOM(b, buildOpts{removed: removed, hints: pg.hints})
 		ruled = append(ruled, d.render([]int32{0})...)
 	}
 	ruled = filterParas(ruled, pg.titles)
@@ -127,7 +128,10 @@ func (pg *pageDOM) heuristicParas() []para {
 }
 
 func (pg *pageDOM) heuristicPass(strict bool) []para {
-	d := buildDOM(pg.root, strict, pg.removed, pg.size)
+	if pg.hints == nil {
+		pg.hints = map[string]hintBits{}
+	}
+	d := buildDOM(pg.root, buildOpts{strict: strict, removed: pg.removed, size: pg.size, hints: pg.hints})
 	if d.body < 0 {
 		return nil
 	}

@@ -36,6 +36,72 @@ var (
 	captionHints = []string{"caption", "credit", "wp-caption-text", "image-desc", "photo-desc"}
 )
 
+// hintBits are the hint lists one class token (or id) matches.
+type hintBits uint8
+
+const (
+	hintNegative hintBits = 1 << iota
+	hintPositive
+	hintUnlikely
+	hintMaybe
+	hintCaption
+	hintEmbed
+)
+
+// hintInfo is what an element's class and id say about it.
+type hintInfo struct {
+	weight                   int16
+	unlikely, caption, embed bool
+}
+
+// hint combines the hints of each class token and the id. Tokens repeat
+// across a page far more than whole class strings, so they are cached.
+func (d *dom) hint(cls, id string) hintInfo {
+	bits := d.tokenBits(id)
+	for len(cls) > 0 {
+		i := strings.IndexAny(cls, " \t\n\r\f")
+		if i < 0 {
+			bits |= d.tokenBits(cls)
+			break
+		}
+		bits |= d.tokenBits(cls[:i])
+		cls = cls[i+1:]
+	}
+	var h hintInfo
+	if bits&hintNegative != 0 && bits&hintEmbed == 0 {
+		h.weight -= 25
+	}
+	if bits&hintPositive != 0 {
+		h.weight += 25
+	}
+	h.unlikely = bits&hintUnlikely != 0 && bits&hintMaybe == 0
+	h.caption = bits&hintCaption != 0
+	h.embed = bits&hintEmbed != 0
+	return h
+}
+
+func (d *dom) tokenBits(tok string) hintBits {
+	if tok == "" {
+		return 0
+	}
+	if b, ok := d.hints[tok]; ok {
+		return b
+	}
+	l := strings.ToLower(tok)
+	var b hintBits
+	for _, x := range []struct {
+		list []string
+		bit  hintBits
+	}{{negativeHints, hintNegative}, {positiveHints, hintPositive}, {unlikelyHints, hintUnlikely},
+		{maybeHints, hintMaybe}, {captionHints, hintCaption}, {embedHints, hintEmbed}} {
+		if containsAny(l, x.list) {
+			b |= x.bit
+		}
+	}
+	d.hints[tok] = b
+	return b
+}
+
 func containsAny(s string, subs []string) bool {
 	for _, sub := range subs {
 		if strings.Contains(s, sub) {
@@ -43,25 +109,6 @@ func containsAny(s string, subs []string) bool {
 		}
 	}
 	return false
-}
-
-// classWeight scores a lower-cased "class id" string: -25 for boilerplate
-// hints, +25 for content hints, both can apply.
-func classWeight(hint string) int16 {
-	var w int16
-	if containsAny(hint, negativeHints) && !containsAny(hint, embedHints) {
-		w -= 25
-	}
-	if containsAny(hint, positiveHints) {
-		w += 25
-	}
-	return w
-}
-
-// unlikely reports whether an element is so unlikely to be content that it
-// is dropped before scoring.
-func unlikely(hint string) bool {
-	return containsAny(hint, unlikelyHints) && !containsAny(hint, maybeHints)
 }
 
 // unlikelyExempt tags are kept whatever their class says.
@@ -72,8 +119,4 @@ func unlikelyExempt(tag atom.Atom) bool {
 		return true
 	}
 	return false
-}
-
-func isCaption(hint string) bool {
-	return containsAny(hint, captionHints)
 }
