@@ -66,3 +66,25 @@ func TestRetryAfter(t *testing.T) {
 		})
 	}
 }
+
+func TestHostKey(t *testing.T) {
+	tests := []struct{ scheme, host, want string }{
+		{"https", "Example.ORG", "example.org"},
+		{"https", "example.org:443", "example.org"},
+		{"http", "example.org:80", "example.org"},
+		{"http", "example.org.", "example.org"},
+		{"http", "example.org:8080", "example.org:8080"},
+		{"https", "example.org:80", "example.org:80"},
+		{"", "example.org:443", "example.org"},
+		{"http", "[::1]:8080", "[::1]:8080"},
+		{"http", "[::1]", "::1"},
+		{"http", "127.0.0.1:3456", "127.0.0.1:3456"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.scheme+" "+tc.host, func(t *testing.T) {
+			if got := hostKey(tc.scheme, tc.host); got != tc.want {
+				t.Errorf("hostKey(%q, %q) = %q, want %q", tc.scheme, tc.host, got, tc.want)
+			}
+		})
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
 
@@ -20,12 +21,16 @@ var xmlEncodingRE = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Z
 //     alone (the parser decodes it);
 //   - a document that declares no encoding but whose Content-Type names a
 //     charset other than UTF-8 is decoded here;
+//   - a UTF-16 or UTF-8 byte order mark decides (UTF-16 is decoded here);
 //   - otherwise valid UTF-8 passes through, and invalid UTF-8 is repaired
-//     with U+FFFD, except that a body that declares no encoding anywhere
-//     and holds no valid multi-byte sequence at all is guessed to be
+//     with U+FFFD, except that a body holding no valid multi-byte sequence
+//     at all (undeclared, or mislabeled UTF-8) is guessed to be
 //     windows-1256 when its high bytes are mostly Arabic letters in that
 //     code page, else windows-1252.
 func ToUTF8(body []byte, contentType string) []byte {
+	if out, ok := decodeBOM(body); ok {
+		return out
+	}
 	head := body[:min(len(body), 512)]
 	m := xmlEncodingRE.FindSubmatch(head)
 	if m != nil && !isUTF8Label(string(m[1])) {
@@ -41,8 +46,7 @@ func ToUTF8(body []byte, contentType string) []byte {
 	if utf8.Valid(body) {
 		return body
 	}
-	declared := m != nil || isUTF8Label(contentCharset(contentType))
-	if validMulti, invalid := utf8Stats(body); !declared && validMulti == 0 && invalid > 0 {
+	if validMulti, invalid := utf8Stats(body); validMulti == 0 && invalid > 0 {
 		cm := charmap.Windows1252
 		if looksArabic1256(body) {
 			cm = charmap.Windows1256
@@ -120,4 +124,22 @@ func latinIn1256(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// decodeBOM handles a byte order mark: UTF-16 is decoded to UTF-8 (and its
+// encoding declaration rewritten), a UTF-8 BOM is dropped, and an invalid
+// byte after it repaired.
+func decodeBOM(body []byte) ([]byte, bool) {
+	switch {
+	case bytes.HasPrefix(body, []byte{0xEF, 0xBB, 0xBF}):
+		return bytes.ToValidUTF8(body[3:], []byte("\uFFFD")), true
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}), bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
+		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+		out, _, err := transform.Bytes(dec, body)
+		if err != nil {
+			return nil, false
+		}
+		return stripXMLEncoding(out), true
+	}
+	return nil, false
 }

@@ -2,8 +2,10 @@ package scraper
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"strconv"
 	"strings"
@@ -36,7 +38,7 @@ func ParseFeedType(body []byte, contentType, feedURL string, maxItems int) (*new
 	}
 	body = ToUTF8(body, contentType)
 	kind := gofeed.DetectFeedType(bytes.NewReader(body))
-	if kind == gofeed.FeedTypeUnknown {
+	if kind == gofeed.FeedTypeUnknown || kind == gofeed.FeedTypeJSON && !isJSONFeed(body) {
 		return nil, fmt.Errorf("feed %s: %w", feedURL, ErrNotFeed)
 	}
 	p := gofeed.NewParser()
@@ -50,6 +52,21 @@ func ParseFeedType(body []byte, contentType, feedURL string, maxItems int) (*new
 	}
 	base, _ := url.Parse(feedURL)
 	return convertFeed(gf, kind, base, maxItems), nil
+}
+
+// isJSONFeed tells a JSON Feed from other JSON (an API answer, an error
+// object): it needs a jsonfeed.org version or an items array. Malformed
+// JSON passes, for the parser to report.
+func isJSONFeed(body []byte) bool {
+	var probe struct {
+		Version string          `json:"version"`
+		Items   json.RawMessage `json:"items"`
+	}
+	if err := json.Unmarshal(body, &probe); err != nil {
+		var syn *json.SyntaxError
+		return errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF)
+	}
+	return strings.Contains(probe.Version, "jsonfeed.org") || bytes.HasPrefix(bytes.TrimSpace(probe.Items), []byte("["))
 }
 
 // parseRecover runs gofeed, turning a panic on hostile input into an error.

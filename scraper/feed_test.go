@@ -43,6 +43,9 @@ func TestParseFeedGolden(t *testing.T) {
 		{"rss091 latin1", "rss091.xml", "http://old.example.org/rss"},
 		{"invalid utf8 repaired", "invalid-utf8.xml", "https://example.org/world/rss.xml"},
 		{"undeclared windows-1256", "windows-1256.xml", "https://win.example.org/rss"},
+		{"windows-1256 labeled utf-8", "mislabeled-1256.xml", "https://win.example.org/rss"},
+		{"utf-16 with bom", "utf16.xml", "https://ar.example.org/atom.xml"},
+		{"utf-8 bom", "bom.xml", "https://example.org/world/rss.xml"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,6 +86,7 @@ func TestParseFeedErrors(t *testing.T) {
 		{"plain text", []byte("hello world"), "not_feed", ErrNotFeed},
 		{"other xml root", []byte(`<?xml version="1.0"?><svg></svg>`), "not_feed", ErrNotFeed},
 		{"truncated xml", read("truncated.xml"), "parse", nil},
+		{"json api answer", []byte(`{"error":"not found","code":404}`), "not_feed", ErrNotFeed},
 		{"broken json", []byte(`{"version":"https://jsonfeed.org/version/1", "items": [`), "parse", nil},
 	}
 	for _, tc := range tests {

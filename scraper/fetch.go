@@ -168,8 +168,24 @@ func (f *Fetcher) checkURL(u *url.URL) error {
 // us to wait; zero if it did not. Fetch refuses to contact the host before
 // then with an error matching ErrHostBackoff and carrying an *HTTPError.
 func (f *Fetcher) HostBackoff(host string) time.Time {
-	t, _ := f.hosts.backoffUntil(strings.ToLower(host))
+	t, _ := f.hosts.backoffUntil(hostKey("", host))
 	return t
+}
+
+// hostKey names a host for politeness: the lowercase name, with the port
+// only when it is not the scheme's default (so http and https share one
+// budget, and HostBackoff("example.org") finds it).
+func hostKey(scheme, hostport string) string {
+	h, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		h, port = strings.Trim(hostport, "[]"), ""
+	}
+	h = strings.ToLower(strings.TrimSuffix(h, "."))
+	switch {
+	case port == "", port == "80" && scheme != "https", port == "443" && scheme != "http":
+		return h
+	}
+	return net.JoinHostPort(h, port)
 }
 
 // Fetch does one polite GET. A 304 returns ErrNotModified (no body read).
@@ -182,7 +198,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 	if err := f.checkURL(u); err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
-	host := strings.ToLower(u.Host)
+	host := hostKey(u.Scheme, u.Host)
 	if until, code := f.hosts.backoffUntil(host); time.Now().Before(until) {
 		he := &HTTPError{URL: req.URL, StatusCode: code, RetryAfter: until}
 		return nil, fmt.Errorf("fetch %s: %w: %w", req.URL, ErrHostBackoff, he)

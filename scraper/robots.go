@@ -53,7 +53,7 @@ func robotsAgent(ua string) string {
 // robots returns u's host's robots.txt, from cache or fetched; concurrent
 // callers for one host share one fetch.
 func (f *Fetcher) robots(ctx context.Context, u *url.URL) (*robotstxt.RobotsData, error) {
-	host := strings.ToLower(u.Host)
+	host := hostKey(u.Scheme, u.Host)
 	for {
 		f.hosts.mu.Lock()
 		hs := f.hosts.getLocked(host)
