@@ -11,12 +11,19 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/wiredesk/wiredesk/scraper/extract"
+)
+
+// Soft memory limit for `wiredesk extract`: a base plus a share per extra job.
+const (
+	extractMemLimit  = 28 << 20
+	extractMemPerJob = 16 << 20
 )
 
 // extractRecord is one line of `wiredesk extract` output.
@@ -50,9 +57,15 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *jobs < 1 {
 		return usagef("extract: -j must be at least 1")
 	}
-	files, failed := extractInputs(fs.Args(), stderr)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A batch over many pages keeps one page's tree alive at a time
+		// (per job); a soft limit stops the heap from doubling between
+		// collections on the largest pages.
+		debug.SetMemoryLimit(extractMemLimit + int64(*jobs-1)*extractMemPerJob)
+	}
+	files, badPaths := extractInputs(fs.Args(), stderr)
 	w := bufio.NewWriter(stdout)
-	failed += extractFiles(ctx, files, *pageURL, *jobs, w, stderr)
+	failed := badPaths + extractFiles(ctx, files, *pageURL, *jobs, w, stderr)
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("extract: write output: %w", err)
 	}
@@ -60,7 +73,7 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("extract: %w", err)
 	}
 	if failed > 0 {
-		return fmt.Errorf("extract: %d of %d inputs failed", failed, len(files)+failed)
+		return fmt.Errorf("extract: %d of %d inputs failed", failed, len(files)+badPaths)
 	}
 	return nil
 }

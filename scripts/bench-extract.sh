@@ -1,0 +1,60 @@
+#!/bin/sh
+# bench-extract.sh: build wiredesk, run `wiredesk extract` over each corpus of
+# the shared extraction benchmark, and print the shared scorer's line, pages/s
+# and peak RSS. Run from the repository root:
+#
+#     scripts/bench-extract.sh [BENCH_DIR]
+#
+# BENCH_DIR defaults to ../shared/bench/extraction. One goroutine (-j 1).
+# Set RUNS=N to repeat each corpus N times and report the median pages/s.
+# pages/s is wall clock (process start, gunzip and JSON included); cpu_pages/s
+# divides by user+sys CPU time instead, which is steadier on a shared machine.
+set -eu
+
+bench=${1:-../shared/bench/extraction}
+runs=${RUNS:-3}
+if [ ! -d "$bench" ]; then
+	echo "bench-extract: benchmark data not found at $bench" >&2
+	exit 1
+fi
+bench=$(cd "$bench" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+go build -o "$tmp/wiredesk" ./cmd/wiredesk
+timer=""
+if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
+	timer="/usr/bin/time -v -o $tmp/time.txt"
+fi
+
+printf '%-20s %-58s %8s %12s %9s\n' corpus score pages/s cpu_pages/s peak_rss
+for dir in "$bench"/*/; do
+	corpus=$(basename "$dir")
+	[ -f "$dir/ground-truth.jsonl" ] || continue
+	pages=$(ls "$dir" | grep -c '\.html\.gz$' || true)
+	rates=""
+	cpurates=""
+	rss="n/a"
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		start=$(date +%s%N)
+		# shellcheck disable=SC2086 # $timer is a command prefix
+		$timer "$tmp/wiredesk" extract -j 1 "$dir" >"$tmp/pred.jsonl"
+		end=$(date +%s%N)
+		rates="$rates $(awk -v p="$pages" -v ns=$((end - start)) 'BEGIN { printf "%.0f", p / (ns / 1e9) }')"
+		if [ -n "$timer" ]; then
+			r=$(awk -F': ' '/Maximum resident set size/ { printf "%.1fMB", $2 / 1024 }' "$tmp/time.txt")
+			rss=$(printf '%s\n%s\n' "$rss" "$r" | grep MB | sort -n | tail -1)
+			cpurates="$cpurates $(awk -F': ' -v p="$pages" '/User time|System time/ { t += $2 } END { printf "%.0f", p / t }' "$tmp/time.txt")"
+		fi
+		i=$((i + 1))
+	done
+	median=$(printf '%s\n' $rates | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	cpumedian=n/a
+	if [ -n "$cpurates" ]; then
+		cpumedian=$(printf '%s\n' $cpurates | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	fi
+	score=$(cd "$bench/score" && go run . -gt "$dir/ground-truth.jsonl" -pred "$tmp/pred.jsonl" | grep '^corpus ')
+	score=${score#corpus "$corpus": }
+	printf '%-20s %-58s %8s %12s %9s\n' "$corpus" "${score% missing=*}" "$median" "$cpumedian" "$rss"
+done
