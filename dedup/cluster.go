@@ -50,31 +50,25 @@ func (s *story) addMember(id, outlet, origin string) {
 	}
 }
 
-// entry is what the index knows about a sampled shingle: the stories that
-// contained it, which member added it, and in how many distinct stories it
-// was seen (saturating). A shingle seen in more than maxDF stories is
-// furniture or common phrasing and carries no weight; up to maxDF it still
-// points at its stories, so one missed copy (a story split in two) does not
-// blind the index to the story's text.
-type entry struct {
-	owner  uint32 // latest story with the shingle
-	prev   uint32 // the story before it, when df == 2
-	df     uint8
-	member uint8
-}
-
 // docRef points at a member of a story.
 type docRef struct {
 	story  uint32
-	member uint8
+	member uint16
 }
 
 type memberKey struct {
 	story  uint32
-	member uint8
+	member uint16
 }
 
-func (ix *Index) live(num uint32) *story { return ix.stories[num] }
+// live returns the live story numbered num, or nil.
+func (ix *Index) live(num uint32) *story {
+	i := num - ix.firstNum
+	if num < ix.firstNum || i >= uint32(len(ix.stories)) {
+		return nil
+	}
+	return ix.stories[i]
+}
 
 // textMatch finds the story whose core best contains f (or is contained
 // in f), counting only informative shingles.
@@ -83,7 +77,7 @@ func (ix *Index) textMatch(f *features, title []uint32, outlet string) (Result, 
 	var best *story
 	var bestV verdict
 	for num, c := range ix.hits {
-		s := ix.stories[num]
+		s := ix.live(num)
 		v, ok := ix.judge(s, c, inf, title, outlet)
 		if ok && (v.score > bestV.score || (v.score == bestV.score && best != nil && s.num < best.num)) {
 			best, bestV = s, v
@@ -102,7 +96,7 @@ func (ix *Index) collectHits(f *features) int32 {
 	clear(ix.memberHits)
 	inf := int32(0)
 	for _, h := range f.shingles {
-		e, ok := ix.shingles[h]
+		e, ok := ix.shingles.get(h)
 		if !ok || ix.live(e.owner) == nil {
 			inf++
 			continue
@@ -193,15 +187,15 @@ func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
 // insertShingles records f's shingles as seen in story s. With grow, new
 // shingles become part of the story's core.
 func (ix *Index) insertShingles(s *story, f *features, grow bool) {
-	m := uint8(min(len(s.members)-1, 255))
+	m := uint16(min(len(s.members)-1, maxMember))
 	if grow && len(s.members) > 1 {
 		grow = float64(ix.novel(f)) >= growShare*float64(len(f.shingles))
 	}
 	for _, h := range f.shingles {
-		e, ok := ix.shingles[h]
+		e, ok := ix.shingles.get(h)
 		if !ok || ix.live(e.owner) == nil {
 			if grow {
-				ix.shingles[h] = entry{owner: s.num, df: 1, member: m}
+				ix.shingles.put(h, entry{owner: s.num, df: 1, member: m})
 				s.owned++
 			}
 			continue
@@ -220,7 +214,7 @@ func (ix *Index) insertShingles(s *story, f *features, grow bool) {
 			e.df++
 		}
 		e.prev, e.owner, e.member = e.owner, s.num, m
-		ix.shingles[h] = e
+		ix.shingles.put(h, e)
 	}
 }
 
@@ -235,7 +229,7 @@ func (ix *Index) disown(num uint32) {
 func (ix *Index) novel(f *features) int {
 	n := 0
 	for _, h := range f.shingles {
-		if e, ok := ix.shingles[h]; !ok || ix.live(e.owner) == nil {
+		if e, ok := ix.shingles.get(h); !ok || ix.live(e.owner) == nil {
 			n++
 		}
 	}
@@ -246,25 +240,28 @@ func (ix *Index) novel(f *features) int {
 // only they referenced.
 func (ix *Index) evict() {
 	cutoff := ix.clock - int64(ix.window.Seconds())
-	for num, s := range ix.stories {
-		if s.first < cutoff {
-			delete(ix.stories, num)
+	for i, s := range ix.stories {
+		if s != nil && s.first < cutoff {
+			ix.stories[i] = nil
 			delete(ix.keys, s.key)
 			ix.docs -= len(s.members)
+			ix.nstories--
 		}
 	}
-	for h, e := range ix.shingles {
-		if ix.stories[e.owner] == nil {
-			delete(ix.shingles, h)
-		}
+	n := 0
+	for n < len(ix.stories) && ix.stories[n] == nil {
+		n++
 	}
+	ix.stories = append(ix.stories[:0:0], ix.stories[n:]...)
+	ix.firstNum += uint32(n)
+	ix.shingles = ix.shingles.retain(func(num uint32) bool { return ix.live(num) != nil })
 	for w, e := range ix.titleDF {
-		if ix.stories[e.last] == nil {
+		if ix.live(e.last) == nil {
 			delete(ix.titleDF, w)
 		}
 	}
 	for h, r := range ix.exact {
-		if ix.stories[r.story] == nil {
+		if ix.live(r.story) == nil {
 			delete(ix.exact, h)
 		}
 	}

@@ -25,7 +25,7 @@ func TestDebugDocs(t *testing.T) {
 			inf, none, df2 := 0, 0, 0
 			hits := map[uint32]int{}
 			for _, h := range f.shingles {
-				e, ok := ix.shingles[h]
+				e, ok := ix.shingles.get(h)
 				if !ok || ix.live(e.owner) == nil {
 					inf++
 					none++
@@ -40,7 +40,7 @@ func TestDebugDocs(t *testing.T) {
 			}
 			t.Logf("%s story=%s words=%d sampled=%d inf=%d new=%d df2=%d", d.ID, d.Story, f.words, len(f.shingles), inf, none, df2)
 			for num, c := range hits {
-				s := ix.stories[num]
+				s := ix.live(num)
 				t.Logf("   cand %s (true %s) hits=%d owned=%d", s.key, story[s.key], c, s.owned)
 			}
 		}

@@ -36,11 +36,12 @@ type Index struct {
 	fp     *fingerprinter
 	origin *originMatcher
 
-	shingles     map[uint64]entry    // sampled shingle -> owner story and story frequency
-	stories      map[uint32]*story   // live stories by internal number
+	shingles     *shingleTable       // sampled shingle -> stories and story frequency
+	stories      []*story            // live stories by number - firstNum (nil: closed)
 	keys         map[string]uint32   // story key -> internal number
 	exact        map[uint64]docRef   // canonical URL and content hashes -> document
-	nextNum      uint32              // next internal story number
+	firstNum     uint32              // number of stories[0]
+	nstories     int                 // live stories
 	clock        int64               // newest publication time seen (unix seconds)
 	swept        int64               // clock at the last eviction sweep
 	docs         int                 // documents in live stories
@@ -60,11 +61,10 @@ func NewIndex(opt Options) *Index {
 		window:     opt.Window,
 		fp:         newFingerprinter(),
 		origin:     newOriginMatcher(),
-		shingles:   make(map[uint64]entry),
-		stories:    make(map[uint32]*story),
+		shingles:   newShingleTable(0),
 		keys:       make(map[string]uint32),
 		exact:      make(map[uint64]docRef),
-		nextNum:    1,
+		firstNum:   1,
 		hits:       make(map[uint32]int32),
 		memberHits: make(map[memberKey]int32),
 		titleDF:    make(map[uint32]titleDF),
@@ -126,7 +126,7 @@ func (ix *Index) insert(d *Doc, r Result, f *features) {
 	ix.insertShingles(s, f, grow)
 	ix.titleBuf = ix.fp.titleWords(d.Title, ix.titleBuf)
 	ix.addTitle(s, ix.titleBuf)
-	ref := docRef{story: s.num, member: uint8(min(len(s.members)-1, 255))}
+	ref := docRef{story: s.num, member: uint16(min(len(s.members)-1, maxMember))}
 	if u := CanonicalURL(d.URL); u != "" {
 		ix.exact[hashString("u"+u)] = ref
 	}
@@ -140,13 +140,13 @@ const contentSalt = 0x5bd1e9955bd1e995
 
 func (ix *Index) storyFor(key string, d *Doc) *story {
 	if num, ok := ix.keys[key]; ok {
-		if s := ix.stories[num]; s != nil {
+		if s := ix.live(num); s != nil {
 			return s
 		}
 	}
-	s := &story{num: ix.nextNum, key: key, first: ix.timeOf(d.Published)}
-	ix.nextNum++
-	ix.stories[s.num] = s
+	s := &story{num: ix.firstNum + uint32(len(ix.stories)), key: key, first: ix.timeOf(d.Published)}
+	ix.stories = append(ix.stories, s)
+	ix.nstories++
 	ix.keys[key] = s.num
 	return s
 }
@@ -181,14 +181,14 @@ func (ix *Index) advance(t time.Time) {
 func (ix *Index) exactMatch(d *Doc, f *features) (Result, bool) {
 	if u := CanonicalURL(d.URL); u != "" {
 		if ref, ok := ix.exact[hashString("u"+u)]; ok {
-			if s := ix.stories[ref.story]; s != nil {
+			if s := ix.live(ref.story); s != nil {
 				return Result{Cluster: s.key, DuplicateOf: s.members[ref.member], Score: 1, Reason: "same canonical URL"}, true
 			}
 		}
 	}
 	if f.words > 0 {
 		if ref, ok := ix.exact[f.content^contentSalt]; ok {
-			if s := ix.stories[ref.story]; s != nil {
+			if s := ix.live(ref.story); s != nil {
 				return Result{Cluster: s.key, DuplicateOf: s.members[ref.member], Score: 1, Reason: "same content hash"}, true
 			}
 		}

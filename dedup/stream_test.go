@@ -191,5 +191,5 @@ func TestDevStats(t *testing.T) {
 	for i := range docs {
 		ix.Add(&docs[i].Doc)
 	}
-	t.Logf("docs=%d stories=%d shingles=%d per-doc=%.1f", ix.Len(), len(ix.stories), len(ix.shingles), float64(len(ix.shingles))/float64(ix.Len()))
+	t.Logf("docs=%d stories=%d shingles=%d per-doc=%.1f", ix.Len(), ix.nstories, ix.shingles.len(), float64(ix.shingles.len())/float64(ix.Len()))
 }
