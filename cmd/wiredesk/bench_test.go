@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -20,15 +21,39 @@ import (
 	"github.com/wiredesk/wiredesk/store"
 )
 
+// binary is wiredesk built once for the tests that run it as a process.
+var binary struct {
+	once sync.Once
+	path string
+	err  error
+}
+
 // buildBinary compiles wiredesk once for tests that run it as a process.
 func buildBinary(tb testing.TB) string {
 	tb.Helper()
-	bin := filepath.Join(tb.TempDir(), "wiredesk")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		tb.Fatalf("go build: %v\n%s", err, out)
+	binary.once.Do(func() {
+		dir, err := os.MkdirTemp("", "wiredesk-bin-")
+		if err != nil {
+			binary.err = err
+			return
+		}
+		binary.path = filepath.Join(dir, "wiredesk")
+		if out, err := exec.Command("go", "build", "-o", binary.path, ".").CombinedOutput(); err != nil {
+			binary.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binary.err != nil {
+		tb.Fatal(binary.err)
 	}
-	return bin
+	return binary.path
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binary.path != "" {
+		os.RemoveAll(filepath.Dir(binary.path))
+	}
+	os.Exit(code)
 }
 
 // envInt reads a positive integer from the environment, or def.
@@ -54,7 +79,7 @@ func BenchmarkPollPass(b *testing.B) {
 	defer room.Close()
 	for b.Loop() {
 		dir := b.TempDir()
-		cfg := writeBenchConfig(b, dir, "articles: false")
+		cfg := writeBenchConfig(b, dir, "articles: false", "")
 		seedFeeds(b, filepath.Join(dir, "w.db"), room.FeedURLs)
 		first := runPollChild(b, bin, cfg)
 		before := room.Requests.Load()
@@ -89,7 +114,7 @@ type childRun struct {
 	sum       poll.Summary
 }
 
-func writeBenchConfig(tb testing.TB, dir, scrape string) string {
+func writeBenchConfig(tb testing.TB, dir, scrape, poll string) string {
 	cfg := fmt.Sprintf(`store: sqlite:%s
 http:
   allow_networks: [127.0.0.0/8]
@@ -98,9 +123,10 @@ poll:
   concurrency: 128
   per_host: 2
   host_delay: 5ms
+  %s
 scrape:
   %s
-`, filepath.Join(dir, "w.db"), scrape)
+`, filepath.Join(dir, "w.db"), poll, scrape)
 	path := filepath.Join(dir, "config.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		tb.Fatal(err)

@@ -97,8 +97,8 @@ func (p Poll) validate() []error {
 	if p.PerHost < 1 || p.PerHost > 100 {
 		add("poll.per_host: %d is outside 1..100", p.PerHost)
 	}
-	if p.Lease.D() < time.Second {
-		add("poll.lease: %s is too short (at least 1s)", p.Lease.D())
+	if p.Lease.D() < 100*time.Millisecond {
+		add("poll.lease: %s is too short (at least 100ms)", p.Lease.D())
 	}
 	if p.HostDelay < 0 {
 		add("poll.host_delay: must not be negative")

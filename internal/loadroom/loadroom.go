@@ -26,6 +26,18 @@ type Room struct {
 
 	// Requests counts every request; NotModified the 304 answers.
 	Requests, NotModified atomic.Int64
+
+	// Syndicate makes every odd feed republish the items of the even feed
+	// before it (same text under a credit line): set it before polling.
+	Syndicate bool
+}
+
+// SourceOf returns the id ("feed/item") whose text item "n/i" carries.
+func (r *Room) SourceOf(n, i int) string {
+	if r.Syndicate && n%2 == 1 {
+		n--
+	}
+	return fmt.Sprintf("%d/%d", n, i)
 }
 
 type roomHost struct {
@@ -78,9 +90,9 @@ func (r *Room) handler(h *roomHost) http.Handler {
 	})
 	mux.HandleFunc("GET /article/{n}/{i}", func(w http.ResponseWriter, req *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, "<html><head><title>Story %s-%s</title></head><body><nav><a href=/>Home</a></nav><article><h1>Story %s-%s</h1>%s</article><footer>© Load Room</footer></body></html>",
-			req.PathValue("n"), req.PathValue("i"), req.PathValue("n"), req.PathValue("i"),
-			r.body(req.PathValue("n")+"/"+req.PathValue("i"), true))
+		id := req.PathValue("n") + "/" + req.PathValue("i")
+		fmt.Fprintf(w, "<html><head><title>Story %s</title></head><body><nav><a href=/>Home</a></nav><article><h1>Story %s</h1>%s</article><footer>© Load Room</footer></body></html>",
+			id, id, r.body(r.source(id), true))
 	})
 	return countingHandler(h, &r.Requests, mux)
 }
@@ -111,11 +123,24 @@ func (r *Room) writeFeed(w http.ResponseWriter, base, n string) {
 	pub := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
 	for i := range r.items {
 		id := n + "/" + fmt.Sprint(i)
+		text := r.body(r.source(id), false)
+		if r.source(id) != id {
+			text = "(Reuters) - " + text
+		}
 		fmt.Fprintf(&b, `<item><title>Story %s</title><link>%s/article/%s</link><guid>%s/article/%s</guid><pubDate>%s</pubDate><description>%s</description></item>`,
-			id, base, id, base, id, pub.Add(time.Duration(i)*17*time.Minute).Format(time.RFC1123Z), html.EscapeString(r.body(id, false)))
+			id, base, id, base, id, pub.Add(time.Duration(i)*17*time.Minute).Format(time.RFC1123Z), html.EscapeString(text))
 	}
 	b.WriteString(`</channel></rss>`)
 	w.Write([]byte(b.String()))
+}
+
+// source maps an item id "n/i" to the id whose text it carries.
+func (r *Room) source(id string) string {
+	var n, i int
+	if _, err := fmt.Sscanf(id, "%d/%d", &n, &i); err != nil {
+		return id
+	}
+	return r.SourceOf(n, i)
 }
 
 // body is the deterministic text of item id: distinct words, so that no

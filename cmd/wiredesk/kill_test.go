@@ -1,0 +1,142 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/wiredesk/wiredesk/internal/loadroom"
+	_ "modernc.org/sqlite"
+)
+
+// TestKillPoll kills `wiredesk poll` with SIGKILL at random points of its
+// pass (WIREDESK_KILLS times, default 50), then lets a run finish, and
+// checks the store: no item lost, none stored twice, integrity_check clean,
+// and every story consistent with its members (syndicated copies in one
+// story each).
+func TestKillPoll(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a child process many times; skipped with -short")
+	}
+	const feeds, hosts, items = 40, 8, 5
+	kills := envInt("WIREDESK_KILLS", 50)
+	bin := buildBinary(t)
+	room := loadroom.New(feeds, hosts, items)
+	room.Syndicate = true
+	defer room.Close()
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "w.db")
+	cfg := writeBenchConfig(t, dir, "articles: true", "lease: 250ms")
+	seedFeeds(t, dbPath, room.FeedURLs)
+
+	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
+	killedMidway := 0
+	for range kills {
+		cmd := exec.Command(bin, "poll", "-config", cfg)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done: // finished before the kill point
+		case <-time.After(time.Duration(rng.IntN(400)) * time.Millisecond):
+			cmd.Process.Kill()
+			<-done
+			killedMidway++
+		}
+		makeAllDue(t, dbPath)
+		time.Sleep(300 * time.Millisecond) // the dead run's lease and lock expire
+	}
+	// A last, complete run picks up whatever the kills left.
+	makeAllDue(t, dbPath)
+	if out, err := exec.Command(bin, "poll", "-config", cfg).CombinedOutput(); err != nil {
+		t.Fatalf("final poll: %v\n%s", err, out)
+	}
+	t.Logf("%d runs killed mid-way", killedMidway)
+	checkStoreAfterKills(t, dbPath, room, feeds, items)
+}
+
+func checkStoreAfterKills(t *testing.T, dbPath string, room *loadroom.Room, feeds, items int) {
+	db, err := sql.Open("sqlite", dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	one := func(q string) int {
+		var n int
+		if err := db.QueryRow(q).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return n
+	}
+	var integrity string
+	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&integrity); err != nil || integrity != "ok" {
+		t.Errorf("integrity_check: %q %v", integrity, err)
+	}
+	checks := []struct {
+		name string
+		q    string
+		want int
+	}{
+		{"every item stored", `SELECT count(*) FROM articles`, feeds * items},
+		{"no item twice", `SELECT count(*) FROM (SELECT feed_id, guid FROM articles GROUP BY feed_id, guid HAVING count(*) > 1)`, 0},
+		{"one story per syndicated pair", `SELECT count(*) FROM stories`, feeds * items / 2},
+		{"no empty story", `SELECT count(*) FROM stories s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id)`, 0},
+		{"member counts match", `SELECT count(*) FROM stories s WHERE s.articles != (SELECT count(*) FROM articles a WHERE a.story_id = s.id)`, 0},
+		{"matches stay in their story", `SELECT count(*) FROM articles a JOIN articles d ON d.id = a.duplicate_of WHERE d.story_id != a.story_id`, 0},
+	}
+	for _, c := range checks {
+		if got := one(c.q); got != c.want {
+			t.Errorf("%s: got %d, want %d", c.name, got, c.want)
+		}
+	}
+	// Each syndicated copy sits in its source's story.
+	split := 0
+	rows, err := db.Query(`SELECT a.url, a.story_id FROM articles a`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	storyOf := map[string]int64{}
+	for rows.Next() {
+		var u string
+		var s int64
+		if err := rows.Scan(&u, &s); err != nil {
+			t.Fatal(err)
+		}
+		storyOf[u] = s
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for n := 1; n < feeds; n += 2 {
+		for i := range items {
+			copyURL := fmt.Sprintf("%s/article/%d/%d", hostOf(room.FeedURLs[n]), n, i)
+			srcURL := fmt.Sprintf("%s/article/%d/%d", hostOf(room.FeedURLs[n-1]), n-1, i)
+			if storyOf[copyURL] == 0 || storyOf[copyURL] != storyOf[srcURL] {
+				split++
+			}
+		}
+	}
+	if split != 0 {
+		t.Errorf("%d syndicated copies are not in their source's story", split)
+	}
+}
+
+func hostOf(feedURL string) string {
+	// http://127.0.0.1:PORT/feed/N.xml → http://127.0.0.1:PORT
+	for i, n := 0, 0; i < len(feedURL); i++ {
+		if feedURL[i] == '/' {
+			n++
+			if n == 3 {
+				return feedURL[:i]
+			}
+		}
+	}
+	return feedURL
+}
