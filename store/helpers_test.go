@@ -17,8 +17,8 @@ var t0 = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 
 // backends returns the DSN makers to run a test on: SQLite always,
 // PostgreSQL when WIREDESK_TEST_POSTGRES is set.
-func backends(t *testing.T) map[string]func(t *testing.T) string {
-	m := map[string]func(t *testing.T) string{"sqlite": sqliteDSN}
+func backends(t testing.TB) map[string]func(t testing.TB) string {
+	m := map[string]func(t testing.TB) string{"sqlite": sqliteDSN}
 	if os.Getenv("WIREDESK_TEST_POSTGRES") != "" {
 		m["postgres"] = postgresDSN
 	} else {
@@ -27,13 +27,13 @@ func backends(t *testing.T) map[string]func(t *testing.T) string {
 	return m
 }
 
-func sqliteDSN(t *testing.T) string {
+func sqliteDSN(t testing.TB) string {
 	return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
 }
 
 // postgresDSN creates a fresh schema, dropped at cleanup, and returns a DSN
 // whose search_path is that schema.
-func postgresDSN(t *testing.T) string {
+func postgresDSN(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv("WIREDESK_TEST_POSTGRES")
 	admin, err := sql.Open("pgx", base)
@@ -61,7 +61,7 @@ func postgresDSN(t *testing.T) string {
 }
 
 // openTest opens a store on dsn, closed at cleanup.
-func openTest(t *testing.T, dsn string) *DB {
+func openTest(t testing.TB, dsn string) *DB {
 	t.Helper()
 	db, err := Open(context.Background(), dsn)
 	if err != nil {

@@ -10,14 +10,15 @@ import (
 	"github.com/wiredesk/wiredesk/internal/news"
 )
 
-// leaseSQL claims due feeds whose lease is free or expired. %s is the
+// dueSQL selects due feeds whose lease is free or expired. %s is the
 // dialect's row-locking suffix (FOR UPDATE SKIP LOCKED on PostgreSQL; on
 // SQLite the write transaction is BEGIN IMMEDIATE, which serializes).
-const leaseSQL = `UPDATE feeds SET lease_owner = ?, lease_until = ?
-WHERE id IN (SELECT id FROM feeds
-	WHERE next_poll <= ? AND (lease_until IS NULL OR lease_until <= ?)
-	ORDER BY next_poll, id LIMIT ?%s)
-RETURNING ` + feedCols
+const dueSQL = `SELECT id FROM feeds
+WHERE next_poll <= ? AND (lease_until IS NULL OR lease_until <= ?)
+ORDER BY next_poll, id LIMIT ?%s`
+
+// leaseSQL claims the selected feeds; %s is their id placeholders.
+const leaseSQL = `UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE id IN (%s) RETURNING ` + feedCols
 
 // LeaseDueFeeds atomically claims up to limit feeds with next_poll <= now
 // whose lease is free or expired, for owner until now+lease. Two concurrent
@@ -26,10 +27,14 @@ func (db *DB) LeaseDueFeeds(ctx context.Context, now time.Time, owner string, le
 	if limit <= 0 {
 		return nil, nil
 	}
-	q := db.q(fmt.Sprintf(leaseSQL, db.dialect.skipLocked))
 	var fs []news.Feed
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, q, owner, db.tv(now.Add(lease)), db.tv(now), db.tv(now), limit)
+		ids, err := db.dueIDs(ctx, tx, now, limit)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		args := append([]any{owner, db.tv(now.Add(lease))}, ids...)
+		rows, err := tx.QueryContext(ctx, db.q(fmt.Sprintf(leaseSQL, marks(len(ids)))), args...)
 		if err != nil {
 			return err
 		}
@@ -46,6 +51,26 @@ func (db *DB) LeaseDueFeeds(ctx context.Context, now time.Time, owner string, le
 		return fs[i].ID < fs[j].ID
 	})
 	return fs, nil
+}
+
+func (db *DB) dueIDs(ctx context.Context, tx *sql.Tx, now time.Time, limit int) ([]any, error) {
+	rows, err := tx.QueryContext(ctx, db.q(fmt.Sprintf(dueSQL, db.dialect.skipLocked)), db.tv(now), db.tv(now), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return ids, rows.Close()
 }
 
 // DueCount returns how many feeds have next_poll <= now, leased or not.

@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/wiredesk/wiredesk/internal/news"
+)
+
+// benchBackends runs fn on a fresh store of each backend.
+func benchBackends(b *testing.B, fn func(b *testing.B, db *DB)) {
+	for name, dsn := range backends(b) {
+		b.Run(name, func(b *testing.B) {
+			fn(b, openTest(b, dsn(b)))
+		})
+	}
+}
+
+// BenchmarkSaveArticle saves articles one by one; every fifth starts a
+// story, the others join the previous story.
+func BenchmarkSaveArticle(b *testing.B) {
+	benchBackends(b, func(b *testing.B, db *DB) {
+		ctx := context.Background()
+		feed, err := db.UpsertFeed(ctx, news.Feed{URL: "https://bench.example/rss"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var prev int64
+		b.ResetTimer()
+		for i := 0; b.Loop(); i++ {
+			a := art(feed, "bench.example", fmt.Sprint(i), i, "Title", "some text of the article")
+			as := Assignment{DuplicateOf: prev, Score: 0.9, Reason: "bench"}
+			if i%5 == 0 {
+				as = Assignment{}
+			}
+			if err := db.SaveArticle(ctx, a, as); err != nil {
+				b.Fatal(err)
+			}
+			prev = a.ID
+		}
+	})
+}
+
+// BenchmarkSaveArticleParallel saves new stories from GOMAXPROCS*4
+// goroutines on one handle.
+func BenchmarkSaveArticleParallel(b *testing.B) {
+	benchBackends(b, func(b *testing.B, db *DB) {
+		ctx := context.Background()
+		feed, err := db.UpsertFeed(ctx, news.Feed{URL: "https://bench.example/rss"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var n atomic.Int64
+		b.SetParallelism(4)
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				i := n.Add(1)
+				a := art(feed, "bench.example", fmt.Sprint(i), int(i), "Title", "text")
+				if err := db.SaveArticle(ctx, a, Assignment{}); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}
+
+// BenchmarkStories lists the newest 50 stories and searches, over 2000
+// articles in 500 stories.
+func BenchmarkStories(b *testing.B) {
+	benchBackends(b, func(b *testing.B, db *DB) {
+		ctx := context.Background()
+		feed, err := db.UpsertFeed(ctx, news.Feed{URL: "https://bench.example/rss", Tags: []string{"wire"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var prev int64
+		for i := range 2000 {
+			a := art(feed, "bench.example", fmt.Sprint(i), i, fmt.Sprintf("Title %d", i), "text of the article, quite plain")
+			as := Assignment{DuplicateOf: prev}
+			if i%4 == 0 {
+				as = Assignment{}
+			}
+			if err := db.SaveArticle(ctx, a, as); err != nil {
+				b.Fatal(err)
+			}
+			prev = a.ID
+		}
+		for _, q := range []struct {
+			name string
+			q    news.StoryQuery
+		}{
+			{"newest", news.StoryQuery{}},
+			{"tag", news.StoryQuery{Tag: "wire"}},
+			{"search", news.StoryQuery{Search: "title 1999"}},
+			{"since", news.StoryQuery{Since: t0.Add(1900 * time.Minute)}},
+		} {
+			b.Run(q.name, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := db.Stories(ctx, q.q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	})
+}
+
+// BenchmarkLeaseDueFeeds leases 10 of 1000 feeds and saves their state
+// (due again in an hour), as a poll loop does.
+func BenchmarkLeaseDueFeeds(b *testing.B) {
+	benchBackends(b, func(b *testing.B, db *DB) {
+		ctx := context.Background()
+		for i := range 1000 {
+			if _, err := db.UpsertFeed(ctx, news.Feed{URL: fmt.Sprintf("https://f%d.example/rss", i)}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		now := time.Now().Add(time.Minute)
+		for b.Loop() {
+			fs, err := db.LeaseDueFeeds(ctx, now, "bench", time.Minute, 10)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(fs) < 10 { // every feed polled: start over
+				b.StopTimer()
+				if _, err := db.w.ExecContext(ctx, db.q(`UPDATE feeds SET next_poll = ?, lease_owner = NULL, lease_until = NULL`), db.tv(now)); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+			}
+			for _, f := range fs {
+				f.Status, f.NextPoll = news.StatusOK, now.Add(time.Hour)
+				if err := db.SaveFeedState(ctx, f, "bench"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
