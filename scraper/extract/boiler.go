@@ -75,7 +75,7 @@ func dropPara(p para, titles []string) bool {
 			}
 		}
 	}
-	if isContinuationMarker(p.text) {
+	if isContinuationMarker(p.text) || p.runes <= 90 && isDateLine(p.text) {
 		return true
 	}
 	if p.runes < 80 && float32(p.linkLen) > 0.6*float32(p.runes) {

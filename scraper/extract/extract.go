@@ -70,7 +70,7 @@ func Extract(body []byte, contentType string, opt Options) (*Page, error) {
 		return nil, fmt.Errorf("extract %s: %w", opt.URL, err)
 	}
 	p.RuleShort = ruleShort
-	p.Text = joinParas(dropAuthorBio(paras, p.Byline))
+	p.Text = joinParas(dropAuthorBio(dropBylineLines(paras, p.Byline), p.Byline))
 	if p.Lang == "" {
 		p.Lang = detectLang(p.Text)
 	}

@@ -264,3 +264,26 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestDateLines(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"Published November 20th, 2019 - 07:50 GMT", true},
+		{"Updated 12:24 am EST, Wednesday, November 20, 2019", true},
+		{"sexta-feira, 22 de outubro de 2010 às 20:13", true},
+		{"الجمعة 28 كانون الثاني 2022", true},
+		{"VIP : 60,000₩", false},
+		{"Released in 2019", false},
+		{"1947", false},
+		{"The meeting ended at 10:30 after three hours of talks in 2019.", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			if got := isDateLine(tc.text); got != tc.want {
+				t.Errorf("isDateLine(%q) = %v, want %v", tc.text, got, tc.want)
+			}
+		})
+	}
+}
