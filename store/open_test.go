@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -59,11 +62,12 @@ func TestOpenDSN(t *testing.T) {
 	}
 }
 
-// TestOpenReadOnly opens a read-only SQLite file. Root ignores file modes,
-// so the test is skipped as root.
+// TestOpenReadOnly opens a SQLite file in a read-only directory. Root
+// ignores file modes, so as root the test re-runs itself as user nobody.
 func TestOpenReadOnly(t *testing.T) {
 	if os.Geteuid() == 0 {
-		t.Skip("running as root: file permissions are not enforced")
+		rerunAsNobody(t, "^TestOpenReadOnly$")
+		return
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "ro.db")
@@ -74,11 +78,10 @@ func TestOpenReadOnly(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chmod(path, 0o444); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(dir, 0o555); err != nil {
-		t.Fatal(err)
+	for _, p := range []string{path, dir} {
+		if err := os.Chmod(p, 0o555); err != nil {
+			t.Fatal(err)
+		}
 	}
 	t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
 	db, err = Open(context.Background(), "sqlite:"+path)
@@ -86,9 +89,44 @@ func TestOpenReadOnly(t *testing.T) {
 		_ = db.Close()
 		t.Fatal("Open of read-only file succeeded")
 	}
-	if !strings.Contains(err.Error(), path) {
-		t.Errorf("error %v does not name %s", err, path)
+	if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, "readonly") && !strings.Contains(msg, "not writable") {
+		t.Errorf("error %q does not say that %s is not writable", err, path)
 	}
+	t.Logf("error: %v", err)
+}
+
+// rerunAsNobody runs the test binary's tests matching run as uid 65534.
+func rerunAsNobody(t *testing.T, run string) {
+	t.Helper()
+	tmp, err := os.MkdirTemp("", "wdnobody")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(tmp) })
+	if err := os.Chmod(tmp, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	bin, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe := filepath.Join(tmp, "store.test")
+	if err := os.WriteFile(exe, bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run="+run, "-test.count=1", "-test.v")
+	cmd.Dir = tmp
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "GOCOVERDIR="+tmp)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Skipf("cannot run as nobody: %v: %s", err, out)
+	}
+	if err != nil {
+		t.Fatalf("as nobody: %v\n%s", err, out)
+	}
+	t.Logf("as nobody:\n%s", out)
 }
 
 func TestMigrateIdempotent(t *testing.T) {
