@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -208,16 +209,21 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 		return nil, fmt.Errorf("fetch %s: wait for host slot: %w", req.URL, err)
 	}
 	defer f.hosts.release(hs)
-	resp, err := f.do(ctx, host, req)
+	resp, err := f.do(ctx, hs, host, req)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
 	return resp, nil
 }
 
-func (f *Fetcher) do(ctx context.Context, host string, req Request) (*Response, error) {
+func (f *Fetcher) do(ctx context.Context, hs *hostState, host string, req Request) (*Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, f.opt.Timeout)
 	defer cancel()
+	// Spacing counts from when the request went on the wire, not from when
+	// it left the gate, so a slow dial cannot bunch two starts together.
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { f.hosts.started(hs) },
+	})
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
 	if err != nil {
 		return nil, err

@@ -100,6 +100,16 @@ func (h *hosts) space(ctx context.Context, hs *hostState) error {
 	}
 }
 
+// started moves hs's last start to now (the request reached the wire), so
+// the next start keeps the spacing from there.
+func (h *hosts) started(hs *hostState) {
+	h.mu.Lock()
+	if now := h.now(); now.After(hs.lastStart) {
+		hs.lastStart = now
+	}
+	h.mu.Unlock()
+}
+
 // spacing is the host's current minimum gap between request starts.
 func (hs *hostState) spacing(def time.Duration) time.Duration {
 	if hs.crawlDelay > def {
