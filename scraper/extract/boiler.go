@@ -60,6 +60,38 @@ func filterParas(ps []para, titles []string) []para {
 		}
 		out = append(out, p)
 	}
+	return dropLinkLines(out)
+}
+
+// linkLabels start lines that point to other stories.
+var linkLabels = []string{"read more", "related", "see also", "more:", "watch:", "read:", "also read",
+	"اقرأ", "إقرأ", "شاهد", "ذات صلة", "لمزيد", "lire aussi", "lee también", "mehr zum thema"}
+
+// dropLinkLines removes short lines that are mostly a link when they look
+// like navigation: runs of such lines (teaser lists), lines at the edges of
+// the article, breadcrumbs and labelled pointers ("Read more: ...",
+// "[Related: ...]"). A lone link inside the text stays.
+func dropLinkLines(ps []para) []para {
+	linky := make([]bool, len(ps))
+	for i, p := range ps {
+		linky[i] = p.runes < 120 && float32(p.linkLen) > 0.6*float32(p.runes)
+	}
+	out := ps[:0]
+	for i, p := range ps {
+		if linky[i] {
+			run := i > 0 && linky[i-1] || i+1 < len(ps) && linky[i+1]
+			edge := i == 0 || i == len(ps)-1
+			l := strings.ToLower(strings.TrimLeft(p.text, "[( "))
+			labelled := strings.ContainsAny(p.text, "»›") || strings.HasPrefix(p.text, "[")
+			for _, lb := range linkLabels {
+				labelled = labelled || strings.HasPrefix(l, lb)
+			}
+			if run || edge || labelled {
+				continue
+			}
+		}
+		out = append(out, p)
+	}
 	return out
 }
 
@@ -76,9 +108,6 @@ func dropPara(p para, titles []string) bool {
 		}
 	}
 	if isContinuationMarker(p.text) || p.runes <= 90 && isDateLine(p.text) {
-		return true
-	}
-	if p.runes < 80 && float32(p.linkLen) > 0.6*float32(p.runes) {
 		return true
 	}
 	if p.runes <= 60 && isCTA(p.text) || p.runes <= 200 && hasAnyFold(p.text, strongCTA) {

@@ -84,7 +84,6 @@ func TestChromeParagraphs(t *testing.T) {
 		{"newsletter pitch", "Get the latest updates right in your inbox. Subscribe to our newsletters.", 0, true},
 		{"headline repeat", "NATO chief: ready to sit at the table with Russia", 0, true},
 		{"headline repeat, other punctuation", "NATO Chief - Ready to sit at the table with Russia!", 0, true},
-		{"link-only line", "Related coverage", 16, true},
 		{"gallery counter", "Image 3 of 5", 0, true},
 		{"news sentence kept", "The alliance said it would respond in writing to Moscow's proposals by next week, officials said.", 0, false},
 		{"sentence mentioning comments kept", "Stoltenberg's comments came after a meeting in Brussels with ministers from all thirty member states on Friday.", 0, false},
@@ -283,6 +282,31 @@ func TestDateLines(t *testing.T) {
 		t.Run(tc.text, func(t *testing.T) {
 			if got := isDateLine(tc.text); got != tc.want {
 				t.Errorf("isDateLine(%q) = %v, want %v", tc.text, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLinkLines(t *testing.T) {
+	text := func(s string) para { return para{text: s, runes: utf8.RuneCountInString(s)} }
+	link := func(s string) para { p := text(s); p.linkLen = p.runes; return p }
+	body := text("The ministers met for two days in Geneva and agreed on a plan to cut emissions by half before 2030.")
+	tests := []struct {
+		name string
+		in   []para
+		want int
+	}{
+		{"lone link inside text kept", []para{body, link("the full report"), body}, 3},
+		{"teaser run dropped", []para{body, body, link("Story one"), link("Story two"), body}, 3},
+		{"trailing link dropped", []para{body, body, link("More from the author")}, 2},
+		{"labelled pointer dropped", []para{body, link("Read more: Alibaba poised to list in Hong Kong"), body}, 2},
+		{"breadcrumb dropped", []para{body, link("News » World » Europe"), body}, 2},
+		{"arabic read-also dropped", []para{body, link("اقرأ أيضا: روسيا ترد"), body}, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := len(dropLinkLines(tc.in)); got != tc.want {
+				t.Errorf("kept %d paragraphs, want %d", got, tc.want)
 			}
 		})
 	}
