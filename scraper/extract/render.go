@@ -176,8 +176,6 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	case nd.embeds == 1 && nd.textLen < 75 || nd.embeds > 1:
 		return true
-	case isList && ld > 0.5:
-		return true
 	}
 	return false
 }
