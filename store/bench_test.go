@@ -14,6 +14,7 @@ import (
 func benchBackends(b *testing.B, fn func(b *testing.B, db *DB)) {
 	for name, dsn := range backends(b) {
 		b.Run(name, func(b *testing.B) {
+			requireBackend(b, name)
 			fn(b, openTest(b, dsn(b)))
 		})
 	}

@@ -39,6 +39,7 @@ func TestConformance(t *testing.T) {
 	}
 	for name, dsn := range backends(t) {
 		t.Run(name, func(t *testing.T) {
+			requireBackend(t, name)
 			for _, c := range cases {
 				t.Run(c.name, func(t *testing.T) {
 					c.run(t, openTest(t, dsn(t)))

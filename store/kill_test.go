@@ -62,6 +62,7 @@ func TestSIGKILL(t *testing.T) {
 	}
 	for name, dsn := range backends(t) {
 		t.Run(name, func(t *testing.T) {
+			requireBackend(t, name)
 			d := dsn(t)
 			db := openTest(t, d)
 			for i := range 3 {

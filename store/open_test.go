@@ -132,6 +132,7 @@ func rerunAsNobody(t *testing.T, run string) {
 func TestMigrateIdempotent(t *testing.T) {
 	for name, dsn := range backends(t) {
 		t.Run(name, func(t *testing.T) {
+			requireBackend(t, name)
 			d := dsn(t)
 			a := openTest(t, d)
 			b := openTest(t, d) // second open re-runs migrations: no-op

@@ -142,6 +142,7 @@ func TestMultiWorkerRace(t *testing.T) {
 	}
 	for name, dsn := range backends(t) {
 		t.Run(name, func(t *testing.T) {
+			requireBackend(t, name)
 			for round := range *raceRounds {
 				t.Run(fmt.Sprintf("round %d", round), func(t *testing.T) {
 					raceRound(t, dsn(t))
