@@ -69,8 +69,12 @@ func (o *opmlOutln) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return nil
 }
 
-// maxOPMLDepth bounds outline nesting on import.
-const maxOPMLDepth = 32
+// Import bounds: outline nesting, and bytes read (a longer document is cut
+// and so fails to parse).
+const (
+	maxOPMLDepth = 32
+	maxOPMLBytes = 32 << 20
+)
 
 // ParseOPML reads OPML 1.0/2.0 as Miniflux, FreshRSS, Feedly and others
 // export it: outlines with xmlUrl are feeds (any type attribute), outlines
@@ -78,7 +82,7 @@ const maxOPMLDepth = 32
 // merged (tags joined). The catch-all folders "All" (Miniflux) and
 // "Uncategorized" (FreshRSS) give no tag. A document with no feed is an error.
 func ParseOPML(r io.Reader) ([]OPMLFeed, error) {
-	dec := xml.NewDecoder(r)
+	dec := xml.NewDecoder(io.LimitReader(r, maxOPMLBytes))
 	dec.CharsetReader = charset.NewReaderLabel
 	dec.Strict = false
 	var doc opmlDoc
