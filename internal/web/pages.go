@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/news"
@@ -43,11 +45,39 @@ func (s *Server) feedsWithDaily(r *http.Request) ([]news.Feed, map[int64][]int, 
 	if err != nil {
 		return nil, nil, err
 	}
-	daily, err := s.st.FeedDaily(r.Context(), s.opt.SparkDays, s.opt.Now())
+	daily, err := s.daily.get(r.Context(), s.st, s.opt.SparkDays, s.opt.Now())
 	if err != nil {
 		return nil, nil, err
 	}
 	return feeds, daily, nil
+}
+
+// dailyTTL is how long per-day item counts are reused: they change slowly
+// and the query scans every article of the last days.
+const dailyTTL = time.Minute
+
+// dailyCache holds the last FeedDaily answer. The maps it hands out are
+// shared: callers only read them.
+type dailyCache struct {
+	mu   sync.Mutex
+	at   time.Time // wall clock of the query
+	day  time.Time // UTC day of now that the counts end with
+	data map[int64][]int
+}
+
+func (c *dailyCache) get(ctx context.Context, st FeedStore, days int, now time.Time) (map[int64][]int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	day := now.UTC().Truncate(24 * time.Hour)
+	if c.data != nil && time.Since(c.at) < dailyTTL && c.day.Equal(day) {
+		return c.data, nil
+	}
+	data, err := st.FeedDaily(ctx, days, now)
+	if err != nil {
+		return nil, err
+	}
+	c.data, c.at, c.day = data, time.Now(), day
+	return data, nil
 }
 
 func isSick(f news.Feed) bool {
@@ -234,6 +264,7 @@ func (s *Server) handleAddFeed(w http.ResponseWriter, r *http.Request, sess stri
 		s.pageStoreError(w, r, "feeds", fmt.Errorf("add feed %s: %w", u, err))
 		return
 	}
+	s.cache.clear()
 	s.log.Info("feed added", "feed_id", id, "url", u)
 	http.Redirect(w, r, "/feeds#feed-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }
@@ -248,6 +279,7 @@ func (s *Server) handleRemoveFeed(w http.ResponseWriter, r *http.Request, _ stri
 		s.pageStoreError(w, r, fmt.Sprintf("feed %d", id), err)
 		return
 	}
+	s.cache.clear()
 	s.log.Info("feed removed", "feed_id", id)
 	http.Redirect(w, r, "/feeds", http.StatusSeeOther)
 }

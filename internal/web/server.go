@@ -59,6 +59,9 @@ type Options struct {
 	Now        func() time.Time
 	// SparkDays is the number of days in the items-per-day sparklines (14).
 	SparkDays int
+	// CacheTTL is how long identical API and feed GETs share a response
+	// (default 1s; negative disables the cache).
+	CacheTTL time.Duration
 }
 
 // Server is the dashboard, API, metrics and feeds handler.
@@ -71,6 +74,8 @@ type Server struct {
 	policy *bluemonday.Policy
 	key    []byte // HMAC key for session cookies and CSRF tokens
 	cop    *http.CrossOriginProtection
+	daily  dailyCache
+	cache  respCache
 }
 
 // New returns a Server over st.
@@ -93,8 +98,11 @@ func New(st Store, opt Options) *Server {
 	if opt.SparkDays <= 0 {
 		opt.SparkDays = 14
 	}
+	if opt.CacheTTL == 0 {
+		opt.CacheTTL = time.Second
+	}
 	s := &Server{st: st, opt: opt, log: opt.Logger, mux: http.NewServeMux(), policy: markPolicy(),
-		cop: http.NewCrossOriginProtection()}
+		cop: http.NewCrossOriginProtection(), cache: respCache{ttl: opt.CacheTTL}}
 	s.key = sessionKey(opt.Token)
 	if opt.Token == "" {
 		// Open dashboards still tie CSRF tokens to a per-process secret.
@@ -123,14 +131,14 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /login", s.handleLoginForm)
 	m.HandleFunc("POST /login", s.handleLogin)
 	m.HandleFunc("POST /logout", s.form(s.handleLogout))
-	m.HandleFunc("GET /api/feeds", s.api(s.apiFeeds))
-	m.HandleFunc("GET /api/stories", s.api(s.apiStories))
-	m.HandleFunc("GET /api/stories/{id}", s.api(s.apiStory))
-	m.HandleFunc("GET /api/articles", s.api(s.apiArticles))
-	m.HandleFunc("GET /api/articles/{id}", s.api(s.apiArticle))
-	m.HandleFunc("GET /feed.xml", s.api(s.feedHandler("rss")))
-	m.HandleFunc("GET /feed.atom", s.api(s.feedHandler("atom")))
-	m.HandleFunc("GET /feed.json", s.api(s.feedHandler("json")))
+	m.HandleFunc("GET /api/feeds", s.api(s.cached(s.apiFeeds)))
+	m.HandleFunc("GET /api/stories", s.api(s.cached(s.apiStories)))
+	m.HandleFunc("GET /api/stories/{id}", s.api(s.cached(s.apiStory)))
+	m.HandleFunc("GET /api/articles", s.api(s.cached(s.apiArticles)))
+	m.HandleFunc("GET /api/articles/{id}", s.api(s.cached(s.apiArticle)))
+	m.HandleFunc("GET /feed.xml", s.api(s.cached(s.feedHandler("rss"))))
+	m.HandleFunc("GET /feed.atom", s.api(s.cached(s.feedHandler("atom"))))
+	m.HandleFunc("GET /feed.json", s.api(s.cached(s.feedHandler("json"))))
 	prom := promhttp.HandlerFor(s.opt.Metrics.Registry, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError)})
 	m.HandleFunc("GET /metrics", s.api(prom.ServeHTTP))
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
