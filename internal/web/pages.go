@@ -52,24 +52,31 @@ func (s *Server) feedsWithDaily(r *http.Request) ([]news.Feed, map[int64][]int, 
 	return feeds, daily, nil
 }
 
-// dailyTTL is how long per-day item counts are reused: they change slowly
+// dailyTTL is how long per-day item counts are fresh: they change slowly
 // and the query scans every article of the last days.
 const dailyTTL = time.Minute
 
-// dailyCache holds the last FeedDaily answer. The maps it hands out are
+// dailyCache holds the last FeedDaily answer. Once filled, an expired
+// answer is still served while one background query refreshes it, so no
+// page waits for the scan after the first. The maps it hands out are
 // shared: callers only read them.
 type dailyCache struct {
-	mu   sync.Mutex
-	at   time.Time // wall clock of the query
-	day  time.Time // UTC day of now that the counts end with
-	data map[int64][]int
+	mu         sync.Mutex
+	at         time.Time // wall clock of the query
+	day        time.Time // UTC day of now that the counts end with
+	data       map[int64][]int
+	refreshing bool
 }
 
 func (c *dailyCache) get(ctx context.Context, st FeedStore, days int, now time.Time) (map[int64][]int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	day := now.UTC().Truncate(24 * time.Hour)
-	if c.data != nil && time.Since(c.at) < dailyTTL && c.day.Equal(day) {
+	if c.data != nil && c.day.Equal(day) {
+		if time.Since(c.at) > dailyTTL && !c.refreshing {
+			c.refreshing = true
+			go c.refresh(context.WithoutCancel(ctx), st, days, now, day)
+		}
 		return c.data, nil
 	}
 	data, err := st.FeedDaily(ctx, days, now)
@@ -78,6 +85,20 @@ func (c *dailyCache) get(ctx context.Context, st FeedStore, days int, now time.T
 	}
 	c.data, c.at, c.day = data, time.Now(), day
 	return data, nil
+}
+
+// refresh replaces the counts in the background; on error the old ones
+// stay and the next request tries again.
+func (c *dailyCache) refresh(ctx context.Context, st FeedStore, days int, now, day time.Time) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	data, err := st.FeedDaily(ctx, days, now)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.refreshing = false
+	if err == nil && c.day.Equal(day) {
+		c.data, c.at = data, time.Now()
+	}
 }
 
 func isSick(f news.Feed) bool {
