@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -36,6 +37,8 @@ func TestClass(t *testing.T) {
 		{"backoff 503", fmt.Errorf("fetch x: %w: %w", ErrHostBackoff, &HTTPError{StatusCode: 503}), "http_5xx"},
 		{"canceled", fmt.Errorf("fetch x: %w", context.Canceled), "canceled"},
 		{"deadline", fmt.Errorf("fetch x: %w", context.DeadlineExceeded), "timeout"},
+		{"dns", fmt.Errorf("fetch x: %w", &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", Name: "nx.example", IsNotFound: true}}), "dns"},
+		{"dns timeout", &net.DNSError{Err: "i/o timeout", Name: "slow.example", IsTimeout: true}, "timeout"},
 		{"other", errors.New("boom"), "other"},
 	}
 	for _, tc := range tests {

@@ -1,6 +1,3 @@
-// Package scraper fetches feeds and pages safely and politely, and parses
-// feeds, OPML and robots.txt. It receives plain option structs and speaks in
-// internal/news types; it knows nothing of the store or the config file.
 package scraper
 
 import (
