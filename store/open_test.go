@@ -151,3 +151,37 @@ func TestMigrateIdempotent(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenConcurrent opens one fresh database from several handles at
+// once, as workers starting together do: migrations apply exactly once.
+func TestOpenConcurrent(t *testing.T) {
+	for name, dsn := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			requireBackend(t, name)
+			d := dsn(t)
+			errs := make(chan error, 4)
+			for range 4 {
+				go func() {
+					db, err := Open(context.Background(), d)
+					if err == nil {
+						err = db.Close()
+					}
+					errs <- err
+				}()
+			}
+			for range 4 {
+				if err := <-errs; err != nil {
+					t.Error(err)
+				}
+			}
+			db := openTest(t, d)
+			var n int
+			if err := db.r.QueryRowContext(context.Background(), `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if ms, _ := loadMigrations(name); n != len(ms) {
+				t.Errorf("%d migration rows; want %d", n, len(ms))
+			}
+		})
+	}
+}
