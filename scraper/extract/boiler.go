@@ -99,7 +99,7 @@ func dropPara(p para, titles []string) bool {
 	if p.runes == 0 {
 		return true
 	}
-	if len(titles) > 0 && p.runes < 400 {
+	if len(titles) > 0 && p.runes < 400 && (p.heading || couldEqual(p.text, titles)) {
 		k := normKey(p.text)
 		for _, t := range titles {
 			if k == t || p.heading && len(k) > 10 && strings.Contains(t, k) {
@@ -110,18 +110,20 @@ func dropPara(p para, titles []string) bool {
 	if isContinuationMarker(p.text) || p.runes <= 90 && isDateLine(p.text) {
 		return true
 	}
-	if p.runes <= 60 && isCTA(p.text) || p.runes <= 200 && hasAnyFold(p.text, strongCTA) {
-		return true
+	if p.runes <= 200 {
+		l := strings.ToLower(p.text)
+		if p.runes <= 60 && containsAny(l, ctaPhrases) || containsAny(l, strongCTA) {
+			return true
+		}
 	}
 	return isCounter(p.text)
 }
 
-func hasAnyFold(s string, phrases []string) bool {
-	return containsAny(strings.ToLower(s), phrases)
-}
-
 // isCounter matches gallery counters such as "Image 3 of 5" or "Photo 2/10".
 func isCounter(s string) bool {
+	if len(s) > 24 || !strings.ContainsAny(s, "0123456789") {
+		return false
+	}
 	f := strings.Fields(strings.ToLower(s))
 	if len(f) < 2 || len(f) > 4 {
 		return false
@@ -177,10 +179,12 @@ func isContinuationMarker(s string) bool {
 	return false
 }
 
-func isCTA(s string) bool {
-	l := strings.ToLower(s)
-	for _, ph := range ctaPhrases {
-		if strings.Contains(l, ph) {
+// couldEqual is a cheap length test before normKey: a paragraph's key is
+// never longer than the paragraph, and punctuation and spaces do not make
+// up most of a headline.
+func couldEqual(text string, keys []string) bool {
+	for _, k := range keys {
+		if len(text) >= len(k) && len(text) <= 3*len(k) {
 			return true
 		}
 	}

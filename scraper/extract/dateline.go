@@ -31,7 +31,7 @@ func isDateWord(w string) bool {
 // isDateLine reports whether a short paragraph is only a date or
 // timestamp line, such as "Published November 20th, 2019 - 07:50 GMT".
 func isDateLine(s string) bool {
-	if len(s) > 160 {
+	if len(s) > 160 || !hasYearDigits(s) && !hasClock(s) {
 		return false
 	}
 	hasYearOrTime := hasClock(s)
@@ -59,6 +59,16 @@ func isDateLine(s string) bool {
 func hasClock(s string) bool {
 	for i := 1; i+2 < len(s); i++ {
 		if s[i] == ':' && isDigit(s[i-1]) && isDigit(s[i+1]) && isDigit(s[i+2]) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasYearDigits reports whether s has four digits starting 19 or 20.
+func hasYearDigits(s string) bool {
+	for i := 0; i+3 < len(s); i++ {
+		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') && isDigit(s[i+2]) && isDigit(s[i+3]) {
 			return true
 		}
 	}
