@@ -2,6 +2,8 @@ package scraper
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -144,6 +146,9 @@ func convertItem(it *gofeed.Item, base *url.URL) (news.Item, bool) {
 	if ni.GUID == "" {
 		ni.GUID = ni.URL
 	}
+	if ni.GUID == "" {
+		ni.GUID = contentGUID(ni)
+	}
 	switch {
 	case it.PublishedParsed != nil:
 		ni.Published = it.PublishedParsed.UTC()
@@ -152,6 +157,16 @@ func convertItem(it *gofeed.Item, base *url.URL) (news.Item, bool) {
 	}
 	ok := ni.GUID != "" || ni.Title != "" || ni.Summary != "" || ni.Content != ""
 	return ni, ok
+}
+
+// contentGUID identifies an item that has neither GUID nor link by its
+// text, so two such items of one feed do not collide on "".
+func contentGUID(it news.Item) string {
+	if it.Title == "" && it.Summary == "" && it.Content == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(it.Title + "\x00" + it.Summary + "\x00" + it.Content))
+	return "sha256:" + hex.EncodeToString(sum[:16])
 }
 
 func author(it *gofeed.Item) string {

@@ -132,3 +132,40 @@ func TestParseFeedMaxItems(t *testing.T) {
 		})
 	}
 }
+
+func TestParseFeedGUIDs(t *testing.T) {
+	doc := `<rss version="2.0"><channel><title>g</title>
+<item><guid isPermaLink="false">own-guid</guid><link>/a</link><title>own</title></item>
+<item><link>/b</link><title>link only</title></item>
+<item><title>text only</title><description>body one</description></item>
+<item><title>text only</title><description>body two</description></item>
+<item></item>
+</channel></rss>`
+	pf, err := ParseFeed([]byte(doc), "https://example.org/rss", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		i    int
+		want string
+	}{
+		{"own guid", 0, "own-guid"},
+		{"link as guid", 1, "https://example.org/b"},
+		{"text hash", 2, "sha256:"},
+		{"distinct text hash", 3, "sha256:"},
+	}
+	if len(pf.Items) != 4 {
+		t.Fatalf("items = %d, want 4 (the empty item dropped)", len(pf.Items))
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := pf.Items[tc.i].GUID; !strings.HasPrefix(got, tc.want) {
+				t.Errorf("GUID = %q, want prefix %q", got, tc.want)
+			}
+		})
+	}
+	if pf.Items[2].GUID == pf.Items[3].GUID {
+		t.Errorf("items with different text share GUID %q", pf.Items[2].GUID)
+	}
+}
