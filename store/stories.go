@@ -75,7 +75,7 @@ func articleName(a *news.Article) string {
 
 // storyFor returns dupOf's story, locked for update, or a new story's id
 // when dupOf is 0.
-func (db *DB) storyFor(ctx context.Context, tx *sql.Tx, dupOf int64) (int64, error) {
+func (db *DB) storyFor(ctx context.Context, tx txQuerier, dupOf int64) (int64, error) {
 	var id int64
 	if dupOf == 0 {
 		err := tx.QueryRowContext(ctx, `INSERT INTO stories (articles) VALUES (0) RETURNING id`).Scan(&id)
@@ -101,7 +101,7 @@ func (db *DB) storyFor(ctx context.Context, tx *sql.Tx, dupOf int64) (int64, err
 	return id, nil
 }
 
-func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, a *news.Article) (int64, error) {
+func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article) (int64, error) {
 	var feedID, dup any
 	if a.FeedID != 0 {
 		feedID = a.FeedID
@@ -131,7 +131,7 @@ const updateStorySQL = `UPDATE stories SET title = ?, lang = ?, origin = ?, repr
 WHERE id = ?`
 
 // refreshStory recomputes a story's aggregates from its members.
-func (db *DB) refreshStory(ctx context.Context, tx *sql.Tx, id int64) error {
+func (db *DB) refreshStory(ctx context.Context, tx txQuerier, id int64) error {
 	ms, err := db.storyMembers(ctx, tx, id)
 	if err != nil {
 		return err
@@ -152,7 +152,7 @@ func (db *DB) refreshStory(ctx context.Context, tx *sql.Tx, id int64) error {
 	return nil
 }
 
-func (db *DB) storyMembers(ctx context.Context, tx *sql.Tx, id int64) ([]news.Article, error) {
+func (db *DB) storyMembers(ctx context.Context, tx txQuerier, id int64) ([]news.Article, error) {
 	rows, err := tx.QueryContext(ctx, db.q(storyMembersSQL), id)
 	if err != nil {
 		return nil, fmt.Errorf("members of story %d: %w", id, err)

@@ -22,6 +22,11 @@ const ingestLockKey = 0x77697265646b // "wiredk"
 func (p *Poller) prepare(ctx context.Context) error {
 	p.ingestMu.Lock()
 	defer p.ingestMu.Unlock()
+	return p.rebuild(ctx)
+}
+
+// rebuild fills an empty index from the store; ingestMu is held.
+func (p *Poller) rebuild(ctx context.Context) error {
 	if p.ready {
 		return nil
 	}
@@ -66,30 +71,48 @@ func (p *Poller) catchUp(ctx context.Context) error {
 }
 
 // ingest matches each article against the index and stores it with its
-// story, one transaction per article.
+// story, a feed's articles in one transaction. If the transaction fails,
+// the index (which already holds the batch) is dropped and rebuilt from
+// the store before the next match.
 func (p *Poller) ingest(ctx context.Context, arts []*pending, res *feedResult) error {
 	if len(arts) == 0 {
 		return nil
 	}
 	p.ingestMu.Lock()
 	defer p.ingestMu.Unlock()
-	return p.st.WithStoryLock(ctx, []uint64{ingestLockKey}, func(ctx context.Context) error {
+	var got feedResult
+	err := p.st.WithStoryLock(ctx, []uint64{ingestLockKey}, func(ctx context.Context) error {
+		if err := p.rebuild(ctx); err != nil {
+			return err
+		}
 		if err := p.catchUp(ctx); err != nil {
 			return err
 		}
-		for _, pd := range arts {
-			if pd == nil {
-				continue
+		return p.st.Ingest(ctx, func(b *store.Batch) error {
+			got = feedResult{}
+			for _, pd := range arts {
+				if pd == nil {
+					continue
+				}
+				if err := p.ingestOne(b, pd, &got); err != nil {
+					return err
+				}
 			}
-			if err := p.ingestOne(ctx, pd, res); err != nil {
-				return err
-			}
-		}
-		return nil
+			return nil
+		})
 	})
+	if err != nil {
+		p.ix = dedup.NewIndex(dedup.Options{Window: p.opt.Window})
+		p.lastID, p.ready = 0, false
+		return err
+	}
+	res.articles, res.stories, res.duplicates = got.articles, got.stories, got.duplicates
+	p.opt.Metrics.Articles.Add(float64(got.articles))
+	p.opt.Metrics.Stories.Add(float64(got.stories))
+	return nil
 }
 
-func (p *Poller) ingestOne(ctx context.Context, pd *pending, res *feedResult) error {
+func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
 	d := docOf(pd.a, pd.dedupURL)
 	r := p.ix.Query(&d)
 	as := store.Assignment{Origin: r.Origin}
@@ -100,7 +123,7 @@ func (p *Poller) ingestOne(ctx context.Context, pd *pending, res *feedResult) er
 		}
 		as.DuplicateOf, as.Score, as.Reason = id, r.Score, r.Reason
 	}
-	err := p.st.SaveArticle(ctx, pd.a, as)
+	err := b.SaveArticle(pd.a, as)
 	if errors.Is(err, store.ErrDuplicate) {
 		return nil // stored meanwhile (another worker, or the same link twice)
 	}
@@ -112,10 +135,8 @@ func (p *Poller) ingestOne(ctx context.Context, pd *pending, res *feedResult) er
 	p.ix.Insert(&d, r)
 	p.lastID = max(p.lastID, pd.a.ID)
 	res.articles++
-	p.opt.Metrics.Articles.Inc()
 	if as.DuplicateOf == 0 {
 		res.stories++
-		p.opt.Metrics.Stories.Inc()
 	} else {
 		res.duplicates++
 		p.opt.Metrics.Duplicates.WithLabelValues(reasonClass(as.Reason)).Inc()

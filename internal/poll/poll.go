@@ -23,7 +23,7 @@ type Store interface {
 	LeaseDueFeeds(ctx context.Context, now time.Time, owner string, lease time.Duration, limit int) ([]news.Feed, error)
 	SaveFeedState(ctx context.Context, f news.Feed, owner string) error
 	KnownItems(ctx context.Context, feedID int64, keys []store.ItemKey) ([]bool, error)
-	SaveArticle(ctx context.Context, a *news.Article, as store.Assignment) error
+	Ingest(ctx context.Context, fn func(b *store.Batch) error) error
 	WalkArticles(ctx context.Context, since time.Time, fn func(news.Article) error) error
 	ArticlesAfter(ctx context.Context, afterID int64, limit int) ([]news.Article, error)
 	WithStoryLock(ctx context.Context, keys []uint64, fn func(ctx context.Context) error) error
