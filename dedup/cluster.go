@@ -76,8 +76,8 @@ func (ix *Index) textMatch(f *features, title []uint32, outlet string) (Result, 
 	inf := ix.collectHits(f)
 	var best *story
 	var bestV verdict
-	for num, c := range ix.hits {
-		s := ix.live(num)
+	for _, num := range ix.touched {
+		s, c := ix.live(num), ix.counts[num-ix.firstNum]
 		v, ok := ix.judge(s, c, inf, title, outlet)
 		if ok && (v.score > bestV.score || (v.score == bestV.score && best != nil && s.num < best.num)) {
 			best, bestV = s, v
@@ -90,28 +90,46 @@ func (ix *Index) textMatch(f *features, title []uint32, outlet string) (Result, 
 }
 
 // collectHits counts the query's informative shingles per candidate story
-// (and member) and returns the number of informative shingles.
+// (ix.touched, ix.counts) and logs which member each hit came from; it
+// returns the number of informative shingles.
 func (ix *Index) collectHits(f *features) int32 {
-	clear(ix.hits)
-	clear(ix.memberHits)
+	for _, num := range ix.touched {
+		if i := num - ix.firstNum; i < uint32(len(ix.counts)) {
+			ix.counts[i] = 0
+		}
+	}
+	ix.touched, ix.hitLog = ix.touched[:0], ix.hitLog[:0]
+	if len(ix.counts) < len(ix.stories) {
+		ix.counts = make([]int32, len(ix.stories)+len(ix.stories)/4)
+	}
 	inf := int32(0)
+	f.novel = 0
 	for _, h := range f.shingles {
 		e, ok := ix.shingles.get(h)
 		if !ok || ix.live(e.owner) == nil {
 			inf++
+			f.novel++
 			continue
 		}
 		if e.df > maxDF {
 			continue
 		}
 		inf++
-		ix.hits[e.owner]++
-		ix.memberHits[memberKey{e.owner, e.member}]++
+		ix.hit(e.owner)
+		ix.hitLog = append(ix.hitLog, memberKey{e.owner, e.member})
 		if e.df == 2 && ix.live(e.prev) != nil {
-			ix.hits[e.prev]++
+			ix.hit(e.prev)
 		}
 	}
 	return inf
+}
+
+func (ix *Index) hit(num uint32) {
+	i := num - ix.firstNum
+	if ix.counts[i] == 0 {
+		ix.touched = append(ix.touched, num)
+	}
+	ix.counts[i]++
 }
 
 // verdict is why a candidate story matched.
@@ -135,12 +153,11 @@ func (ix *Index) judge(s *story, c, inf int32, title []uint32, outlet string) (v
 		return verdict{}, false // evidence only from the outlet's own page: its furniture
 	}
 	switch {
-	case c >= minHits && in >= matchThreshold && in >= back:
-		return verdict{in, fmt.Sprintf("text containment %.2f", in)}, true
-	case c >= minHits && back >= reverseThreshold:
-		return verdict{back, fmt.Sprintf("contains the story's text %.2f", back)}, true
 	case c >= minHits && in >= matchThreshold:
-		return verdict{in, fmt.Sprintf("text containment %.2f", in)}, true
+		sc := max(in, back)
+		return verdict{sc, fmt.Sprintf("text containment %.2f", sc)}, true
+	case c >= minHits && back >= reverseThreshold:
+		return verdict{back, fmt.Sprintf("text containment %.2f (the story in this longer text)", back)}, true
 	case in >= titleTextScore:
 		if t := titleAgreement(title, s); t >= titleAgree {
 			return verdict{in, fmt.Sprintf("text containment %.2f, title %.2f", in, t)}, true
@@ -158,27 +175,34 @@ func (ix *Index) sameOutletHits(s *story, outlet string) int32 {
 		return 0
 	}
 	n := int32(0)
-	for k, c := range ix.memberHits {
+	for _, k := range ix.hitLog {
 		if k.story == s.num && int(k.member) < len(s.outlets) && s.outlets[k.member] == outlet {
-			n += c
+			n++
 		}
 	}
 	return n
 }
 
 // bestMember returns the ordinal of the member of s that shares most
-// shingles with the query.
+// shingles with the query (the earliest on a tie).
 func (ix *Index) bestMember(s *story) int {
-	best, bestHits := 0, int32(-1)
-	for k, c := range ix.memberHits {
+	n := ix.memberScratch[:0]
+	best, bestHits := 0, int32(0)
+	for _, k := range ix.hitLog {
 		if k.story != s.num {
 			continue
 		}
 		m := int(k.member)
-		if c > bestHits || (c == bestHits && m < best) {
+		for len(n) <= m {
+			n = append(n, 0)
+		}
+		n[m]++
+		if c := n[m]; c > bestHits || (c == bestHits && m < best) {
 			best, bestHits = m, c
 		}
 	}
+	clear(n)
+	ix.memberScratch = n
 	return min(best, len(s.members)-1)
 }
 
@@ -189,7 +213,10 @@ func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
 func (ix *Index) insertShingles(s *story, f *features, grow bool) {
 	m := uint16(min(len(s.members)-1, maxMember))
 	if grow && len(s.members) > 1 {
-		grow = float64(ix.novel(f)) >= growShare*float64(len(f.shingles))
+		if f.novel < 0 {
+			f.novel = ix.novel(f)
+		}
+		grow = float64(f.novel) >= growShare*float64(len(f.shingles))
 	}
 	for _, h := range f.shingles {
 		e, ok := ix.shingles.get(h)
@@ -236,8 +263,13 @@ func (ix *Index) novel(f *features) int {
 	return n
 }
 
-// evict closes the stories first seen before the window and drops what
-// only they referenced.
+// minSweep is the least number of closed documents worth a sweep.
+const minSweep = 4096
+
+// evict closes the stories first seen before the window. Once the closed
+// stories hold half as many documents as the live ones, it sweeps the
+// entries that only they referenced, so memory stays proportional to the
+// window.
 func (ix *Index) evict() {
 	cutoff := ix.clock - int64(ix.window.Seconds())
 	for i, s := range ix.stories {
@@ -245,6 +277,7 @@ func (ix *Index) evict() {
 			ix.stories[i] = nil
 			delete(ix.keys, s.key)
 			ix.docs -= len(s.members)
+			ix.dead += len(s.members)
 			ix.nstories--
 		}
 	}
@@ -254,6 +287,11 @@ func (ix *Index) evict() {
 	}
 	ix.stories = append(ix.stories[:0:0], ix.stories[n:]...)
 	ix.firstNum += uint32(n)
+	ix.counts, ix.touched = ix.counts[:0], ix.touched[:0] // indexed from firstNum
+	if ix.dead < max(ix.docs/2, minSweep) {
+		return // dead entries are ignored until there are enough to sweep
+	}
+	ix.dead = 0
 	ix.shingles = ix.shingles.retain(func(num uint32) bool { return ix.live(num) != nil })
 	for w, e := range ix.titleDF {
 		if ix.live(e.last) == nil {

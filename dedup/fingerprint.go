@@ -19,6 +19,8 @@ type features struct {
 	shingles []uint64 // sampled shingle hashes, sorted, unique
 	content  uint64   // hash of the normalized text
 	words    int
+	url      uint64 // hash of the canonical URL, 0 without one
+	novel    int    // shingles no live story has; -1 until counted
 }
 
 // fingerprinter turns text into features, reusing its buffers.
@@ -27,11 +29,14 @@ type fingerprinter struct {
 	win    [shingleSize]uint64
 	inPara int
 	f      features
+	tn     normalizer // for titles
+	title  []uint32
 }
 
 func newFingerprinter() *fingerprinter {
 	fp := &fingerprinter{}
 	fp.n.emit = fp.word
+	fp.tn.emit = fp.titleWord
 	return fp
 }
 
@@ -41,6 +46,7 @@ func (fp *fingerprinter) features(text string) *features {
 	fp.f.shingles = fp.f.shingles[:0]
 	fp.f.content = fnvOffset
 	fp.f.words = 0
+	fp.f.novel = -1
 	fp.inPara = 0
 	fp.n.run(text)
 	slices.Sort(fp.f.shingles)

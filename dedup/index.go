@@ -36,20 +36,23 @@ type Index struct {
 	fp     *fingerprinter
 	origin *originMatcher
 
-	shingles     *shingleTable       // sampled shingle -> stories and story frequency
-	stories      []*story            // live stories by number - firstNum (nil: closed)
-	keys         map[string]uint32   // story key -> internal number
-	exact        map[uint64]docRef   // canonical URL and content hashes -> document
-	firstNum     uint32              // number of stories[0]
-	nstories     int                 // live stories
-	clock        int64               // newest publication time seen (unix seconds)
-	swept        int64               // clock at the last eviction sweep
-	docs         int                 // documents in live stories
-	hits         map[uint32]int32    // scratch: shingle hits per candidate story
-	memberHits   map[memberKey]int32 // scratch: hits per candidate member
-	titleDF      map[uint32]titleDF  // title word -> stories using it
-	titleBuf     []uint32            // scratch: title words
-	titleScratch []uint32            // scratch: informative title words
+	shingles      *shingleTable      // sampled shingle -> stories and story frequency
+	stories       []*story           // live stories by number - firstNum (nil: closed)
+	keys          map[string]uint32  // story key -> internal number
+	exact         map[uint64]docRef  // canonical URL and content hashes -> document
+	firstNum      uint32             // number of stories[0]
+	nstories      int                // live stories
+	clock         int64              // newest publication time seen (unix seconds)
+	swept         int64              // clock at the last eviction sweep
+	docs          int                // documents in live stories
+	dead          int                // documents closed since the last sweep
+	counts        []int32            // scratch: hits per story (by number - firstNum)
+	touched       []uint32           // scratch: stories with hits
+	hitLog        []memberKey        // scratch: member of each hit
+	memberScratch []int32            // scratch: hits per member
+	titleDF       map[uint32]titleDF // title word -> stories using it
+	titleBuf      []uint32           // scratch: title words
+	titleScratch  []uint32           // scratch: informative title words
 }
 
 // NewIndex returns an empty index.
@@ -58,16 +61,14 @@ func NewIndex(opt Options) *Index {
 		opt.Window = DefaultWindow
 	}
 	return &Index{
-		window:     opt.Window,
-		fp:         newFingerprinter(),
-		origin:     newOriginMatcher(),
-		shingles:   newShingleTable(0),
-		keys:       make(map[string]uint32),
-		exact:      make(map[uint64]docRef),
-		firstNum:   1,
-		hits:       make(map[uint32]int32),
-		memberHits: make(map[memberKey]int32),
-		titleDF:    make(map[uint32]titleDF),
+		window:   opt.Window,
+		fp:       newFingerprinter(),
+		origin:   newOriginMatcher(),
+		shingles: newShingleTable(0),
+		keys:     make(map[string]uint32),
+		exact:    make(map[uint64]docRef),
+		firstNum: 1,
+		titleDF:  make(map[uint32]titleDF),
 	}
 }
 
@@ -77,7 +78,7 @@ func (ix *Index) Len() int { return ix.docs }
 // Add checks d against the window, inserts it and returns the verdict.
 func (ix *Index) Add(d *Doc) Result {
 	ix.advance(d.Published)
-	f := ix.fp.features(d.Text)
+	f := ix.featuresOf(d)
 	r := ix.query(d, f)
 	if r.Cluster == "" {
 		r.Cluster = d.ID
@@ -90,7 +91,7 @@ func (ix *Index) Add(d *Doc) Result {
 // Cluster is empty when d starts a new story and d.ID is empty.
 func (ix *Index) Query(d *Doc) Result {
 	ix.advance(d.Published)
-	return ix.query(d, ix.fp.features(d.Text))
+	return ix.query(d, ix.featuresOf(d))
 }
 
 func (ix *Index) query(d *Doc, f *features) Result {
@@ -111,7 +112,7 @@ func (ix *Index) query(d *Doc, f *features) Result {
 // an index is rebuilt from a store after a restart.
 func (ix *Index) Insert(d *Doc, r Result) {
 	ix.advance(d.Published)
-	ix.insert(d, r, ix.fp.features(d.Text))
+	ix.insert(d, r, ix.featuresOf(d))
 }
 
 func (ix *Index) insert(d *Doc, r Result, f *features) {
@@ -127,12 +128,22 @@ func (ix *Index) insert(d *Doc, r Result, f *features) {
 	ix.titleBuf = ix.fp.titleWords(d.Title, ix.titleBuf)
 	ix.addTitle(s, ix.titleBuf)
 	ref := docRef{story: s.num, member: uint16(min(len(s.members)-1, maxMember))}
-	if u := CanonicalURL(d.URL); u != "" {
-		ix.exact[hashString("u"+u)] = ref
+	if f.url != 0 {
+		ix.exact[f.url] = ref
 	}
 	if f.words > 0 {
 		ix.exact[f.content^contentSalt] = ref
 	}
+}
+
+// featuresOf computes the features of d: its text's and its URL's.
+func (ix *Index) featuresOf(d *Doc) *features {
+	f := ix.fp.features(d.Text)
+	f.url = 0
+	if u := CanonicalURL(d.URL); u != "" {
+		f.url = hashString("u" + u)
+	}
+	return f
 }
 
 // contentSalt separates content hashes from URL hashes in the exact map.
@@ -179,8 +190,8 @@ func (ix *Index) advance(t time.Time) {
 }
 
 func (ix *Index) exactMatch(d *Doc, f *features) (Result, bool) {
-	if u := CanonicalURL(d.URL); u != "" {
-		if ref, ok := ix.exact[hashString("u"+u)]; ok {
+	if f.url != 0 {
+		if ref, ok := ix.exact[f.url]; ok {
 			if s := ix.live(ref.story); s != nil {
 				return Result{Cluster: s.key, DuplicateOf: s.members[ref.member], Score: 1, Reason: "same canonical URL"}, true
 			}

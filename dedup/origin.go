@@ -95,6 +95,9 @@ const (
 	tailLines = 5
 	headBytes = 160
 	tailBytes = 200
+	// maxSegment is the longest credit segment looked at ("Reporting by
+	// Jane Doe for AFP" is 31 bytes; Arabic letters take two).
+	maxSegment = 96
 )
 
 // creditZone returns where credit lines live: the start of the first
@@ -165,6 +168,9 @@ func (m *originMatcher) inLine(line string) string {
 		if i := strings.IndexFunc(seg, creditPunct); i >= 0 {
 			_, size := utf8.DecodeRuneInString(seg[i:])
 			seg, line = seg[:i], seg[i+size:]
+		}
+		if len(seg) > maxSegment {
+			continue // running text, not a credit
 		}
 		if name := m.inSegment(seg); name != "" {
 			return name

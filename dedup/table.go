@@ -62,7 +62,7 @@ func tableKey(h uint64) uint32 {
 // slot returns the slot of key k, or the empty slot where it would go.
 func (t *shingleTable) slot(k uint32) int {
 	size := len(t.keys)
-	i := int(uint64(uint32(mix(uint64(k)))) * uint64(size) >> 32)
+	i := int(uint64(k) * uint64(size) >> 32) // k is already uniform hash bits
 	for t.keys[i] != 0 && t.keys[i] != k {
 		if i++; i == size {
 			i = 0

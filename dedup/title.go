@@ -29,13 +29,14 @@ type titleDF struct {
 // titleWords returns the hashes of the normalized words of title, sorted
 // and unique, reusing buf.
 func (fp *fingerprinter) titleWords(title string, buf []uint32) []uint32 {
-	buf = buf[:0]
-	n := normalizer{emit: func(tok []byte, _ bool) {
-		buf = append(buf, uint32(hashBytes(tok)))
-	}}
-	n.run(title)
-	slices.Sort(buf)
-	return slices.Compact(buf)
+	fp.title = buf[:0]
+	fp.tn.run(title)
+	slices.Sort(fp.title)
+	return slices.Compact(fp.title)
+}
+
+func (fp *fingerprinter) titleWord(tok []byte, _ bool) {
+	fp.title = append(fp.title, uint32(hashBytes(tok)))
 }
 
 func hashBytes(b []byte) uint64 {
