@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ctaPhrases are calls to action and widget labels that are never article
@@ -37,7 +38,7 @@ var strongCTA = []string{
 	"enable javascript", "tell us what you think", "let us know in the comments", "click here to",
 	"all rights reserved", "share this article", "share this story", "get the latest",
 	"delivered to your inbox", "download our app", "is not allowed to be", "read the full story",
-	"uses akismet", "your comment data is processed", "you may also like", "you might also like",
+	"click here", "uses akismet", "your comment data is processed", "you may also like", "you might also like",
 	"required fields are marked", "your email address will not be published",
 	"اشترك في", "تابعونا على", "تابعوا", "حمل تطبيق", "جميع الحقوق محفوظة", "للمزيد من الأخبار",
 	"inscrivez-vous", "suscríbete", "abonnez-vous à",
@@ -60,7 +61,7 @@ func filterParas(ps []para, titles []string) []para {
 		}
 		out = append(out, p)
 	}
-	return dropLinkLines(out)
+	return dropTagLists(dropLinkLines(out))
 }
 
 // linkLabels start lines that point to other stories.
@@ -116,7 +117,77 @@ func dropPara(p para, titles []string) bool {
 			return true
 		}
 	}
-	return isCounter(p.text)
+	return isCounter(p.text) || isShortcode(p.text) || isCreditLine(p) || isBylineLine(p)
+}
+
+// isShortcode matches leaked CMS shortcodes such as "[button ...]Send[/button]".
+func isShortcode(s string) bool {
+	return strings.HasPrefix(s, "[") && strings.Contains(s, "[/")
+}
+
+// isCreditLine matches short photo credits and copyright notices.
+func isCreditLine(p para) bool {
+	return p.runes <= 100 && (strings.Contains(p.text, "©") || strings.HasPrefix(strings.ToLower(p.text), "photo:") ||
+		strings.HasPrefix(strings.ToLower(p.text), "image:") || strings.HasPrefix(p.text, "Credit"))
+}
+
+// bylinePrefixes open byline lines, lower case.
+var bylinePrefixes = []string{"by ", "por ", "par ", "von ", "door ", "بقلم", "كتب", "إعداد"}
+
+// isBylineLine matches "By Jane Doe" and "By Jane Doe on Monday, November
+// 18th, 2019 at 11:08 a.m.": a byline prefix, then a few capitalised words,
+// or a date.
+func isBylineLine(p para) bool {
+	if p.runes > 120 {
+		return false
+	}
+	l := strings.ToLower(p.text)
+	prefixed := false
+	for _, bp := range bylinePrefixes {
+		prefixed = prefixed || strings.HasPrefix(l, bp)
+	}
+	if !prefixed {
+		return false
+	}
+	if hasYearDigits(p.text) || hasClock(p.text) {
+		return true
+	}
+	words := strings.Fields(p.text)
+	if len(words) > 7 || strings.ContainsAny(p.text, ".!?") {
+		return false
+	}
+	for _, w := range words[1:] {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsLower(r) && w != "and" && w != "y" && w != "et" && w != "und" {
+			return false
+		}
+	}
+	return true
+}
+
+// tagLabels head a trailing list of tags or topics, lower case.
+var tagLabels = []string{"tags", "tags:", "topics", "topics:", "keywords", "keywords:", "filed under", "filed under:",
+	"categories", "categories:", "related topics", "وسوم", "الوسوم", "كلمات مفتاحية", "الكلمات المفتاحية", "مواضيع"}
+
+// dropTagLists removes a "Tags" label and the comma list that follows it.
+func dropTagLists(ps []para) []para {
+	out := ps[:0]
+	for i := 0; i < len(ps); i++ {
+		l := strings.ToLower(strings.TrimSpace(ps[i].text))
+		isLabel := false
+		for _, tl := range tagLabels {
+			isLabel = isLabel || l == tl
+		}
+		if !isLabel {
+			out = append(out, ps[i])
+			continue
+		}
+		if i+1 < len(ps) && strings.Count(ps[i+1].text, ",")+strings.Count(ps[i+1].text, "،") >= 2 &&
+			!strings.ContainsAny(ps[i+1].text, ".!?") {
+			i++ // the list itself
+		}
+	}
+	return out
 }
 
 // isCounter matches gallery counters such as "Image 3 of 5" or "Photo 2/10".

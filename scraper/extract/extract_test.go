@@ -85,6 +85,12 @@ func TestChromeParagraphs(t *testing.T) {
 		{"headline repeat", "NATO chief: ready to sit at the table with Russia", 0, true},
 		{"headline repeat, other punctuation", "NATO Chief - Ready to sit at the table with Russia!", 0, true},
 		{"gallery counter", "Image 3 of 5", 0, true},
+		{"shortcode", "[button link=\"/x\"] Send us YOUR review[/button]", 0, true},
+		{"photo credit", "Installation views, photos © Inexhibit, 2018", 0, true},
+		{"byline with date", "By Matthew Digby, Minh Do on Monday, November 18th, 2019 at 11:08 a.m.", 0, true},
+		{"plain byline", "By Jane Doe and John Roe", 0, true},
+		{"sentence starting with by kept", "By the end of the week, ministers had agreed on most points.", 0, false},
+		{"arabic byline", "بقلم محمد أحمد 2022", 0, true},
 		{"news sentence kept", "The alliance said it would respond in writing to Moscow's proposals by next week, officials said.", 0, false},
 		{"sentence mentioning comments kept", "Stoltenberg's comments came after a meeting in Brussels with ministers from all thirty member states on Friday.", 0, false},
 	}
@@ -306,6 +312,28 @@ func TestLinkLines(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := len(dropLinkLines(tc.in)); got != tc.want {
+				t.Errorf("kept %d paragraphs, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestTagLists(t *testing.T) {
+	text := func(s string) para { return para{text: s, runes: utf8.RuneCountInString(s)} }
+	body := text("The ministers met for two days in Geneva and agreed on a plan.")
+	tests := []struct {
+		name string
+		in   []para
+		want int
+	}{
+		{"label and list dropped", []para{body, text("Tags"), text("stock car 2018, interlagos, cascavel")}, 1},
+		{"arabic label", []para{body, text("الوسوم"), text("روسيا، الناتو، أوكرانيا")}, 1},
+		{"label alone dropped", []para{body, text("Tags:")}, 1},
+		{"sentence after label kept", []para{body, text("Topics"), text("This is a sentence, with commas, that ends.")}, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := len(dropTagLists(tc.in)); got != tc.want {
 				t.Errorf("kept %d paragraphs, want %d", got, tc.want)
 			}
 		})
