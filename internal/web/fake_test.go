@@ -19,7 +19,15 @@ type fakeStore struct {
 	mu       sync.Mutex
 	feeds    map[int64]news.Feed
 	articles []news.Article // in insertion order
+	history  []news.Article // counted by FeedDaily only
 	nextFeed int64
+}
+
+// addHistory records an article that only the per-day counts see.
+func (f *fakeStore) addHistory(a news.Article) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.history = append(f.history, a)
 }
 
 func newFakeStore() *fakeStore { return &fakeStore{feeds: map[int64]news.Feed{}} }
@@ -66,7 +74,7 @@ func (f *fakeStore) FeedDaily(_ context.Context, days int, now time.Time) (map[i
 	defer f.mu.Unlock()
 	out := map[int64][]int{}
 	day0 := now.UTC().Truncate(24*time.Hour).AddDate(0, 0, -(days - 1))
-	for _, a := range f.articles {
+	for _, a := range append(f.history[:len(f.history):len(f.history)], f.articles...) {
 		i := int(a.Published.Sub(day0) / (24 * time.Hour))
 		if a.Published.Before(day0) || i >= days {
 			continue
