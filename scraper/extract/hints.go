@@ -98,9 +98,38 @@ func (d *dom) tokenBits(tok string) hintBits {
 			b |= x.bit
 		}
 	}
+	if b&hintUnlikely != 0 && !containsWord(l, unlikelyHints) {
+		// Unlikely blocks are deleted, so ask for whole words there:
+		// "evolve-shared-history" is an article section, not a share bar.
+		b &^= hintUnlikely
+	}
 	d.hints[tok] = b
 	return b
 }
+
+// containsWord reports whether s holds one of subs with no letter right
+// before it and, for short words, none right after it.
+func containsWord(s string, subs []string) bool {
+	for _, sub := range subs {
+		for off := 0; off < len(s); {
+			i := strings.Index(s[off:], sub)
+			if i < 0 {
+				break
+			}
+			i += off
+			end := i + len(sub)
+			before := i == 0 || !isASCIILetter(s[i-1])
+			after := len(sub) > 6 || end == len(s) || !isASCIILetter(s[end])
+			if before && after {
+				return true
+			}
+			off = i + 1
+		}
+	}
+	return false
+}
+
+func isASCIILetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 
 func containsAny(s string, subs []string) bool {
 	for _, sub := range subs {

@@ -139,7 +139,7 @@ func (d *dom) dropConditionally(i int32) bool {
 	case atom.Form, atom.Fieldset, atom.Table, atom.Ul, atom.Ol, atom.Div, atom.Section,
 		atom.Aside, atom.Header, atom.Footer, atom.Figure, atom.Dl:
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-		return nd.weight < 0 || d.linkDensity(i) > 0.33
+		return nd.weight < 0
 	default:
 		return false
 	}
