@@ -107,7 +107,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
-	_ = enc.Encode(v) // the client went away; nothing to do
+	enc.SetEscapeHTML(false) // served as application/json with nosniff, never inlined in HTML
+	_ = enc.Encode(v)        // the client went away; nothing to do
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {

@@ -169,7 +169,14 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	next := safeNext(r.PostFormValue("next"))
+	if s.loginLimit.Tokens() < 1 {
+		s.log.Warn("login throttled", "remote_addr", r.RemoteAddr)
+		s.render(w, r, http.StatusTooManyRequests, "login", loginView{Next: next, Throttled: true})
+		return
+	}
 	if !s.tokenOK(r.PostFormValue("token")) {
+		s.loginLimit.Allow() // spend a token: failures are rate limited
+
 		s.log.Warn("login failed", "remote_addr", r.RemoteAddr)
 		s.render(w, r, http.StatusUnauthorized, "login", loginView{Next: next, Failed: true})
 		return

@@ -135,6 +135,18 @@ func TestLogin(t *testing.T) {
 	})
 }
 
+func TestLoginThrottle(t *testing.T) {
+	ts := newTestServer(t, demoStore(), testToken)
+	statuses := map[int]int{}
+	for range 15 {
+		statuses[postForm(t, nil, ts.URL+"/login", url.Values{"token": {"guess"}}).status]++
+	}
+	// 10 at once, then one a second: a slow machine may earn one or two more.
+	if n := statuses[http.StatusUnauthorized]; n < 10 || n > 12 || statuses[http.StatusTooManyRequests] < 3 {
+		t.Errorf("15 wrong logins: %v, want about 10 × 401 then 429s", statuses)
+	}
+}
+
 func TestFeedForms(t *testing.T) {
 	st := demoStore()
 	ts := newTestServer(t, st, testToken)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/time/rate"
 
 	"github.com/wiredesk/wiredesk/internal/metrics"
 	"github.com/wiredesk/wiredesk/internal/news"
@@ -75,7 +76,9 @@ type Server struct {
 	key    []byte // HMAC key for session cookies and CSRF tokens
 	cop    *http.CrossOriginProtection
 	daily  dailyCache
-	cache  respCache
+	// loginLimit spends a token per failed login: 10 at once, then 1 a second.
+	loginLimit *rate.Limiter
+	cache      respCache
 }
 
 // New returns a Server over st.
@@ -102,7 +105,8 @@ func New(st Store, opt Options) *Server {
 		opt.CacheTTL = time.Second
 	}
 	s := &Server{st: st, opt: opt, log: opt.Logger, mux: http.NewServeMux(), policy: markPolicy(),
-		cop: http.NewCrossOriginProtection(), cache: respCache{ttl: opt.CacheTTL}}
+		cop: http.NewCrossOriginProtection(), cache: respCache{ttl: opt.CacheTTL},
+		loginLimit: rate.NewLimiter(rate.Every(time.Second), 10)}
 	s.key = sessionKey(opt.Token)
 	if opt.Token == "" {
 		// Open dashboards still tie CSRF tokens to a per-process secret.

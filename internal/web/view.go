@@ -71,8 +71,9 @@ type errorView struct {
 
 type loginView struct {
 	base
-	Next   string
-	Failed bool
+	Next      string
+	Failed    bool
+	Throttled bool
 }
 
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, status int, msg string) {
