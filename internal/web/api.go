@@ -1,5 +1,22 @@
 package web
 
+// The JSON API. Every response is application/json; errors are
+// {"error": "message"} with status 400 (bad parameter), 401 (token set and
+// no "Authorization: Bearer <token>" nor dashboard session), 404 or 500.
+//
+//	GET /api/feeds[?tag=T]           {"items": [feed...], "days": 14}
+//	GET /api/stories[?filters]       {"items": [story...], "limit", "offset", "next"}
+//	GET /api/stories/{id}            story with "members": [article...]
+//	GET /api/articles[?filters&feed=ID]  {"items": [article...], "limit", "offset", "next"}
+//	GET /api/articles/{id}           article
+//
+// filters: limit (1..500, default 50), offset (default 0), lang, tag (feed
+// tag of any member), q (words in title or text), since (RFC 3339,
+// YYYY-MM-DD, or a duration back from now such as 24h). "next" is the URL
+// of the following page, absent on the last one. Feeds carry the
+// news.Feed fields plus "items_per_day" (oldest day first); stories and
+// articles are news.Story and news.Article as JSON.
+
 import (
 	"encoding/json"
 	"fmt"
