@@ -1,7 +1,3 @@
-// Package extract turns an article page's bytes into its text and
-// metadata: charset decoding, main-content detection by scoring the DOM,
-// per-site rules, and removal of syndication chrome (repeated headlines,
-// continuation markers, comment prompts).
 package extract
 
 import (

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/json"
+	"sort"
 	"strings"
 )
 
@@ -91,8 +92,14 @@ func findString(v any, key string, depth int) string {
 		if s := str(t[key]); s != "" {
 			return s
 		}
-		for _, e := range t {
-			if s := findString(e, key, depth+1); s != "" {
+		// Sorted keys: map order is random and the output must not be.
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if s := findString(t[k], key, depth+1); s != "" {
 				return s
 			}
 		}
