@@ -1,0 +1,58 @@
+// Package storetest gives tests a fresh store: SQLite in a temporary
+// directory, or a fresh PostgreSQL schema on WIREDESK_TEST_POSTGRES.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the pgx database/sql driver
+)
+
+// SQLiteDSN is a DSN for a new SQLite file in t's temporary directory.
+func SQLiteDSN(t testing.TB) string {
+	return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+}
+
+// PostgresDSN creates a fresh schema on WIREDESK_TEST_POSTGRES, dropped at
+// cleanup, and returns a DSN whose search_path is that schema. Without the
+// variable it skips t, except in CI (CI=true), where PostgreSQL tests must
+// run, and it fails t.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv("WIREDESK_TEST_POSTGRES")
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but WIREDESK_TEST_POSTGRES is not set: PostgreSQL tests must not skip in CI")
+		}
+		t.Skip("WIREDESK_TEST_POSTGRES not set: PostgreSQL test skipped")
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("open %s: %v", base, err)
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	schema := "wdtest_" + hex.EncodeToString(b)
+	ctx := context.Background()
+	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(ctx, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+		admin.Close()
+	})
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "search_path=" + schema
+}
