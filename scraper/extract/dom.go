@@ -40,6 +40,7 @@ const (
 	flagKeep                      // inside the article
 	flagCaption                   // figure caption or credit
 	flagEmbed                     // embedded post or quote: kept by conditional cleaning
+	flagLink                      // <a> with a real href (not javascript:, not empty)
 )
 
 type dom struct {
@@ -164,6 +165,10 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 			if a.Val == "true" && nd.tag != atom.Img && nd.tag != atom.Span {
 				return nd, false
 			}
+		case "href":
+			if v := strings.TrimSpace(a.Val); v != "" && !strings.HasPrefix(strings.ToLower(v), "javascript:") {
+				nd.flags |= flagLink
+			}
 		case "role":
 			if a.Val == "navigation" || a.Val == "complementary" || a.Val == "contentinfo" || a.Val == "dialog" || a.Val == "alert" {
 				return nd, false
@@ -210,7 +215,9 @@ func (d *dom) accumulate() {
 		}
 		switch nd.tag {
 		case atom.A:
-			nd.linkLen = nd.textLen
+			if nd.flags&flagLink != 0 {
+				nd.linkLen = nd.textLen
+			}
 		case atom.P:
 			nd.paras++
 		case atom.Div, atom.Section, atom.Article, atom.Td, atom.Blockquote, atom.Pre, atom.Center:

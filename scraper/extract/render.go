@@ -71,13 +71,14 @@ func (r *renderer) walk(i int32, depth int) {
 		r.tag = nd.tag
 		r.heading = isHeading(nd.tag)
 	}
-	if nd.tag == atom.A {
+	link := nd.tag == atom.A && nd.flags&flagLink != 0
+	if link {
 		r.inLink++
 	}
 	for c := nd.first; c >= 0; c = r.d.nodes[c].next {
 		r.walk(c, depth+1)
 	}
-	if nd.tag == atom.A {
+	if link {
 		r.inLink--
 	}
 	if !inline {
