@@ -26,6 +26,8 @@ func TestConformance(t *testing.T) {
 		{"save article duplicate writes nothing", testSaveDuplicate},
 		{"save article unknown duplicate_of", testSaveUnknownDup},
 		{"save article cancelled", testSaveCancelled},
+		{"batch ingest", testBatch},
+		{"batch rollback", testBatchRollback},
 		{"representative preferred outlet", testPrefer},
 		{"stories filters", testStoriesFilters},
 		{"articles filters", testArticlesFilters},

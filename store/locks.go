@@ -105,7 +105,9 @@ func (db *DB) withLockRows(ctx context.Context, keys []uint64, fn func(ctx conte
 		}
 		wait = min(2*wait, 50*time.Millisecond)
 	}
+	stop := db.keepLocks(ctx, names, owner)
 	ferr := fn(ctx)
+	stop()
 	uctx := context.WithoutCancel(ctx)
 	uerr := db.inTx(uctx, func(tx *sql.Tx) error {
 		for _, n := range names {
@@ -122,6 +124,29 @@ func (db *DB) withLockRows(ctx context.Context, keys []uint64, fn func(ctx conte
 		return ferr
 	}
 	return uerr
+}
+
+// keepLocks extends owner's lock rows every third of their TTL while fn
+// runs, so a long fn keeps them; the returned func stops it.
+func (db *DB) keepLocks(ctx context.Context, names []string, owner string) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(storyLockTTL / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				for _, n := range names {
+					_ = db.RefreshLock(ctx, n, owner, storyLockTTL) // best effort; expiry is the fallback
+				}
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
 }
 
 // tryLocks takes all names for owner in one transaction, or none.
