@@ -67,9 +67,7 @@ func Extract(body []byte, contentType string, opt Options) (*Page, error) {
 	}
 	p.RuleShort = ruleShort
 	p.Text = joinParas(dropAuthorBio(dropBylineLines(paras, p.Byline), p.Byline))
-	if p.Lang == "" {
-		p.Lang = detectLang(p.Text)
-	}
+	p.Lang = chooseLang(p.Lang, detectLang(p.Text))
 	return p, nil
 }
 

@@ -339,3 +339,22 @@ func TestTagLists(t *testing.T) {
 		})
 	}
 }
+
+func TestChooseLang(t *testing.T) {
+	tests := []struct{ declared, detected, want string }{
+		{"", "ar", "ar"},
+		{"en", "", "en"},
+		{"en", "ar", "ar"},
+		{"ar", "en", "en"},
+		{"ur", "ar", "ur"},
+		{"en", "fr", "en"},
+		{"ru", "ru", "ru"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.declared+"/"+tc.detected, func(t *testing.T) {
+			if got := chooseLang(tc.declared, tc.detected); got != tc.want {
+				t.Errorf("chooseLang(%q, %q) = %q, want %q", tc.declared, tc.detected, got, tc.want)
+			}
+		})
+	}
+}

@@ -122,3 +122,33 @@ func latinLang(text string) string {
 	}
 	return best
 }
+
+// chooseLang prefers the page's declared language unless the text is in
+// another script: templates often declare the site's language ("en") on
+// pages whose article is Arabic, and the reverse.
+func chooseLang(declared, detected string) string {
+	switch {
+	case declared == "":
+		return detected
+	case detected == "" || detected == declared:
+		return declared
+	case scriptOf(declared) != scriptOf(detected):
+		return detected
+	}
+	return declared
+}
+
+// scriptOf names the writing system of a language, "latin" by default.
+func scriptOf(lang string) string {
+	switch lang {
+	case "ar", "fa", "ur", "ps", "ku", "sd", "ug":
+		return "arabic"
+	case "ru", "uk", "bg", "sr", "mk", "be", "kk":
+		return "cyrillic"
+	case "zh", "ja", "ko":
+		return lang
+	case "he", "yi":
+		return "hebrew"
+	}
+	return "latin"
+}
