@@ -35,7 +35,10 @@ func CanonicalURL(raw string) string {
 	if (u.Scheme == "http" && strings.HasSuffix(host, ":80")) || (u.Scheme == "https" && strings.HasSuffix(host, ":443")) {
 		host = host[:strings.LastIndexByte(host, ':')]
 	}
-	u.Host = strings.TrimSuffix(host, ".")
+	if host = strings.TrimRight(host, "."); host == "" || strings.HasPrefix(host, ":") {
+		return s
+	}
+	u.Host = host
 	u.Fragment, u.RawFragment = "", ""
 	if u.Path == "" {
 		u.Path, u.RawPath = "/", ""
@@ -54,6 +57,9 @@ func cleanQuery(q string) string {
 	parts := strings.FieldsFunc(q, func(r rune) bool { return r == '&' || r == ';' })
 	kept := parts[:0]
 	for _, p := range parts {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
 		k, _, _ := strings.Cut(p, "=")
 		if dk, err := url.QueryUnescape(k); err == nil {
 			k = dk

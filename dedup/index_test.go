@@ -1,0 +1,124 @@
+package dedup
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// testTexts returns n distinct article texts of a few paragraphs.
+func testTexts(n int) []string {
+	g := newDenseGen(42)
+	out := make([]string, n)
+	for i := range out {
+		names := strings.Fields(g.sentence("en", 8))
+		var ps []string
+		for range 5 {
+			ps = append(ps, g.paragraph("en", names))
+		}
+		out[i] = strings.Join(ps, "\n\n")
+	}
+	return out
+}
+
+func TestIndexAPI(t *testing.T) {
+	texts := testTexts(3)
+	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	orig := Doc{ID: "a1", Outlet: "wire", URL: "https://wire.example/a1", Title: "Original", Text: "LONDON (Reuters) - " + texts[0], Published: t0}
+	copyText := "Daily Planet | Menu | Subscribe\n\n" + texts[0][:len(texts[0])*2/3] + "\n\nRead more: something else entirely"
+	tests := []struct {
+		name        string
+		doc         Doc
+		wantCluster string
+		wantDup     string
+		wantReason  string
+	}{
+		{"republished copy", Doc{ID: "b1", Outlet: "planet", URL: "https://planet.example/x", Text: copyText, Published: t0.Add(time.Hour)}, "a1", "a1", "text containment"},
+		{"same canonical URL", Doc{ID: "c1", URL: "HTTPS://WIRE.example:443/a1?utm_source=tw#top", Text: texts[1], Published: t0.Add(2 * time.Hour)}, "a1", "a1", "same canonical URL"},
+		{"same content hash", Doc{ID: "d1", URL: "https://other.example/z", Text: strings.ToUpper("london (reuters) " + texts[0]), Published: t0.Add(3 * time.Hour)}, "a1", "a1", "same content hash"},
+		{"different story", Doc{ID: "e1", Outlet: "planet", URL: "https://planet.example/y", Text: texts[2], Published: t0.Add(4 * time.Hour)}, "e1", "", ""},
+		{"outside the window", Doc{ID: "f1", URL: "https://late.example/f", Text: copyText, Published: t0.Add(100 * time.Hour)}, "f1", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ix := NewIndex(Options{Window: 72 * time.Hour})
+			r0 := ix.Add(&orig)
+			if r0.Cluster != "a1" || r0.DuplicateOf != "" || r0.Origin != "Reuters" {
+				t.Fatalf("first doc: %+v, want a new story with origin Reuters", r0)
+			}
+			r := ix.Add(&tc.doc)
+			if r.Cluster != tc.wantCluster || r.DuplicateOf != tc.wantDup || !strings.HasPrefix(r.Reason, tc.wantReason) {
+				t.Errorf("got %+v, want cluster %q duplicate_of %q reason %q...", r, tc.wantCluster, tc.wantDup, tc.wantReason)
+			}
+			if tc.wantDup != "" && (r.Score <= 0 || r.Score > 1) {
+				t.Errorf("score %v out of (0, 1]", r.Score)
+			}
+		})
+	}
+}
+
+func TestQueryDoesNotInsert(t *testing.T) {
+	texts := testTexts(1)
+	ix := NewIndex(Options{})
+	d := Doc{ID: "x", Text: texts[0], Published: time.Unix(1e9, 0)}
+	for range 2 {
+		if r := ix.Query(&d); r.DuplicateOf != "" || r.Cluster != "x" {
+			t.Fatalf("Query on an empty index = %+v", r)
+		}
+	}
+	if ix.Len() != 0 {
+		t.Fatalf("Len = %d after queries, want 0", ix.Len())
+	}
+	ix.Insert(&d, Result{Cluster: "story-7"})
+	d2 := Doc{ID: "y", Text: texts[0] + "\n\nExtra closing line.", Published: time.Unix(1e9+60, 0)}
+	r := ix.Query(&d2)
+	if r.Cluster != "story-7" || r.DuplicateOf != "x" {
+		t.Fatalf("Query after Insert = %+v, want story-7 via x", r)
+	}
+	if ix.Len() != 1 {
+		t.Fatalf("Len = %d, want 1", ix.Len())
+	}
+}
+
+// TestRebuild checks that an index rebuilt with Insert from stored
+// verdicts answers as the original does (restart from the store).
+func TestRebuild(t *testing.T) {
+	docs := newDenseGen(5).stream(2, 150, 6)
+	live := NewIndex(Options{})
+	half := len(docs) / 2
+	var stored []Result
+	for i := range docs[:half] {
+		stored = append(stored, live.Add(&docs[i].Doc))
+	}
+	rebuilt := NewIndex(Options{})
+	for i := range docs[:half] {
+		rebuilt.Insert(&docs[i].Doc, stored[i])
+	}
+	if rebuilt.Len() != live.Len() {
+		t.Fatalf("rebuilt Len = %d, want %d", rebuilt.Len(), live.Len())
+	}
+	for i := half; i < len(docs); i++ {
+		a, b := live.Add(&docs[i].Doc), rebuilt.Add(&docs[i].Doc)
+		if a.Cluster != b.Cluster || a.DuplicateOf != b.DuplicateOf {
+			t.Fatalf("doc %s: live %+v, rebuilt %+v", docs[i].ID, a, b)
+		}
+	}
+}
+
+func TestEviction(t *testing.T) {
+	texts := testTexts(1)
+	ix := NewIndex(Options{Window: time.Hour})
+	base := time.Unix(1.7e9, 0)
+	n := minSweep * 3
+	for i := range n {
+		text := texts[0] + " " + strings.Repeat("z", i%50+1)
+		ix.Add(&Doc{ID: "d" + string(rune('a'+i%26)) + time.Duration(i).String(), Text: text + " " + time.Duration(i).String(), Published: base.Add(time.Duration(i) * time.Minute)})
+	}
+	// stories are closed in steps of window/8: at most 67.5 minutes stay
+	if ix.Len() > 68 {
+		t.Errorf("Len = %d, want at most the documents of the last 68 minutes", ix.Len())
+	}
+	if ix.shingles.len() > 50000 {
+		t.Errorf("shingle table holds %d entries after eviction", ix.shingles.len())
+	}
+}
