@@ -29,6 +29,7 @@ func TestSyndicatedArabic(t *testing.T) {
 	}{
 		{"utf-8", "testdata/sputnik-urdupoint-ar.html", "utf-8"},
 		{"undeclared windows-1256", "testdata/sputnik-urdupoint-ar-cp1256.html", "windows-1256"},
+		{"reader text as bare paragraphs", "testdata/sputnik-urdupoint-ar-flat.html", "utf-8"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -51,6 +52,9 @@ func TestSyndicatedArabic(t *testing.T) {
 			}
 			if got := strings.Count(p.Text, "\n\n") + 1; got != 11 {
 				t.Errorf("%d paragraphs, want 11", got)
+			}
+			if tc.name == "reader text as bare paragraphs" {
+				return // no metadata in this variant
 			}
 			if p.CanonicalURL != "https://www.urdupoint.com/arabic/world/live-news-1234.html" ||
 				p.Image != "https://www.urdupoint.com/images/news/nato.jpg" {
