@@ -48,7 +48,12 @@ func Extract(body []byte, contentType string, opt Options) (*Page, error) {
 		return nil, fmt.Errorf("extract %s: %w", opt.URL, err)
 	}
 	p.Charset = cs
-	root, err := html.Parse(bytes.NewReader(stripRaw(src)))
+	stripped := stripRaw(src)
+	root, err := html.Parse(bytes.NewReader(stripped))
+	if err != nil {
+		// Pathological nesting: cap it and parse again.
+		root, err = html.Parse(bytes.NewReader(flattenDeep(stripped)))
+	}
 	if err != nil {
 		// The parser refuses pathological nesting; fall back to a flat
 		// tokenizer pass that keeps the page's paragraphs in order.
