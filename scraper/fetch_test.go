@@ -21,8 +21,8 @@ var loopback32 = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
 func testOptions() Options {
 	return Options{
 		UserAgent:     "wiredesk-test/0.1",
-		Timeout:       2 * time.Second,
-		HeaderTimeout: time.Second,
+		Timeout:       10 * time.Second, // only faults should hit these, and
+		HeaderTimeout: 5 * time.Second,  // the machine is shared: be generous
 		AllowNetworks: loopback32,
 		HostDelay:     time.Millisecond,
 		PerHost:       4,
