@@ -61,6 +61,7 @@ func raceItems(feedIDs []int64) map[int64][]raceItem {
 // match or start a story, save.
 type raceWorker struct {
 	db     *DB
+	batch  bool // the poller's way: one store-wide key, a feed per Ingest
 	name   string
 	items  map[int64][]raceItem
 	index  map[string]int64 // content hash → first article id
@@ -89,6 +90,9 @@ func (w *raceWorker) run(ctx context.Context) error {
 }
 
 func (w *raceWorker) ingest(ctx context.Context, f news.Feed) error {
+	if w.batch {
+		return w.ingestBatch(ctx, f)
+	}
 	for _, it := range w.items[f.ID] {
 		known, err := w.db.KnownItems(ctx, f.ID, []ItemKey{{it.a.GUID, it.a.CanonicalURL}})
 		if err != nil {
@@ -118,6 +122,38 @@ func (w *raceWorker) ingest(ctx context.Context, f news.Feed) error {
 	return nil
 }
 
+// ingestBatch stores a feed's new items in one Ingest under one
+// store-wide lock key, as internal/poll does.
+func (w *raceWorker) ingestBatch(ctx context.Context, f news.Feed) error {
+	return w.db.WithStoryLock(ctx, []uint64{0x77697265646b}, func(ctx context.Context) error {
+		if err := w.tail(ctx); err != nil {
+			return err
+		}
+		added := map[string]int64{}
+		err := w.db.Ingest(ctx, func(b *Batch) error {
+			for _, it := range w.items[f.ID] {
+				a := it.a
+				dup := w.index[a.ContentHash]
+				if dup == 0 {
+					dup = added[a.ContentHash]
+				}
+				err := b.SaveArticle(&a, Assignment{DuplicateOf: dup, Score: 1, Reason: "hash"})
+				if errors.Is(err, ErrDuplicate) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if added[a.ContentHash] == 0 {
+					added[a.ContentHash] = a.ID
+				}
+			}
+			return nil
+		})
+		return err // the tail picks the batch up next time
+	})
+}
+
 func (w *raceWorker) tail(ctx context.Context) error {
 	for {
 		as, err := w.db.ArticlesAfter(ctx, w.cursor, 100)
@@ -143,16 +179,18 @@ func TestMultiWorkerRace(t *testing.T) {
 	for name, dsn := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			requireBackend(t, name)
-			for round := range *raceRounds {
-				t.Run(fmt.Sprintf("round %d", round), func(t *testing.T) {
-					raceRound(t, dsn(t))
-				})
+			for _, mode := range []string{"per item", "batch"} {
+				for round := range *raceRounds {
+					t.Run(fmt.Sprintf("%s round %d", mode, round), func(t *testing.T) {
+						raceRound(t, dsn(t), mode == "batch")
+					})
+				}
 			}
 		})
 	}
 }
 
-func raceRound(t *testing.T, dsn string) {
+func raceRound(t *testing.T, dsn string, batch bool) {
 	ctx := context.Background()
 	setup := openTest(t, dsn)
 	var feedIDs []int64
@@ -164,7 +202,7 @@ func raceRound(t *testing.T, dsn string) {
 	errs := make(chan error, raceWorkers)
 	start := make(chan struct{})
 	for i := range raceWorkers {
-		w := &raceWorker{db: openTest(t, dsn), name: fmt.Sprintf("w%d", i), items: items, index: map[string]int64{}}
+		w := &raceWorker{db: openTest(t, dsn), batch: batch, name: fmt.Sprintf("w%d", i), items: items, index: map[string]int64{}}
 		wg.Go(func() {
 			<-start
 			errs <- w.run(ctx)
