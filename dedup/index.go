@@ -1,7 +1,6 @@
 package dedup
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -205,8 +204,4 @@ func (ix *Index) exactMatch(d *Doc, f *features) (Result, bool) {
 		}
 	}
 	return Result{}, false
-}
-
-func reasonContainment(c float64) string {
-	return fmt.Sprintf("text containment %.2f", c)
 }
