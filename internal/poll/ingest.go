@@ -12,11 +12,6 @@ import (
 	"github.com/wiredesk/wiredesk/store"
 )
 
-// ingestLockKey names the store-wide lock held while articles are matched
-// and stored, so that workers sharing one database see each other's
-// articles before deciding a story (see README, "Scale out").
-const ingestLockKey = 0x77697265646b // "wiredk"
-
 // prepare rebuilds the dedup index from the articles stored within the
 // window, once per Poller.
 func (p *Poller) prepare(ctx context.Context) error {
@@ -33,6 +28,7 @@ func (p *Poller) rebuild(ctx context.Context) error {
 	since := p.opt.Now().Add(-p.opt.Window)
 	err := p.st.WalkArticles(ctx, since, func(a news.Article) error {
 		p.remember(a)
+		p.tail = max(p.tail, a.ID)
 		return nil
 	})
 	if err != nil {
@@ -51,23 +47,66 @@ func (p *Poller) remember(a news.Article) {
 		r.DuplicateOf = strconv.FormatInt(a.DuplicateOf, 10)
 	}
 	p.ix.Insert(&d, r)
-	p.lastID = max(p.lastID, a.ID)
 }
 
-// catchUp folds in articles other workers stored since we last looked.
+// catchUp reads the articles stored since we last looked, oldest first. Our
+// own are in the index already; another worker's is matched against the
+// index first: when it matches an article of a different story, both
+// workers started a story for the same text at the same moment, and the
+// two stories are merged (insert-then-merge; see README, "Scale out").
+// Article ids are handed out in commit order, so the tail misses nothing.
 func (p *Poller) catchUp(ctx context.Context) error {
 	for {
-		arts, err := p.st.ArticlesAfter(ctx, p.lastID, 1000)
+		arts, err := p.st.ArticlesAfter(ctx, p.tail, 1000)
 		if err != nil {
 			return fmt.Errorf("read new articles: %w", err)
 		}
 		for _, a := range arts {
-			p.remember(a)
+			p.tail = max(p.tail, a.ID)
+			if p.mine[a.ID] {
+				delete(p.mine, a.ID)
+				continue
+			}
+			if err := p.foldIn(ctx, a); err != nil {
+				return err
+			}
 		}
 		if len(arts) < 1000 {
 			return nil
 		}
 	}
+}
+
+// foldIn adds another worker's article to the index, merging stories that
+// were split between workers.
+func (p *Poller) foldIn(ctx context.Context, a news.Article) error {
+	d := docOf(&a, a.URL)
+	r := p.ix.Query(&d)
+	if r.DuplicateOf != "" && r.Cluster != storyKey(a.StoryID) {
+		other, err := strconv.ParseInt(r.DuplicateOf, 10, 64)
+		if err != nil {
+			return fmt.Errorf("dedup matched unknown id %q", r.DuplicateOf)
+		}
+		merged, err := p.st.MergeStoriesOf(ctx, other, a.ID, r.Score, r.Reason)
+		if err != nil {
+			return err
+		}
+		if merged {
+			p.log.Info("merged stories split between workers", "article_id", a.ID, "matched_id", other, "reason", r.Reason)
+			a.StoryID = storyIDOf(r.Cluster, a.StoryID)
+		}
+	}
+	p.remember(a)
+	return nil
+}
+
+// storyIDOf reads a story id back from its index key.
+func storyIDOf(key string, def int64) int64 {
+	id, err := strconv.ParseInt(strings.TrimPrefix(key, "s"), 10, 64)
+	if err != nil {
+		return def
+	}
+	return min(id, def)
 }
 
 // ingest matches each article against the index and stores it with its
@@ -80,36 +119,52 @@ func (p *Poller) ingest(ctx context.Context, arts []*pending, res *feedResult) e
 	}
 	p.ingestMu.Lock()
 	defer p.ingestMu.Unlock()
+	if err := p.rebuild(ctx); err != nil {
+		return err
+	}
+	if err := p.catchUp(ctx); err != nil {
+		return err
+	}
 	var got feedResult
-	err := p.st.WithStoryLock(ctx, []uint64{ingestLockKey}, func(ctx context.Context) error {
-		if err := p.rebuild(ctx); err != nil {
-			return err
-		}
-		if err := p.catchUp(ctx); err != nil {
-			return err
-		}
-		return p.st.Ingest(ctx, func(b *store.Batch) error {
-			got = feedResult{}
-			for _, pd := range arts {
-				if pd == nil {
-					continue
-				}
-				if err := p.ingestOne(b, pd, &got); err != nil {
-					return err
-				}
+	var ids []int64
+	err := p.st.Ingest(ctx, func(b *store.Batch) error {
+		got, ids = feedResult{}, ids[:0]
+		for _, pd := range arts {
+			if pd == nil {
+				continue
 			}
-			return nil
-		})
+			if err := p.ingestOne(b, pd, &got); err != nil {
+				return err
+			}
+			if pd.a.ID != 0 {
+				ids = append(ids, pd.a.ID)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		p.ix = dedup.NewIndex(dedup.Options{Window: p.opt.Window})
-		p.lastID, p.ready = 0, false
+		p.tail, p.ready, p.mine = 0, false, map[int64]bool{}
 		return err
+	}
+	for _, id := range ids {
+		p.mine[id] = true
 	}
 	res.articles, res.stories, res.duplicates = got.articles, got.stories, got.duplicates
 	p.opt.Metrics.Articles.Add(float64(got.articles))
 	p.opt.Metrics.Stories.Add(float64(got.stories))
 	return nil
+}
+
+// settle folds in what other workers stored during the pass, so that a
+// story split between workers is merged before the pass ends.
+func (p *Poller) settle(ctx context.Context) error {
+	p.ingestMu.Lock()
+	defer p.ingestMu.Unlock()
+	if !p.ready {
+		return nil
+	}
+	return p.catchUp(ctx)
 }
 
 func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
@@ -133,7 +188,6 @@ func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
 	d.ID = strconv.FormatInt(pd.a.ID, 10)
 	r.Cluster = storyKey(pd.a.StoryID)
 	p.ix.Insert(&d, r)
-	p.lastID = max(p.lastID, pd.a.ID)
 	res.articles++
 	if as.DuplicateOf == 0 {
 		res.stories++
@@ -144,10 +198,6 @@ func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
 	return nil
 }
 
-// docOf is the dedup view of an article. Its time is when wiredesk first
-// saw the article, not when the outlet says it published it: the window
-// holds stories first seen recently, and a pass that meets an old item
-// after a new one must not evict the old item's story.
 func docOf(a *news.Article, u string) dedup.Doc {
 	return dedup.Doc{Outlet: a.Outlet, URL: u, Title: a.Title, Text: a.Text, Lang: a.Lang, Published: a.Fetched}
 }

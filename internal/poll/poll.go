@@ -5,7 +5,6 @@ package poll
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -26,7 +25,7 @@ type Store interface {
 	Ingest(ctx context.Context, fn func(b *store.Batch) error) error
 	WalkArticles(ctx context.Context, since time.Time, fn func(news.Article) error) error
 	ArticlesAfter(ctx context.Context, afterID int64, limit int) ([]news.Article, error)
-	WithStoryLock(ctx context.Context, keys []uint64, fn func(ctx context.Context) error) error
+	MergeStoriesOf(ctx context.Context, a, b int64, score float64, reason string) (bool, error)
 	DueCount(ctx context.Context, now time.Time) (int, error)
 }
 
@@ -67,8 +66,9 @@ type Poller struct {
 
 	ingestMu sync.Mutex // serializes dedup+store: deterministic stories
 	ix       *dedup.Index
-	lastID   int64 // newest article id folded into ix
-	ready    bool  // ix rebuilt from the store
+	tail     int64          // newest article id read back from the store
+	mine     map[int64]bool // our articles the tail has not passed yet
+	ready    bool           // ix rebuilt from the store
 }
 
 // New returns a Poller over st and f.
@@ -97,7 +97,7 @@ func New(st Store, f Fetcher, opt Options) *Poller {
 	if opt.Owner == "" {
 		opt.Owner = fmt.Sprintf("wiredesk-%d", time.Now().UnixNano())
 	}
-	return &Poller{st: st, f: f, opt: opt, log: opt.Logger,
+	return &Poller{st: st, f: f, opt: opt, log: opt.Logger, mine: map[int64]bool{},
 		ix: dedup.NewIndex(dedup.Options{Window: opt.Window})}
 }
 
@@ -189,11 +189,16 @@ func (p *Poller) Pass(ctx context.Context) (Summary, error) {
 			p.opt.Progress(prog)
 		}
 	}
-	sum.Elapsed = time.Since(start)
-	sum.ElapsedMS = sum.Elapsed.Milliseconds()
 	if err := <-leaseErr; err != nil {
 		return sum, err
 	}
+	if ctx.Err() == nil {
+		if err := p.settle(ctx); err != nil {
+			return sum, err
+		}
+	}
+	sum.Elapsed = time.Since(start)
+	sum.ElapsedMS = sum.Elapsed.Milliseconds()
 	return sum, ctx.Err()
 }
 
@@ -229,6 +234,3 @@ func (p *Poller) feedAll(ctx context.Context, work chan<- news.Feed) error {
 	}
 	return nil
 }
-
-// errStop marks a pass stopped by its context.
-var errStop = errors.New("pass stopped")
