@@ -36,15 +36,19 @@ type story struct {
 	key     string
 	first   int64 // unix seconds
 	members []string
+	rep     int      // index of the representative in members
 	outlets []string // outlet of each member
 	title   []uint32 // words of the members' titles, sorted
 	origin  string
 	owned   int32 // shingles owned by this story with story frequency 1
 }
 
-func (s *story) addMember(id, outlet, origin string) {
+func (s *story) addMember(id, outlet, origin string, prefer []string) {
 	s.members = append(s.members, id)
 	s.outlets = append(s.outlets, outlet)
+	if last := len(s.members) - 1; last > 0 && preferRank(outlet, prefer) < preferRank(s.outlets[s.rep], prefer) {
+		s.rep = last
+	}
 	if s.origin == "" {
 		s.origin = origin
 	}

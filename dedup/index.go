@@ -22,6 +22,7 @@ type Result struct {
 // Options configure an Index.
 type Options struct {
 	Window time.Duration // stories first seen longer ago than this are closed; default 72h
+	Prefer []string      // outlets preferred as a story's representative, in order (case-insensitive)
 }
 
 // DefaultWindow is the window used when Options.Window is zero.
@@ -32,6 +33,7 @@ const DefaultWindow = 72 * time.Hour
 // An Index is not safe for concurrent use.
 type Index struct {
 	window time.Duration
+	prefer []string
 	fp     *fingerprinter
 	origin *originMatcher
 
@@ -61,6 +63,7 @@ func NewIndex(opt Options) *Index {
 	}
 	return &Index{
 		window:   opt.Window,
+		prefer:   opt.Prefer,
 		fp:       newFingerprinter(),
 		origin:   newOriginMatcher(),
 		shingles: newShingleTable(0),
@@ -120,7 +123,7 @@ func (ix *Index) insert(d *Doc, r Result, f *features) {
 		key = d.ID
 	}
 	s := ix.storyFor(key, d)
-	s.addMember(d.ID, d.Outlet, r.Origin)
+	s.addMember(d.ID, d.Outlet, r.Origin, ix.prefer)
 	ix.docs++
 	grow := r.DuplicateOf == "" || r.Score >= growScore
 	ix.insertShingles(s, f, grow)
