@@ -130,11 +130,16 @@ func (h *hosts) done(hs *hostState) {
 	h.mu.Unlock()
 }
 
-// getLocked returns host's state, creating it; it sweeps idle hosts at most
-// once a minute so the map does not grow without bound.
+// manyHosts is the map size past which idle hosts are swept every second
+// rather than every minute.
+const manyHosts = 4096
+
+// getLocked returns host's state, creating it; it sweeps hosts idle for
+// longer than h.idle at most once a minute (once a second past manyHosts),
+// so the map holds only hosts used within about that time.
 func (h *hosts) getLocked(host string) *hostState {
 	now := h.now()
-	if now.Sub(h.lastSweep) > time.Minute || len(h.m) > 4096 {
+	if since := now.Sub(h.lastSweep); since > time.Minute || len(h.m) > manyHosts && since > time.Second {
 		h.sweepLocked(now)
 	}
 	hs, ok := h.m[host]
