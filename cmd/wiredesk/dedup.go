@@ -63,6 +63,9 @@ func runDedup(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer closeIn()
+	if name == "-" {
+		name = "stdin"
+	}
 	return dedupStream(ctx, r, name, stdout, dedup.Options{Window: *window})
 }
 
@@ -75,7 +78,7 @@ func openDedupInput(name string) (io.Reader, func(), error) {
 	} else {
 		var err error
 		if f, err = os.Open(name); err != nil {
-			return nil, nil, fmt.Errorf("open %s: %w", name, err)
+			return nil, nil, fmt.Errorf("read articles: %w", err)
 		}
 	}
 	closeFn := func() {
@@ -95,10 +98,19 @@ func openDedupInput(name string) (io.Reader, func(), error) {
 	return br, closeFn, nil
 }
 
-// dedupStream deduplicates the JSON Lines on r in order.
+// dedupStream deduplicates the JSON Lines on r in order. The verdicts of
+// the lines before an error are written out.
 func dedupStream(ctx context.Context, r io.Reader, name string, stdout io.Writer, opt dedup.Options) error {
-	ix := dedup.NewIndex(opt)
 	w := bufio.NewWriterSize(stdout, 1<<16)
+	err := dedupLines(ctx, r, name, w, opt)
+	if ferr := w.Flush(); ferr != nil && err == nil {
+		err = fmt.Errorf("write output: %w", ferr)
+	}
+	return err
+}
+
+func dedupLines(ctx context.Context, r io.Reader, name string, w io.Writer, opt dedup.Options) error {
+	ix := dedup.NewIndex(opt)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	sc := bufio.NewScanner(r)
@@ -125,9 +137,6 @@ func dedupStream(ctx context.Context, r io.Reader, name string, stdout io.Writer
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("%s: line %d: %w", name, line+1, err)
-	}
-	if err := w.Flush(); err != nil {
-		return fmt.Errorf("write output: %w", err)
 	}
 	return nil
 }
