@@ -197,20 +197,33 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
 	host := hostKey(u.Scheme, u.Host)
-	if until, code := f.hosts.backoffUntil(host); time.Now().Before(until) {
-		he := &HTTPError{URL: req.URL, StatusCode: code, RetryAfter: until}
-		return nil, fmt.Errorf("fetch %s: %w: %w", req.URL, ErrHostBackoff, he)
+	if err := f.backoffErr(host, req.URL); err != nil {
+		return nil, err
 	}
 	hs, err := f.hosts.acquire(ctx, host)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: wait for host slot: %w", req.URL, err)
 	}
 	defer f.hosts.release(hs)
+	// The host may have asked to back off while this request waited.
+	if err := f.backoffErr(host, req.URL); err != nil {
+		return nil, err
+	}
 	resp, err := f.do(ctx, hs, host, req)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
 	return resp, nil
+}
+
+// backoffErr is the refusal to contact a host that asked us to wait.
+func (f *Fetcher) backoffErr(host, rawURL string) error {
+	until, code := f.hosts.backoffUntil(host)
+	if !time.Now().Before(until) {
+		return nil
+	}
+	he := &HTTPError{URL: rawURL, StatusCode: code, RetryAfter: until}
+	return fmt.Errorf("fetch %s: %w: %w", rawURL, ErrHostBackoff, he)
 }
 
 func (f *Fetcher) do(ctx context.Context, hs *hostState, host string, req Request) (*Response, error) {

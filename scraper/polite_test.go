@@ -2,6 +2,7 @@ package scraper
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -164,5 +165,41 @@ func TestHostEviction(t *testing.T) {
 	h.release(busy)
 	if n := h.len(); n != 3 {
 		t.Errorf("hosts = %d, want 3", n)
+	}
+}
+
+// TestBackoffStopsQueuedRequests checks that requests already waiting for
+// a host slot do not go out once the host answered 429.
+func TestBackoffStopsQueuedRequests(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		time.Sleep(50 * time.Millisecond)
+		w.Header().Set("Retry-After", "60")
+		http.Error(w, "slow down", http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	opt := testOptions()
+	opt.PerHost = 1
+	f := newTestFetcher(t, opt)
+	var wg sync.WaitGroup
+	var backoffs atomic.Int64
+	for range 5 {
+		wg.Go(func() {
+			_, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/feed", Kind: "feed"})
+			if Class(err) != "http_429" {
+				t.Errorf("Class = %q (%v), want http_429", Class(err), err)
+			}
+			if errors.Is(err, ErrHostBackoff) {
+				backoffs.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if n := hits.Load(); n != 1 {
+		t.Errorf("host saw %d requests, want 1 (the rest refused by backoff)", n)
+	}
+	if n := backoffs.Load(); n != 4 {
+		t.Errorf("%d requests refused by backoff, want 4", n)
 	}
 }
