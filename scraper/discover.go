@@ -31,9 +31,11 @@ type candidate struct{ url, title string }
 // Discover finds the feeds siteURL advertises: siteURL itself if it is a
 // feed; else <link rel=alternate> of RSS, Atom or JSON Feed type and <a>
 // links that look like feeds; else the common paths (/feed, /rss, /rss.xml,
-// /atom.xml, /feed.xml, /index.xml, /feed.json) on the site's origin. Every
+// /atom.xml, /feed.xml, /index.xml, /feed.json) on the site's origin. A
+// siteURL without a scheme gets https://. Every
 // candidate is fetched (politely, through Fetch) and kept only if it parses.
 func (f *Fetcher) Discover(ctx context.Context, siteURL string) ([]Discovered, error) {
+	siteURL = withScheme(siteURL)
 	resp, err := f.Fetch(ctx, Request{URL: siteURL, Kind: "article"})
 	if err != nil {
 		return nil, fmt.Errorf("discover %s: %w", siteURL, err)
@@ -57,6 +59,16 @@ func (f *Fetcher) Discover(ctx context.Context, siteURL string) ([]Discovered, e
 		return nil, fmt.Errorf("discover %s: no feed found: %w", siteURL, ErrNotFeed)
 	}
 	return found, nil
+}
+
+// withScheme prefixes https:// to a bare "example.org/path" as typed on a
+// command line.
+func withScheme(s string) string {
+	s = strings.TrimSpace(s)
+	if s != "" && !strings.Contains(s, "://") {
+		return "https://" + s
+	}
+	return s
 }
 
 // verify fetches each candidate and keeps those that parse as feeds, once

@@ -94,3 +94,20 @@ func TestDiscover(t *testing.T) {
 		})
 	}
 }
+
+func TestWithScheme(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"example.org", "https://example.org"},
+		{" example.org/news ", "https://example.org/news"},
+		{"http://example.org", "http://example.org"},
+		{"ftp://example.org", "ftp://example.org"},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := withScheme(tc.in); got != tc.want {
+				t.Errorf("withScheme(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
