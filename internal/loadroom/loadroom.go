@@ -27,6 +27,10 @@ type Room struct {
 	// Requests counts every request; NotModified the 304 answers.
 	Requests, NotModified atomic.Int64
 
+	// Latency delays every answer, like a distant server: set it before
+	// polling.
+	Latency time.Duration
+
 	// Syndicate makes every odd feed republish the items of the even feed
 	// before it (same text under a credit line): set it before polling.
 	Syndicate bool
@@ -94,7 +98,16 @@ func (r *Room) handler(h *roomHost) http.Handler {
 		fmt.Fprintf(w, "<html><head><title>Story %s</title></head><body><nav><a href=/>Home</a></nav><article><h1>Story %s</h1>%s</article><footer>© Load Room</footer></body></html>",
 			id, id, r.body(r.source(id), true))
 	})
-	return countingHandler(h, &r.Requests, mux)
+	return countingHandler(h, &r.Requests, r.delayed(mux))
+}
+
+func (r *Room) delayed(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if r.Latency > 0 {
+			time.Sleep(r.Latency)
+		}
+		next.ServeHTTP(w, req)
+	})
 }
 
 // countingHandler records requests in flight per host and their starts.
@@ -200,4 +213,20 @@ func (r *Room) MinSpacing() time.Duration {
 		h.mu.Unlock()
 	}
 	return minGap
+}
+
+// MeanSpacing is, over the hosts, the smallest mean gap between request
+// starts ((last − first) / (n − 1)): the rate a host saw. Single gaps can
+// be shorter than the client's spacing when connection set-up delays one
+// request and not the next.
+func (r *Room) MeanSpacing() time.Duration {
+	mean := time.Duration(1<<63 - 1)
+	for _, h := range r.hosts {
+		h.mu.Lock()
+		if n := len(h.starts); n > 1 {
+			mean = min(mean, h.starts[n-1].Sub(h.starts[0])/time.Duration(n-1))
+		}
+		h.mu.Unlock()
+	}
+	return mean
 }

@@ -52,10 +52,11 @@ func TestPassIsPolite(t *testing.T) {
 	if m := room.MaxInflight(); m > perHost {
 		t.Errorf("a host saw %d requests in flight, per_host is %d", m, perHost)
 	}
-	// The client spaces starts by delay; allow scheduling jitter on the
-	// way to the server.
-	if gap := room.MinSpacing(); gap < delay/2 {
-		t.Errorf("two requests to one host started %v apart, host_delay is %v", gap, delay)
+	// The client spaces request starts by delay; on the server's side one
+	// gap can shrink when a new connection delays a request, so the rate
+	// is what is checked.
+	if gap := room.MeanSpacing(); gap < delay*9/10 {
+		t.Errorf("a host saw requests every %v on average, host_delay is %v", gap, delay)
 	}
 	// feeds + articles + one robots.txt per host
 	if want := int64(feeds + feeds*items + hosts); room.Requests.Load() != want {
