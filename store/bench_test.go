@@ -91,6 +91,10 @@ func BenchmarkStories(b *testing.B) {
 			}
 			prev = a.ID
 		}
+		// Planner statistics, as autovacuum (PostgreSQL) would have them.
+		if _, err := db.w.ExecContext(ctx, `ANALYZE`); err != nil {
+			b.Fatal(err)
+		}
 		for _, q := range []struct {
 			name string
 			q    news.StoryQuery
@@ -140,6 +144,44 @@ func BenchmarkLeaseDueFeeds(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		}
+	})
+}
+
+// BenchmarkIngestBatch saves 20 articles per Ingest (a feed's new items);
+// ns/op is per article, comparable with BenchmarkSaveArticle.
+func BenchmarkIngestBatch(b *testing.B) {
+	benchBackends(b, func(b *testing.B, db *DB) {
+		ctx := context.Background()
+		feed, err := db.UpsertFeed(ctx, news.Feed{URL: "https://bench.example/rss"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var i int
+		var prev int64
+		for b.Loop() {
+			if i%20 != 0 {
+				i++
+				continue
+			}
+			err := db.Ingest(ctx, func(bt *Batch) error {
+				for j := range 20 {
+					a := art(feed, "bench.example", fmt.Sprint(i+j), i+j, "Title", "some text of the article")
+					as := Assignment{DuplicateOf: prev, Score: 0.9, Reason: "bench"}
+					if (i+j)%5 == 0 {
+						as = Assignment{}
+					}
+					if err := bt.SaveArticle(a, as); err != nil {
+						return err
+					}
+					prev = a.ID
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			i++
 		}
 	})
 }
