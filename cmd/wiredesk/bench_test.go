@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -79,13 +80,13 @@ func BenchmarkPollPass(b *testing.B) {
 	defer room.Close()
 	for b.Loop() {
 		dir := b.TempDir()
-		cfg := writeBenchConfig(b, dir, "articles: false", "")
-		seedFeeds(b, filepath.Join(dir, "w.db"), room.FeedURLs)
-		first := runPollChild(b, bin, cfg)
+		cfg := writeBenchConfig(b, dir, "articles: false", "concurrency: 128")
+		seedFeeds(b, "sqlite:"+filepath.Join(dir, "w.db"), room.FeedURLs)
+		first := mustPoll(b, bin, cfg)
 		before := room.Requests.Load()
 		before304 := room.NotModified.Load()
 		makeAllDue(b, filepath.Join(dir, "w.db"))
-		second := runPollChild(b, bin, cfg)
+		second := mustPoll(b, bin, cfg)
 		reqs := room.Requests.Load() - before
 		b.ReportMetric(first.wall.Seconds(), "pass1-s")
 		b.ReportMetric(float64(first.cpu.Microseconds())/1000/float64(feeds), "pass1-cpu-ms/feed")
@@ -120,7 +121,6 @@ http:
   allow_networks: [127.0.0.0/8]
   timeout: 30s
 poll:
-  concurrency: 128
   per_host: 2
   host_delay: 5ms
   %s
@@ -134,9 +134,9 @@ scrape:
 	return path
 }
 
-func seedFeeds(tb testing.TB, dbPath string, urls []string) {
+func seedFeeds(tb testing.TB, dsn string, urls []string) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+dbPath)
+	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -148,7 +148,16 @@ func seedFeeds(tb testing.TB, dbPath string, urls []string) {
 	}
 }
 
-func runPollChild(tb testing.TB, bin, cfg string, env ...string) childRun {
+func mustPoll(tb testing.TB, bin, cfg string, env ...string) childRun {
+	r, err := runPollChild(bin, cfg, env...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+// runPollChild runs `wiredesk poll -json` and measures it.
+func runPollChild(bin, cfg string, env ...string) (childRun, error) {
 	cmd := exec.Command(bin, "poll", "-json", "-config", cfg)
 	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer
@@ -157,13 +166,45 @@ func runPollChild(tb testing.TB, bin, cfg string, env ...string) childRun {
 	err := cmd.Run()
 	r := childRun{wall: time.Since(start)}
 	if err != nil {
-		tb.Fatalf("wiredesk poll: %v\n%s", err, errb.Bytes())
+		return r, fmt.Errorf("wiredesk poll: %v\n%s", err, errb.Bytes())
 	}
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	r.maxRSS = ru.Maxrss * 1024
 	if err := json.Unmarshal(out.Bytes(), &r.sum); err != nil {
-		tb.Fatalf("poll -json output: %v\n%s", err, out.Bytes())
+		return r, fmt.Errorf("poll -json output: %v\n%s", err, out.Bytes())
 	}
-	return r
+	return r, nil
+}
+
+// BenchmarkPoliteArticles polls 1,000 feeds (WIREDESK_BENCH_FEEDS) of 20
+// items with their article pages on 20 hosts, per_host 2 and host_delay
+// 10ms, and reports what the server saw: the most requests in flight to
+// one host, and the mean gap between request starts on the busiest rate.
+func BenchmarkPoliteArticles(b *testing.B) {
+	feeds := envInt("WIREDESK_BENCH_FEEDS", 1000)
+	bin := buildBinary(b)
+	room := loadroom.New(feeds, 20, 20)
+	defer room.Close()
+	for b.Loop() {
+		dir := b.TempDir()
+		cfg := writeBenchConfig(b, dir, "articles: true", "concurrency: 64")
+		if err := os.WriteFile(cfg, []byte(strings.Replace(mustRead(b, cfg), "host_delay: 5ms", "host_delay: 10ms", 1)), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		seedFeeds(b, "sqlite:"+filepath.Join(dir, "w.db"), room.FeedURLs)
+		r := mustPoll(b, bin, cfg)
+		b.ReportMetric(r.wall.Seconds(), "pass-s")
+		b.ReportMetric(float64(room.MaxInflight()), "max-inflight/host")
+		b.ReportMetric(float64(room.MeanSpacing().Microseconds())/1000, "mean-gap-ms")
+		b.ReportMetric(float64(r.sum.Articles), "articles")
+	}
+}
+
+func mustRead(tb testing.TB, path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(data)
 }
