@@ -95,10 +95,10 @@ func testSaveDuplicate(t *testing.T, db *DB) {
 	if f, err := db.Feed(ctx, fa); err != nil || f.ItemCount != 1 {
 		t.Errorf("item count = %d, %v; want 1", f.ItemCount, err)
 	}
-	// Articles without GUID or canonical URL never collide.
+	// Articles without GUID, canonical URL or any date never collide.
 	for range 2 {
 		a := art(fa, "a.example", "", 1, "no ids", "x")
-		a.CanonicalURL = ""
+		a.CanonicalURL, a.Published, a.Fetched = "", time.Time{}, time.Time{}
 		save(t, db, a, Assignment{})
 	}
 }

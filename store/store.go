@@ -188,10 +188,14 @@ func (c strCol) Scan(src any) error {
 	return nil
 }
 
-// seen is when an article was seen: published, or fetched when unknown.
+// seen is when an article was seen: published, or fetched when unknown,
+// or now when both are.
 func seen(published, fetched time.Time) time.Time {
-	if published.IsZero() {
+	switch {
+	case !published.IsZero():
+		return published
+	case !fetched.IsZero():
 		return fetched
 	}
-	return published
+	return time.Now()
 }
