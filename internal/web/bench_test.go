@@ -146,8 +146,10 @@ func largeStore(tb testing.TB) *store.DB {
 	return db
 }
 
+// largeServer serves the large store without the response micro-cache, so
+// that every request reaches the store (the per-day counts cache stays).
 func largeServer(tb testing.TB) *Server {
-	return New(largeStore(tb), Options{Now: func() time.Time { return testNow },
+	return New(largeStore(tb), Options{Now: func() time.Time { return testNow }, CacheTTL: -1,
 		IsNotFound: func(err error) bool { return errors.Is(err, store.ErrNotFound) }})
 }
 

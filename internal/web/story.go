@@ -72,21 +72,29 @@ func memberRows(st news.Story, copyID int64) ([]memberRow, news.Article, *news.A
 	if rep.ID == 0 && len(st.Members) > 0 {
 		rep = st.Members[0]
 	}
+	if c, ok := byID[copyID]; !ok || c.ID == rep.ID {
+		copyID = 0 // unknown or the representative: the first other member
+		for _, m := range st.Members {
+			if m.ID != rep.ID {
+				copyID = m.ID
+				break
+			}
+		}
+	}
 	first := st.FirstSeen
 	var rows []memberRow
 	var cp *news.Article
 	for _, m := range st.Members {
-		row := memberRow{Article: m, IsRep: m.ID == rep.ID, MatchedID: m.DuplicateOf}
+		row := memberRow{Article: m, IsRep: m.ID == rep.ID, MatchedID: m.DuplicateOf, Selected: m.ID == copyID}
 		if !first.IsZero() && !m.Published.IsZero() {
 			row.Lag = m.Published.Sub(first)
 		}
 		if o, ok := byID[m.DuplicateOf]; ok {
 			row.Matched = o.Outlet + ": " + o.Title
 		}
-		if cp == nil && !row.IsRep && (copyID == 0 || copyID == m.ID) {
+		if row.Selected {
 			c := m
 			cp = &c
-			row.Selected = true
 		}
 		rows = append(rows, row)
 	}
