@@ -84,7 +84,7 @@ func (p *Poller) fetchFeed(ctx context.Context, f *news.Feed) (feedResult, *news
 	if err != nil {
 		return res, nil, 0, err
 	}
-	pf, err := scraper.ParseFeed(resp.Body, resp.URL, p.opt.MaxItems)
+	pf, err := scraper.ParseFeedType(resp.Body, resp.ContentType, resp.URL, p.opt.MaxItems)
 	if err != nil {
 		return res, nil, 0, err
 	}
