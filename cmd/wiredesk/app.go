@@ -66,7 +66,10 @@ func openApp(ctx context.Context, cfg config.Config, stderr io.Writer) (*app, er
 	return &app{cfg: cfg, db: db, fetcher: fetcher, metrics: metrics.New(), log: log}, nil
 }
 
-func (a *app) Close() error { return a.db.Close() }
+func (a *app) Close() error {
+	a.fetcher.Close()
+	return a.db.Close()
+}
 
 func newFetcher(cfg config.Config) (*scraper.Fetcher, error) {
 	f, err := scraper.New(scraper.Options{
