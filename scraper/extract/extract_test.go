@@ -362,3 +362,25 @@ func TestChooseLang(t *testing.T) {
 		})
 	}
 }
+
+func TestBylineFallback(t *testing.T) {
+	tests := []struct{ name, head, body, want string }{
+		{"meta author with prefix", `<meta name="author" content="By Jane Doe">`, "", "Jane Doe"},
+		{"class byline", "", `<div class="article-byline">By Jane Doe</div>`, "Jane Doe"},
+		{"rel author", "", `<a rel="author" href="/jane">Jane Doe</a>`, "Jane Doe"},
+		{"url author falls back", `<meta property="article:author" content="https://x.org/jane">`, `<span class="byline">Jane Doe</span>`, "Jane Doe"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			page := "<html><head>" + tc.head + "</head><body>" + tc.body +
+				"<article><p>Ministers from twelve countries agreed on Tuesday to a plan that would cut emissions.</p></article></body></html>"
+			p, err := Extract([]byte(page), "", Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Byline != tc.want {
+				t.Errorf("byline %q, want %q", p.Byline, tc.want)
+			}
+		})
+	}
+}

@@ -10,11 +10,11 @@ func fillMeta(p *Page, m *meta, ld ldArticle, pageURL string) {
 	p.Title = firstNonEmpty(ld.headline, m.first("og:title", "twitter:title", "dc.title", "headline"),
 		m.h1, cleanTitle(m.title))
 	p.Title = strings.Join(strings.Fields(p.Title), " ")
-	p.Byline = firstNonEmpty(ld.author, m.first("author", "article:author", "byl", "dc.creator", "sailthru.author", "parsely-author"), m.byline)
-	if strings.HasPrefix(p.Byline, "http") {
-		p.Byline = m.byline
+	p.Byline = firstNonEmpty(ld.author, m.first("author", "article:author", "byl", "dc.creator", "sailthru.author", "parsely-author"))
+	if p.Byline == "" || strings.HasPrefix(p.Byline, "http") {
+		p.Byline = firstNonEmpty(m.byline, m.classBy)
 	}
-	p.Byline = strings.Join(strings.Fields(p.Byline), " ")
+	p.Byline = cleanByline(p.Byline)
 	for _, s := range []string{ld.published, m.first("article:published_time", "datepublished",
 		"og:article:published_time", "publish-date", "pubdate", "publishdate", "date", "dc.date",
 		"dc.date.issued", "sailthru.date", "parsely-pub-date", "article.published"), m.timeAttr} {
@@ -62,4 +62,16 @@ func titleKeys(title string, m *meta) []string {
 		}
 	}
 	return out
+}
+
+// cleanByline normalises spaces and drops a leading "By".
+func cleanByline(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	l := strings.ToLower(s)
+	for _, bp := range bylinePrefixes {
+		if strings.HasPrefix(l, bp) && len(s) > len(bp) {
+			return strings.TrimSpace(s[len(bp):])
+		}
+	}
+	return s
 }

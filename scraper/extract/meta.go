@@ -18,7 +18,8 @@ type meta struct {
 	lang      string
 	canonical string
 	base      string
-	byline    string // rel=author / class byline text
+	byline    string // rel=author link text
+	classBy   string // text of the first element whose class names a byline
 	timeAttr  string // first <time datetime>
 	jsonld    []string
 	nodes     int // elements and text nodes seen, to size the arena
@@ -85,6 +86,13 @@ func (m *meta) element(n *html.Node) bool {
 	case atom.A:
 		if m.byline == "" && strings.Contains(attr(n, "rel"), "author") {
 			m.byline = nodeText(n, 100)
+		}
+	}
+	if m.classBy == "" && n.DataAtom != atom.Body && n.DataAtom != atom.Article {
+		if c := strings.ToLower(attr(n, "class")); strings.Contains(c, "byline") || strings.Contains(c, "author-name") {
+			if t := nodeText(n, 200); len(t) >= 3 && len(t) <= 100 {
+				m.classBy = t
+			}
 		}
 	}
 	if ip := attr(n, "itemprop"); ip != "" && n.DataAtom != atom.Meta {
