@@ -58,24 +58,30 @@ func (n *normalizer) run(s string) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			i++
-			if c-'a' < 26 || c-'0' < 10 {
-				n.tok = append(n.tok, c)
-			} else {
+			if !lowerAlnum(c) {
 				n.ascii(c)
+				i++
+				continue
 			}
+			j := i + 1
+			for j < len(s) && lowerAlnum(s[j]) {
+				j++
+			}
+			n.tok = append(n.tok, s[i:j]...)
+			i = j
+			continue
+		}
+		if j := arabicRun(s, i); j > i {
+			n.tok = append(n.tok, s[i:j]...)
+			i = j
 			continue
 		}
 		if c&0xE0 == 0xC0 && c >= 0xC2 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
 			// two-byte sequence (Arabic, Latin accents) decoded inline
 			r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
-			if o := uint(r - 0x0620); o < 64 && arabicKeep>>o&1 == 1 {
-				n.tok = append(n.tok, c, s[i+1])
-			} else if o < 64 && arabicDrop>>o&1 == 1 {
-				// tatweel, harakat
-			} else {
+			if o := uint(r - 0x0620); o >= 64 || arabicDrop>>o&1 == 0 {
 				n.rune(r, 0)
-			}
+			} // else tatweel, harakat: dropped
 			i += 2
 			continue
 		}
@@ -84,6 +90,25 @@ func (n *normalizer) run(s string) {
 		n.rune(r, 0)
 	}
 	n.flush()
+}
+
+func lowerAlnum(c byte) bool { return c-'a' < 26 || c-'0' < 10 }
+
+// arabicRun returns the end of the run of common Arabic letters, kept as
+// they are, that starts at i (i itself when there is none).
+func arabicRun(s string, i int) int {
+	for i+1 < len(s) {
+		c, d := s[i], s[i+1]
+		if c != 0xD8 && c != 0xD9 || d&0xC0 != 0x80 {
+			break
+		}
+		r := rune(c&0x1F)<<6 | rune(d&0x3F)
+		if o := uint(r - 0x0620); o >= 64 || arabicKeep>>o&1 == 0 {
+			break
+		}
+		i += 2
+	}
+	return i
 }
 
 func (n *normalizer) ascii(c byte) {
@@ -99,7 +124,6 @@ func (n *normalizer) ascii(c byte) {
 		n.flush()
 	}
 }
-
 func (n *normalizer) flush() {
 	if len(n.tok) == 0 {
 		return

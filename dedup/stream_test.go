@@ -194,3 +194,23 @@ func TestDevStats(t *testing.T) {
 	}
 	t.Logf("docs=%d stories=%d shingles=%d per-doc=%.1f", ix.Len(), ix.nstories, ix.shingles.len(), float64(ix.shingles.len())/float64(ix.Len()))
 }
+
+// BenchmarkRebuild measures rebuilding an index from stored verdicts
+// (Insert only), as after a restart.
+func BenchmarkRebuild(b *testing.B) {
+	docs := loadDev(b)
+	ix := NewIndex(Options{})
+	res := make([]Result, len(docs))
+	for i := range docs {
+		res[i] = ix.Add(&docs[i].Doc)
+	}
+	b.ResetTimer()
+	cpu := processCPU()
+	for b.Loop() {
+		ix := NewIndex(Options{})
+		for i := range docs {
+			ix.Insert(&docs[i].Doc, res[i])
+		}
+	}
+	b.ReportMetric(float64(len(docs)*b.N)/(processCPU()-cpu).Seconds(), "docs/cpu-s")
+}
