@@ -1,14 +1,3 @@
-// Package dedup folds syndicated copies of one news story into one story.
-//
-// It normalizes text (NFKC, case folding, Arabic orthographic folding,
-// invisible marks removed), turns it into sampled word shingles, learns
-// online which shingles are page furniture (they occur in many different
-// stories), and keeps a streaming index in which each new article is checked
-// against the stories of a time window by containment of the informative
-// shingles, then inserted. Exact duplicates (canonical URL, content hash)
-// short-circuit the comparison.
-//
-// The package uses only the standard library and golang.org/x/text.
 package dedup
 
 import (
