@@ -384,3 +384,44 @@ func TestBylineFallback(t *testing.T) {
 		})
 	}
 }
+
+func TestRepairJSON(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"trailing comma in array", `{"k": ["a", "b", ]}`, `{"k": ["a", "b" ]}`},
+		{"trailing comma in object", "{\"a\": 1,\n}", "{\"a\": 1\n}"},
+		{"raw newline in string", "{\"h\": \"two\nlines\"}", `{"h": "two lines"}`},
+		{"comma inside string kept", `{"h": "a, ]"}`, `{"h": "a, ]"}`},
+		{"escaped quote", `{"h": "say \\"hi\\", ]"}`, `{"h": "say \\"hi\\", ]"}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := string(repairJSON(tc.in)); got != tc.want {
+				t.Errorf("repairJSON(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	est := time.FixedZone("EST", -5*3600)
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"2019-11-18T16:06:51-05:00", time.Date(2019, 11, 18, 21, 6, 51, 0, time.UTC)},
+		{"2019-11-20 12:32:13+08:00", time.Date(2019, 11, 20, 4, 32, 13, 0, time.UTC)},
+		{"November 19, 2019, 07:47 PM EST", time.Date(2019, 11, 19, 19, 47, 0, 0, est)},
+		{"2019-11-18 17:19:53 GMT", time.Date(2019, 11, 18, 17, 19, 53, 0, time.UTC)},
+		{"Tue Nov 19 2019 03:05:46 GMT+0000 (Coordinated Universal Time)", time.Date(2019, 11, 19, 3, 5, 46, 0, time.UTC)},
+		{"2022-01-28", time.Date(2022, 1, 28, 0, 0, 0, 0, time.UTC)},
+		{"0001-01-01T00:00:00Z", time.Time{}},
+		{"yesterday", time.Time{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := parseDate(tc.in); !got.Equal(tc.want) {
+				t.Errorf("parseDate(%q) = %v, want %v", tc.in, got, tc.want)
+			}
+		})
+	}
+}

@@ -21,7 +21,9 @@ func parseJSONLD(scripts []string) ldArticle {
 		}
 		var v any
 		if json.Unmarshal([]byte(strings.TrimSpace(s)), &v) != nil {
-			continue
+			if json.Unmarshal(repairJSON(s), &v) != nil {
+				continue
+			}
 		}
 		if a, ok := findArticle(v, 0); ok {
 			return a
@@ -171,4 +173,39 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// repairJSON fixes the two common breakages of hand-made JSON-LD in one
+// pass: raw control characters inside strings, and trailing commas.
+func repairJSON(s string) []byte {
+	out := make([]byte, 0, len(s))
+	inString, escaped := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			case c < 0x20:
+				c = ' '
+			}
+		case c == '"':
+			inString = true
+		case c == ',':
+			j := i + 1
+			for j < len(s) && (s[j] == ' ' || s[j] == '\n' || s[j] == '\r' || s[j] == '\t') {
+				j++
+			}
+			if j < len(s) && (s[j] == ']' || s[j] == '}') {
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out
 }

@@ -206,6 +206,28 @@ var dateLayouts = []string{
 	"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", time.RFC1123Z, time.RFC1123,
 	"Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST", "2006/01/02 15:04:05", "2006/01/02",
 	"January 2, 2006", "Jan 2, 2006", "2 January 2006", "02.01.2006", "20060102",
+	"2006-01-02 15:04:05 MST", "January 2, 2006, 03:04 PM MST", "January 2, 2006 03:04 PM MST",
+	"January 2, 2006, 15:04", "January 2, 2006 15:04", "Jan 2, 2006 15:04", "Mon Jan 02 2006 15:04:05 GMT-0700",
+	"Mon Jan 2 2006 15:04:05 GMT-0700", "02/01/2006 15:04", "2006-01-02T15:04:05.000Z0700",
+}
+
+// zoneOffsets are the offsets, in minutes, of zone abbreviations seen in
+// news pages; Go knows an abbreviation's offset only when it is the local
+// zone's. AST is Arabia Standard Time here, not Atlantic.
+var zoneOffsets = map[string]int{
+	"EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
+	"BST": 60, "CET": 60, "CEST": 120, "EET": 120, "EEST": 180, "MSK": 180, "AST": 180, "GST": 240, "IST": 330,
+}
+
+// fixZone gives a time parsed with a zone abbreviation its real offset.
+func fixZone(t time.Time) time.Time {
+	name, off := t.Zone()
+	mins, ok := zoneOffsets[name]
+	if !ok || off != 0 {
+		return t
+	}
+	y, mo, d := t.Date()
+	return time.Date(y, mo, d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.FixedZone(name, mins*60))
 }
 
 // parseDate accepts the common machine-readable date forms; zero if none.
@@ -214,9 +236,13 @@ func parseDate(s string) time.Time {
 	if s == "" || len(s) > 64 {
 		return time.Time{}
 	}
+	if i := strings.Index(s, " ("); i > 0 {
+		s = s[:i] // "... GMT+0000 (Coordinated Universal Time)"
+	}
 	for _, l := range dateLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t
+		// ParseInLocation(UTC) so that the machine's zone never matters.
+		if t, err := time.ParseInLocation(l, s, time.UTC); err == nil && t.Year() >= 1990 {
+			return fixZone(t)
 		}
 	}
 	return time.Time{}
