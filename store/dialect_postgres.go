@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -43,7 +45,7 @@ func bindDollar(q string) string {
 	return b.String()
 }
 
-// Pool sizes. Story-lock holders keep a connection of the lock pool while
+// Default pool sizes; the DSN parameter pool_max_conns=N sets both. Story-lock holders keep a connection of the lock pool while
 // fn runs and fn uses the main pool, so the two pools never wait on each
 // other in a cycle; with one pool, lock holders could take every
 // connection and starve their own SaveArticle.
@@ -55,15 +57,40 @@ const (
 // openPostgres opens the main pool (reads and writes) and the pool that
 // holds session advisory locks for WithStoryLock.
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	p, err := openPgPool(ctx, dsn, pgMaxConns)
+	dsn, size, err := poolSize(dsn)
 	if err != nil {
 		return nil, err
 	}
-	lk, err := openPgPool(ctx, dsn, pgMaxLockConns)
+	p, err := openPgPool(ctx, dsn, cmp.Or(size, pgMaxConns))
+	if err != nil {
+		return nil, err
+	}
+	lk, err := openPgPool(ctx, dsn, cmp.Or(size, pgMaxLockConns))
 	if err != nil {
 		return nil, errors.Join(err, p.Close())
 	}
 	return &DB{r: p, w: p, locks: lk, dialect: postgresDialect}, nil
+}
+
+// poolSize removes pool_max_conns from a URL DSN (the server would reject
+// it as a runtime parameter) and returns its value, 0 when absent.
+func poolSize(dsn string) (string, int, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", 0, fmt.Errorf("open postgres %s: %w", redact(dsn), err)
+	}
+	q := u.Query()
+	v := q.Get("pool_max_conns")
+	if v == "" {
+		return dsn, 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return "", 0, fmt.Errorf("open postgres %s: pool_max_conns %q: want a positive integer", redact(dsn), v)
+	}
+	q.Del("pool_max_conns")
+	u.RawQuery = q.Encode()
+	return u.String(), n, nil
 }
 
 func openPgPool(ctx context.Context, dsn string, size int) (*sql.DB, error) {
@@ -72,7 +99,7 @@ func openPgPool(ctx context.Context, dsn string, size int) (*sql.DB, error) {
 		return nil, fmt.Errorf("open postgres %s: %w", redact(dsn), err)
 	}
 	p.SetMaxOpenConns(size)
-	p.SetMaxIdleConns(size / 2)
+	p.SetMaxIdleConns(max(size/2, 1))
 	p.SetConnMaxIdleTime(5 * time.Minute)
 	if err := p.PingContext(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("open postgres %s: %w", redact(dsn), err), p.Close())

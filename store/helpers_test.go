@@ -44,7 +44,11 @@ func postgresDSN(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv("WIREDESK_TEST_POSTGRES")
 	requireBackend(t, "postgres")
-	admin, err := sql.Open("pgx", base)
+	plain, _, err := poolSize(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := sql.Open("pgx", plain)
 	if err != nil {
 		t.Fatalf("open %s: %v", base, err)
 	}

@@ -32,6 +32,7 @@ func TestOpenDSN(t *testing.T) {
 		{"missing directory", "sqlite:" + filepath.Join(dir, "nope", "c.db"), "no such file", ""},
 		{"parent is a file", "sqlite:" + filepath.Join(notDir, "c.db"), "not a directory", ""},
 		{"not a database", "sqlite:" + garbage, "garbage.db", ""},
+		{"bad pool size", "postgres://u@127.0.0.1:1/x?pool_max_conns=0", "pool_max_conns", ""},
 		{"postgres unreachable", "postgres://u:secret@127.0.0.1:1/x?connect_timeout=2", "127.0.0.1:1", ""},
 	}
 	for _, c := range cases {
@@ -127,6 +128,24 @@ func rerunAsNobody(t *testing.T, run string) {
 		t.Fatalf("as nobody: %v\n%s", err, out)
 	}
 	t.Logf("as nobody:\n%s", out)
+}
+
+func TestPoolSize(t *testing.T) {
+	cases := []struct {
+		name, dsn, want string
+		size            int
+	}{
+		{"absent", "postgres://u@h/db?sslmode=disable", "postgres://u@h/db?sslmode=disable", 0},
+		{"removed", "postgres://u@h/db?pool_max_conns=4&sslmode=disable", "postgres://u@h/db?sslmode=disable", 4},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, n, err := poolSize(c.dsn)
+			if err != nil || got != c.want || n != c.size {
+				t.Errorf("poolSize(%q) = %q, %d, %v; want %q, %d", c.dsn, got, n, err, c.want, c.size)
+			}
+		})
+	}
 }
 
 func TestMigrateIdempotent(t *testing.T) {
