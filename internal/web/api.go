@@ -32,6 +32,7 @@ import (
 const (
 	defaultLimit = 50
 	maxLimit     = 500
+	maxOffset    = 10_000_000
 )
 
 // listParams are the common filters and pagination of list endpoints.
@@ -55,8 +56,8 @@ func (s *Server) parseList(q url.Values) (listParams, error) {
 		}
 	}
 	if v := q.Get("offset"); v != "" {
-		if p.Offset, err = strconv.Atoi(v); err != nil || p.Offset < 0 {
-			return p, fmt.Errorf("offset %q: want a non-negative integer", v)
+		if p.Offset, err = strconv.Atoi(v); err != nil || p.Offset < 0 || p.Offset > maxOffset {
+			return p, fmt.Errorf("offset %q: want an integer from 0 to %d", v, maxOffset)
 		}
 	}
 	if v := q.Get("feed"); v != "" {

@@ -61,7 +61,7 @@ func FuzzParseList(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if p.Limit < 1 || p.Limit > maxLimit || p.Offset < 0 || p.FeedID < 0 {
+		if p.Limit < 1 || p.Limit > maxLimit || p.Offset < 0 || p.Offset > maxOffset || p.FeedID < 0 {
 			t.Fatalf("parseList(%q) = %+v: out of range", raw, p)
 		}
 	})
