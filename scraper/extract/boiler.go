@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+
+	"golang.org/x/net/html/atom"
 	"unicode"
 	"unicode/utf8"
 )
@@ -80,7 +82,10 @@ func dropLinkLines(ps []para) []para {
 	out := ps[:0]
 	for i, p := range ps {
 		if linky[i] {
-			run := i > 0 && linky[i-1] || i+1 < len(ps) && linky[i+1]
+			// List items that are wholly links are navigation; partly
+			// linked items ("Bug 123 – fix the cache") are content.
+			whole := p.tag != atom.Li || float32(p.linkLen) >= 0.9*float32(p.runes)
+			run := whole && (i > 0 && linky[i-1] || i+1 < len(ps) && linky[i+1])
 			edge := i == 0 || i == len(ps)-1
 			l := strings.ToLower(strings.TrimLeft(p.text, "[( "))
 			labelled := strings.ContainsAny(p.text, "»›") || strings.HasPrefix(p.text, "[")

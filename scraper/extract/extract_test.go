@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/net/html/atom"
+
 	"github.com/wiredesk/wiredesk/internal/news"
 )
 
@@ -300,6 +302,7 @@ func TestDateLines(t *testing.T) {
 func TestLinkLines(t *testing.T) {
 	text := func(s string) para { return para{text: s, runes: utf8.RuneCountInString(s)} }
 	link := func(s string) para { p := text(s); p.linkLen = p.runes; return p }
+	li := func(s string, linked int) para { p := text(s); p.linkLen = linked; p.tag = atom.Li; return p }
 	body := text("The ministers met for two days in Geneva and agreed on a plan to cut emissions by half before 2030.")
 	tests := []struct {
 		name string
@@ -312,6 +315,8 @@ func TestLinkLines(t *testing.T) {
 		{"labelled pointer dropped", []para{body, link("Read more: Alibaba poised to list in Hong Kong"), body}, 2},
 		{"breadcrumb dropped", []para{body, link("News » World » Europe"), body}, 2},
 		{"arabic read-also dropped", []para{body, link("اقرأ أيضا: روسيا ترد"), body}, 2},
+		{"partly linked list items kept", []para{body, li("Bug 1677080 – Fullscreen window is affected by switching source", 45), li("Bug 1677107 – Add telemetry for tracking usage", 35), body}, 4},
+		{"share list dropped", []para{body, li("Pinterest", 9), li("Reddit", 6), body}, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
