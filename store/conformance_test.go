@@ -28,6 +28,7 @@ func TestConformance(t *testing.T) {
 		{"save article cancelled", testSaveCancelled},
 		{"batch ingest", testBatch},
 		{"batch rollback", testBatchRollback},
+		{"merge split stories", testMerge},
 		{"representative preferred outlet", testPrefer},
 		{"stories filters", testStoriesFilters},
 		{"articles filters", testArticlesFilters},
