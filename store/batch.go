@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/wiredesk/wiredesk/internal/news"
 )
@@ -148,4 +149,21 @@ func (s *stmtTx) QueryRowContext(ctx context.Context, query string, args ...any)
 		return s.tx.QueryRowContext(ctx, query, args...) // reports the error itself
 	}
 	return st.QueryRowContext(ctx, args...)
+}
+
+// SaveFeedState writes f's poll outcome in the batch, as DB.SaveFeedState
+// does: a feed's articles and its new validators commit together, so a
+// stored ETag never hides items that were not stored.
+func (b *Batch) SaveFeedState(f news.Feed, owner string) error {
+	next := f.NextPoll
+	if next.IsZero() {
+		next = time.Now()
+	}
+	res, err := b.tx.ExecContext(b.ctx, b.db.q(saveFeedStateSQL), f.ETag, f.LastModified, f.Status, f.ErrorClass,
+		f.LastError, f.Failures, b.db.tv(f.LastPolled), b.db.tv(next), int64(f.Interval), f.LatencyMS,
+		b.db.tv(f.LastItemAt), f.Gap, f.Stale, owner, owner, f.ID)
+	if err != nil {
+		return fmt.Errorf("save feed %d state: %w", f.ID, err)
+	}
+	return affected(res, fmt.Sprintf("save feed %d state", f.ID))
 }

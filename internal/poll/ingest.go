@@ -109,14 +109,68 @@ func storyIDOf(key string, def int64) int64 {
 	return min(id, def)
 }
 
-// ingest matches each article against the index and stores it with its
-// story, a feed's articles in one transaction. If the transaction fails,
-// the index (which already holds the batch) is dropped and rebuilt from
-// the store before the next match.
-func (p *Poller) ingest(ctx context.Context, arts []*pending, res *feedResult) error {
-	if len(arts) == 0 {
-		return nil
+// job is one feed's outcome for the writer: its new articles and its
+// state, committed together.
+type job struct {
+	state news.Feed
+	arts  []*pending
+	res   *feedResult // counts filled on success
+	got   feedResult
+	done  chan error
+}
+
+// maxGroup bounds the feeds committed in one transaction.
+const maxGroup = 64
+
+// write hands j to the writer and waits for its commit.
+func (p *Poller) write(ctx context.Context, j *job) error {
+	j.done = make(chan error, 1)
+	select {
+	case p.jobs <- j:
+	case <-ctx.Done():
+		return ctx.Err()
 	}
+	return <-j.done
+}
+
+// writer commits jobs in groups: every feed that finished while the last
+// transaction ran goes into the next one, so a pass over thousands of feeds
+// commits hundreds of times, not thousands. Matching is serial, so stories
+// do not depend on goroutine timing within a group.
+func (p *Poller) writer(ctx context.Context, jobs <-chan *job) {
+	for j := range jobs {
+		group := []*job{j}
+	more:
+		for len(group) < maxGroup {
+			select {
+			case j, ok := <-jobs:
+				if !ok {
+					break more
+				}
+				group = append(group, j)
+			default:
+				break more
+			}
+		}
+		err := p.commitGroup(ctx, group)
+		if err != nil && len(group) > 1 && ctx.Err() == nil {
+			// Find the bad one: the others commit on their own.
+			for _, j := range group {
+				j.done <- p.commitGroup(ctx, []*job{j})
+			}
+			continue
+		}
+		for _, j := range group {
+			j.done <- err
+		}
+	}
+}
+
+// commitGroup matches the group's articles against the index and stores
+// them with their stories and the feeds' states in one transaction. If the
+// transaction fails, the index (which already holds the group) is dropped
+// and rebuilt from the store before the next match.
+func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 	p.ingestMu.Lock()
 	defer p.ingestMu.Unlock()
 	if err := p.rebuild(ctx); err != nil {
@@ -125,19 +179,24 @@ func (p *Poller) ingest(ctx context.Context, arts []*pending, res *feedResult) e
 	if err := p.catchUp(ctx); err != nil {
 		return err
 	}
-	var got feedResult
 	var ids []int64
 	err := p.st.Ingest(ctx, func(b *store.Batch) error {
-		got, ids = feedResult{}, ids[:0]
-		for _, pd := range arts {
-			if pd == nil {
-				continue
+		ids = ids[:0]
+		for _, j := range group {
+			j.got = feedResult{}
+			for _, pd := range j.arts {
+				if pd == nil {
+					continue
+				}
+				if err := p.ingestOne(b, pd, &j.got); err != nil {
+					return err
+				}
+				if pd.a.ID != 0 {
+					ids = append(ids, pd.a.ID)
+				}
 			}
-			if err := p.ingestOne(b, pd, &got); err != nil {
+			if err := b.SaveFeedState(j.state, p.opt.Owner); err != nil {
 				return err
-			}
-			if pd.a.ID != 0 {
-				ids = append(ids, pd.a.ID)
 			}
 		}
 		return nil
@@ -150,9 +209,20 @@ func (p *Poller) ingest(ctx context.Context, arts []*pending, res *feedResult) e
 	for _, id := range ids {
 		p.mine[id] = true
 	}
-	res.articles, res.stories, res.duplicates = got.articles, got.stories, got.duplicates
-	p.opt.Metrics.Articles.Add(float64(got.articles))
-	p.opt.Metrics.Stories.Add(float64(got.stories))
+	// Ids follow commit order: while ours come right after the tail, there
+	// is nothing of anyone else's to read back.
+	for p.mine[p.tail+1] {
+		delete(p.mine, p.tail+1)
+		p.tail++
+	}
+	for _, j := range group {
+		j.res.articles, j.res.stories, j.res.duplicates = j.got.articles, j.got.stories, j.got.duplicates
+		p.opt.Metrics.Articles.Add(float64(j.got.articles))
+		p.opt.Metrics.Stories.Add(float64(j.got.stories))
+		for reason, n := range j.got.reasons {
+			p.opt.Metrics.Duplicates.WithLabelValues(reason).Add(float64(n))
+		}
+	}
 	return nil
 }
 
@@ -193,7 +263,10 @@ func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
 		res.stories++
 	} else {
 		res.duplicates++
-		p.opt.Metrics.Duplicates.WithLabelValues(reasonClass(as.Reason)).Inc()
+		if res.reasons == nil {
+			res.reasons = map[string]int{}
+		}
+		res.reasons[reasonClass(as.Reason)]++
 	}
 	return nil
 }

@@ -69,6 +69,7 @@ type Poller struct {
 	tail     int64          // newest article id read back from the store
 	mine     map[int64]bool // our articles the tail has not passed yet
 	ready    bool           // ix rebuilt from the store
+	jobs     chan *job      // to the writer, during a pass
 }
 
 // New returns a Poller over st and f.
@@ -160,6 +161,12 @@ func (p *Poller) Pass(ctx context.Context) (Summary, error) {
 	p.opt.Metrics.DueBacklog.Set(float64(total))
 	results := make(chan feedResult)
 	work := make(chan news.Feed)
+	p.jobs = make(chan *job)
+	writerDone := make(chan struct{})
+	go func() {
+		p.writer(ctx, p.jobs)
+		close(writerDone)
+	}()
 	var wg sync.WaitGroup
 	for range p.opt.Concurrency {
 		wg.Go(func() {
@@ -173,6 +180,8 @@ func (p *Poller) Pass(ctx context.Context) (Summary, error) {
 		leaseErr <- p.feedAll(ctx, work)
 		close(work)
 		wg.Wait()
+		close(p.jobs)
+		<-writerDone
 		close(results)
 	}()
 	prog := Progress{Total: total}

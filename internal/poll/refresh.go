@@ -15,21 +15,26 @@ import (
 // feedResult is what refreshing one feed did.
 type feedResult struct {
 	newItems, articles, stories, duplicates int
+	reasons                                 map[string]int // duplicates by reason class
 	notModified                             bool
 	failure                                 *Failure
 }
 
 // refresh polls one leased feed and always saves its state, releasing the
-// lease.
+// lease. A feed's new articles and its state (validators, next poll) are
+// committed together by the writer.
 func (p *Poller) refresh(ctx context.Context, f news.Feed) feedResult {
 	now := p.opt.Now()
 	start := time.Now()
+	before := f // validators as stored: kept if this poll's items are not
 	res, pf, hint, err := p.fetchFeed(ctx, &f)
 	f.LatencyMS = time.Since(start).Milliseconds()
+	f.LastPolled = now
+	var arts []*pending
 	switch {
 	case err != nil && ctx.Err() != nil:
-		// Stopped mid-way: nothing of this feed was stored past what
-		// completed; leave its schedule as it was so it is polled again.
+		// Stopped mid-way: nothing of this feed was stored; its schedule
+		// stays as it was so it is polled again.
 		p.release(f)
 		return res
 	case err != nil:
@@ -38,25 +43,44 @@ func (p *Poller) refresh(ctx context.Context, f news.Feed) feedResult {
 	case res.notModified:
 		p.succeeded(&f, now, 0, 0, hint)
 	default:
-		n, err := p.ingestFeed(ctx, &f, pf, &res)
+		arts, err = p.newArticles(ctx, &f, pf, &res)
 		if err != nil && ctx.Err() != nil {
 			p.release(f)
 			return res
 		}
 		if err != nil {
+			f.ETag, f.LastModified, f.LastItemAt = before.ETag, before.LastModified, before.LastItemAt
 			p.failed(&f, now, err)
 			res.failure = &Failure{FeedID: f.ID, URL: f.URL, Class: f.ErrorClass, Error: f.LastError}
 			break
 		}
-		hint = max(hint, pf.TTL)
-		p.succeeded(&f, now, n, rhythm(pf.Items), hint)
-		p.opt.Metrics.Polls.WithLabelValues("ok").Inc()
+		p.succeeded(&f, now, res.newItems, rhythm(pf.Items), max(hint, pf.TTL))
 	}
-	f.LastPolled = now
+	p.commit(ctx, f, before, arts, &res)
+	return res
+}
+
+// commit hands the feed's articles and state to the writer; if that
+// fails, the feed is recorded as failed on its own.
+func (p *Poller) commit(ctx context.Context, f, before news.Feed, arts []*pending, res *feedResult) {
+	err := p.write(ctx, &job{state: f, arts: arts, res: res})
+	switch {
+	case err == nil:
+		if res.failure == nil && !res.notModified {
+			p.opt.Metrics.Polls.WithLabelValues("ok").Inc()
+		}
+		return
+	case ctx.Err() != nil:
+		p.release(f)
+		return
+	}
+	f.ETag, f.LastModified, f.LastItemAt = before.ETag, before.LastModified, before.LastItemAt
+	p.failed(&f, f.LastPolled, err)
+	res.articles, res.stories, res.duplicates = 0, 0, 0
+	res.failure = &Failure{FeedID: f.ID, URL: f.URL, Class: f.ErrorClass, Error: f.LastError}
 	if err := p.st.SaveFeedState(context.WithoutCancel(ctx), f, p.opt.Owner); err != nil {
 		p.log.Error("save feed state", "feed_id", f.ID, "url", f.URL, "err", err)
 	}
-	return res
 }
 
 func (p *Poller) release(f news.Feed) {
@@ -124,9 +148,9 @@ func (p *Poller) succeeded(f *news.Feed, now time.Time, newItems int, gap, hint 
 	f.Stale = isStale(f.LastItemAt, now, gap)
 }
 
-// ingestFeed handles a parsed feed: drops known items, extracts and stores
-// the new ones. It returns the number of new items.
-func (p *Poller) ingestFeed(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, res *feedResult) (int, error) {
+// newArticles drops the feed's known items and turns the new ones into
+// articles (fetching and extracting their pages).
+func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, res *feedResult) ([]*pending, error) {
 	if newest := newestItem(pf.Items); newest.After(f.LastItemAt) {
 		f.LastItemAt = newest
 	}
@@ -136,7 +160,7 @@ func (p *Poller) ingestFeed(ctx context.Context, f *news.Feed, pf *news.ParsedFe
 	}
 	known, err := p.st.KnownItems(ctx, f.ID, keys)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	var fresh []news.Item
 	for i, it := range pf.Items {
@@ -144,16 +168,13 @@ func (p *Poller) ingestFeed(ctx context.Context, f *news.Feed, pf *news.ParsedFe
 			fresh = append(fresh, it)
 		}
 	}
-	// All items new although the feed was polled before: what happened
-	// between the polls may have scrolled off the feed.
-	f.Gap = len(fresh) > 0 && len(fresh) == len(pf.Items) && !f.LastPolled.IsZero() && f.ItemCount > 0 && len(pf.Items) >= 5
+	// All items new although the feed gave items before: what it published
+	// between the two polls may have scrolled off the feed.
+	f.Gap = len(fresh) > 0 && len(fresh) == len(pf.Items) && f.ItemCount > 0 && len(pf.Items) >= 5
 	res.newItems = len(fresh)
 	p.opt.Metrics.Items.Add(float64(len(fresh)))
 	arts := p.articles(ctx, f, pf, fresh)
-	if ctx.Err() != nil {
-		return 0, ctx.Err()
-	}
-	return len(fresh), p.ingest(ctx, arts, res)
+	return arts, ctx.Err()
 }
 
 func itemGUID(it news.Item) string {
