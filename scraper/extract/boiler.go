@@ -8,42 +8,53 @@ import (
 	"unicode/utf8"
 )
 
-// ctaPhrases are calls to action and widget labels that are never article
-// text when they make up a short paragraph. Lower case.
+// ctaLabels are widget labels and prompts that are chrome when they are
+// the whole paragraph (trailing punctuation and counts aside), but ordinary
+// words inside a sentence: "His comments drew criticism", "شارك في
+// الاجتماع" ("took part in the meeting"). Lower case.
+var ctaLabels = []string{
+	"comments", "comment", "share", "share this", "related", "advertisement", "sponsored",
+	"subscribe", "newsletter", "print", "email", "reply", "more", "read more",
+	"التعليقات", "تعليقات", "تعليق", "شارك", "مشاركة", "إعلان", "اعلان", "اشترك", "طباعة",
+	"publicité", "publicidad", "anzeige", "werbung", "реклама", "compartir", "partager", "teilen",
+}
+
+// ctaPhrases mark a paragraph of up to 60 runes as a call to action or a
+// comment prompt. Lower case; each is specific enough not to occur in news
+// sentences.
 var ctaPhrases = []string{
 	// English
-	"leave a comment", "leave a reply", "post a comment", "add a comment", "comments",
-	"share this", "share on", "share via", "sign up", "subscribe", "newsletter",
-	"read more", "read also", "see also", "related:", "related articles", "related stories",
-	"follow us", "click here", "advertisement", "sponsored", "all rights reserved",
-	"copyright ©", "your thoughts", "recommended for you", "more from", "don't miss",
-	"listen to this article", "sign in", "log in", "get the app", "download the app",
+	"leave a comment", "leave a reply", "post a comment", "add a comment", "view comments",
+	"show comments", "share this", "share on", "share via", "sign up", "subscribe now",
+	"subscribe today", "read more", "read also", "see also", "related:", "related articles",
+	"related stories", "follow us", "click here", "all rights reserved", "copyright ©",
+	"your thoughts", "recommended for you", "don't miss", "listen to this article",
+	"sign in to", "log in to", "get the app", "download the app",
 	// Arabic
-	"أفكارك وتعليقاتك", "اترك تعليق", "أضف تعليق", "التعليقات", "تعليقات", "شارك",
-	"اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضا", "إقرأ أيضاً", "اقرأ المزيد", "تابعونا", "تابعنا",
-	"اشترك", "النشرة البريدية", "جميع الحقوق محفوظة", "مواضيع ذات صلة", "أخبار ذات صلة",
-	"شاهد أيضا", "شاهد أيضاً", "المزيد من",
+	"أفكارك وتعليقاتك", "اترك تعليق", "اترك تعليقا", "أضف تعليق", "أضف تعليقا", "شارك الخبر",
+	"شارك المقال", "شارك على", "اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضا", "إقرأ أيضاً", "اقرأ المزيد",
+	"تابعونا", "تابعنا على", "اشترك الآن", "النشرة البريدية", "جميع الحقوق محفوظة",
+	"مواضيع ذات صلة", "أخبار ذات صلة", "شاهد أيضا", "شاهد أيضاً",
 	// French, Spanish, German, Russian, Urdu/Persian
-	"laisser un commentaire", "lire aussi", "partager", "abonnez-vous", "publicité",
-	"deja un comentario", "leer más", "compartir", "suscríbete", "publicidad",
-	"kommentar schreiben", "lesen sie auch", "abonnieren",
-	"комментарии", "поделиться", "читайте также", "подписаться", "реклама",
-	"تبصرے", "مزید پڑھیں", "نظرات", "بیشتر بخوانید",
+	"laisser un commentaire", "lire aussi", "abonnez-vous", "deja un comentario", "leer más",
+	"suscríbete", "kommentar schreiben", "lesen sie auch", "jetzt abonnieren",
+	"комментарии", "поделиться", "читайте также", "подписаться",
+	"تبصرے", "مزید پڑھیں", "بیشتر بخوانید",
 }
 
 // strongCTA are phrases that mark a paragraph of up to 200 runes as a
 // call to action, an author contact line or a widget notice. Lower case.
 var strongCTA = []string{
-	"sign up for", "subscribe to", "subscribe now", "newsletter", "follow us on", "follow him on",
-	"follow her on", "follow them on", "follow him @", "follow her @", "may be reached at",
-	"can be reached at", "have a tip?", "join our", "sharing is caring", "requires javascript",
-	"enable javascript", "tell us what you think", "let us know in the comments", "click here to",
-	"all rights reserved", "share this article", "share this story", "get the latest",
-	"delivered to your inbox", "download our app", "is not allowed to be", "read the full story",
-	"click here", "uses akismet", "your comment data is processed", "you may also like", "you might also like",
-	"required fields are marked", "your email address will not be published",
-	"اشترك في", "تابعونا على", "تابعوا", "حمل تطبيق", "جميع الحقوق محفوظة", "للمزيد من الأخبار",
-	"inscrivez-vous", "suscríbete", "abonnez-vous à",
+	"sign up for", "subscribe to our", "subscribe to the", "subscribe now", "our newsletter",
+	"follow us on", "follow him on", "follow her on", "follow them on", "follow him @", "follow her @",
+	"may be reached at", "can be reached at", "have a tip?", "join our", "sharing is caring",
+	"requires javascript", "enable javascript", "tell us what you think", "let us know in the comments",
+	"click here", "all rights reserved", "share this article", "share this story",
+	"get the latest", "delivered to your inbox", "download our app", "is not allowed to be",
+	"read the full story", "uses akismet", "your comment data is processed", "you may also like",
+	"you might also like", "required fields are marked", "your email address will not be published",
+	"اشترك في النشرة", "اشترك في قناتنا", "تابعونا على", "حمل تطبيق", "جميع الحقوق محفوظة",
+	"للمزيد من الأخبار", "inscrivez-vous", "suscríbete", "abonnez-vous à",
 }
 
 // continuationWords are the words of "(continued)"-style markers.
@@ -118,11 +129,24 @@ func dropPara(p para, titles []string) bool {
 	}
 	if p.runes <= 200 {
 		l := strings.ToLower(p.text)
-		if p.runes <= 60 && containsAny(l, ctaPhrases) || containsAny(l, strongCTA) {
+		if p.runes <= 60 && (containsAny(l, ctaPhrases) || isLabel(l, ctaLabels)) || containsAny(l, strongCTA) {
 			return true
 		}
 	}
 	return isCounter(p.text) || isShortcode(p.text) || isCreditLine(p) || isBylineLine(p)
+}
+
+// isLabel reports whether the lower-cased paragraph l is one of labels,
+// ignoring punctuation, digits ("Comments (3)") and surrounding space.
+func isLabel(l string, labels []string) bool {
+	t := strings.TrimFunc(l, func(r rune) bool { return !unicode.IsLetter(r) })
+	t = strings.TrimFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != ' ' })
+	for _, lb := range labels {
+		if t == lb {
+			return true
+		}
+	}
+	return false
 }
 
 // isShortcode matches leaked CMS shortcodes such as "[button ...]Send[/button]".
@@ -132,8 +156,23 @@ func isShortcode(s string) bool {
 
 // isCreditLine matches short photo credits and copyright notices.
 func isCreditLine(p para) bool {
-	return p.runes <= 100 && (strings.Contains(p.text, "©") || strings.HasPrefix(strings.ToLower(p.text), "photo:") ||
-		strings.HasPrefix(strings.ToLower(p.text), "image:") || strings.HasPrefix(p.text, "Credit"))
+	if p.runes > 100 {
+		return false
+	}
+	l := strings.ToLower(p.text)
+	return strings.Contains(p.text, "©") || strings.HasPrefix(l, "photo:") || strings.HasPrefix(l, "image:") ||
+		strings.HasPrefix(l, "credit:") || strings.HasPrefix(l, "photo credit") || nytCredit(p.text)
+}
+
+// nytCredit matches "CreditKevin Frayer/Getty Images": the label glued to a
+// name, which "Credit Suisse shares fell" is not.
+func nytCredit(s string) bool {
+	rest, ok := strings.CutPrefix(s, "Credit")
+	if !ok || rest == "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return unicode.IsUpper(r)
 }
 
 // bylinePrefixes open byline lines, lower case.
