@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -61,7 +62,7 @@ func raceItems(feedIDs []int64) map[int64][]raceItem {
 // match or start a story, save.
 type raceWorker struct {
 	db     *DB
-	batch  bool // the poller's way: one store-wide key, a feed per Ingest
+	mode   string // "per item", "batch" (one store-wide key, a feed per Ingest) or "merge" (no lock, insert then merge)
 	name   string
 	items  map[int64][]raceItem
 	index  map[string]int64 // content hash → first article id
@@ -75,6 +76,9 @@ func (w *raceWorker) run(ctx context.Context) error {
 			return err
 		}
 		if len(fs) == 0 {
+			if w.mode == "merge" { // a last look at what the others stored
+				return w.tailMerge(ctx)
+			}
 			return nil
 		}
 		for _, f := range fs {
@@ -90,8 +94,11 @@ func (w *raceWorker) run(ctx context.Context) error {
 }
 
 func (w *raceWorker) ingest(ctx context.Context, f news.Feed) error {
-	if w.batch {
+	switch w.mode {
+	case "batch":
 		return w.ingestBatch(ctx, f)
+	case "merge":
+		return w.ingestMerge(ctx, f)
 	}
 	for _, it := range w.items[f.ID] {
 		known, err := w.db.KnownItems(ctx, f.ID, []ItemKey{{it.a.GUID, it.a.CanonicalURL}})
@@ -154,6 +161,51 @@ func (w *raceWorker) ingestBatch(ctx context.Context, f news.Feed) error {
 	})
 }
 
+// ingestMerge stores a feed's items in one Ingest without any lock, after
+// folding in (and merging) what other workers stored.
+func (w *raceWorker) ingestMerge(ctx context.Context, f news.Feed) error {
+	if err := w.tailMerge(ctx); err != nil {
+		return err
+	}
+	return w.db.Ingest(ctx, func(b *Batch) error {
+		added := map[string]int64{}
+		for _, it := range w.items[f.ID] {
+			a := it.a
+			err := b.SaveArticle(&a, Assignment{DuplicateOf: cmp.Or(w.index[a.ContentHash], added[a.ContentHash]), Score: 1})
+			if errors.Is(err, ErrDuplicate) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			added[a.ContentHash] = cmp.Or(added[a.ContentHash], a.ID)
+		}
+		return nil
+	})
+}
+
+// tailMerge reads articles stored since the cursor and merges each into
+// the story of the first article of its text this worker has seen.
+func (w *raceWorker) tailMerge(ctx context.Context) error {
+	for {
+		as, err := w.db.ArticlesAfter(ctx, w.cursor, 100)
+		if err != nil || len(as) == 0 {
+			return err
+		}
+		for _, a := range as {
+			w.cursor = a.ID
+			first, ok := w.index[a.ContentHash]
+			if !ok {
+				w.index[a.ContentHash] = a.ID
+				continue
+			}
+			if _, err := w.db.MergeStoriesOf(ctx, first, a.ID, 1, "merge"); err != nil {
+				return err
+			}
+		}
+	}
+}
+
 func (w *raceWorker) tail(ctx context.Context) error {
 	for {
 		as, err := w.db.ArticlesAfter(ctx, w.cursor, 100)
@@ -179,10 +231,10 @@ func TestMultiWorkerRace(t *testing.T) {
 	for name, dsn := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			requireBackend(t, name)
-			for _, mode := range []string{"per item", "batch"} {
+			for _, mode := range []string{"per item", "batch", "merge"} {
 				for round := range *raceRounds {
 					t.Run(fmt.Sprintf("%s round %d", mode, round), func(t *testing.T) {
-						raceRound(t, dsn(t), mode == "batch")
+						raceRound(t, dsn(t), mode)
 					})
 				}
 			}
@@ -190,7 +242,7 @@ func TestMultiWorkerRace(t *testing.T) {
 	}
 }
 
-func raceRound(t *testing.T, dsn string, batch bool) {
+func raceRound(t *testing.T, dsn string, mode string) {
 	ctx := context.Background()
 	setup := openTest(t, dsn)
 	var feedIDs []int64
@@ -202,7 +254,7 @@ func raceRound(t *testing.T, dsn string, batch bool) {
 	errs := make(chan error, raceWorkers)
 	start := make(chan struct{})
 	for i := range raceWorkers {
-		w := &raceWorker{db: openTest(t, dsn), batch: batch, name: fmt.Sprintf("w%d", i), items: items, index: map[string]int64{}}
+		w := &raceWorker{db: openTest(t, dsn), mode: mode, name: fmt.Sprintf("w%d", i), items: items, index: map[string]int64{}}
 		wg.Go(func() {
 			<-start
 			errs <- w.run(ctx)
