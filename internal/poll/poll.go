@@ -5,6 +5,7 @@ package poll
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -70,7 +71,15 @@ type Poller struct {
 	mine     map[int64]bool // our articles the tail has not passed yet
 	ready    bool           // ix rebuilt from the store
 	jobs     chan *job      // to the writer, during a pass
+	// storeDown stops the current pass when the store fails.
+	storeDown func(error)
 }
+
+// StoreError is a store failure that stopped a pass.
+type StoreError struct{ Err error }
+
+func (e *StoreError) Error() string { return "store: " + e.Err.Error() }
+func (e *StoreError) Unwrap() error { return e.Err }
 
 // New returns a Poller over st and f.
 func New(st Store, f Fetcher, opt Options) *Poller {
@@ -148,9 +157,14 @@ func (s Summary) String() string {
 // Pass polls every feed that is due once. Feeds that fail are reported in
 // the summary; the error is for the pass itself (store unreachable,
 // cancelled).
-func (p *Poller) Pass(ctx context.Context) (Summary, error) {
+func (p *Poller) Pass(parent context.Context) (Summary, error) {
 	start := time.Now()
 	var sum Summary
+	// A store that cannot take writes (full disk, read-only, gone) stops
+	// the pass: it is not any one feed's fault.
+	ctx, stop := context.WithCancelCause(parent)
+	defer stop(nil)
+	p.storeDown = func(err error) { stop(&StoreError{Err: err}) }
 	if err := p.prepare(ctx); err != nil {
 		return sum, err
 	}
@@ -208,7 +222,11 @@ func (p *Poller) Pass(ctx context.Context) (Summary, error) {
 	}
 	sum.Elapsed = time.Since(start)
 	sum.ElapsedMS = sum.Elapsed.Milliseconds()
-	return sum, ctx.Err()
+	var se *StoreError
+	if errors.As(context.Cause(ctx), &se) {
+		return sum, se
+	}
+	return sum, parent.Err()
 }
 
 // feedAll leases due feeds in batches and hands them to the workers, each

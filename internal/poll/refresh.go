@@ -48,7 +48,8 @@ func (p *Poller) refresh(ctx context.Context, f news.Feed) feedResult {
 			p.release(f)
 			return res
 		}
-		if err != nil {
+		if err != nil { // the store could not say which items are known
+			p.storeDown(err)
 			f.ETag, f.LastModified, f.LastItemAt = before.ETag, before.LastModified, before.LastItemAt
 			p.failed(&f, now, err)
 			res.failure = &Failure{FeedID: f.ID, URL: f.URL, Class: f.ErrorClass, Error: f.LastError}
@@ -74,6 +75,7 @@ func (p *Poller) commit(ctx context.Context, f, before news.Feed, arts []*pendin
 		p.release(f)
 		return
 	}
+	p.storeDown(err)
 	f.ETag, f.LastModified, f.LastItemAt = before.ETag, before.LastModified, before.LastItemAt
 	p.failed(&f, f.LastPolled, err)
 	res.articles, res.stories, res.duplicates = 0, 0, 0
