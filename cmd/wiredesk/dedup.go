@@ -109,36 +109,82 @@ func dedupStream(ctx context.Context, r io.Reader, name string, stdout io.Writer
 	return err
 }
 
+// dedupBatch is a run of parsed input lines; err ends the input.
+type dedupBatch struct {
+	docs []dedup.Doc
+	err  error
+}
+
+// dedupBatchSize is the number of lines parsed ahead in one batch.
+const dedupBatchSize = 256
+
+// dedupLines runs the index over the documents that readDedupLines
+// parses in another goroutine, so JSON decoding overlaps matching.
 func dedupLines(ctx context.Context, r io.Reader, name string, w io.Writer, opt dedup.Options) error {
+	batches := make(chan dedupBatch, 4)
+	done := make(chan struct{})
+	defer close(done)
+	go readDedupLines(r, name, batches, done)
 	ix := dedup.NewIndex(opt)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
+	for b := range batches {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for i := range b.docs {
+			res := ix.Add(&b.docs[i])
+			out := dedupOut{ID: b.docs[i].ID, Cluster: res.Cluster, DuplicateOf: res.DuplicateOf, Score: res.Score, Reason: res.Reason}
+			if err := enc.Encode(out); err != nil {
+				return fmt.Errorf("write output: %w", err)
+			}
+		}
+		if b.err != nil {
+			return b.err
+		}
+	}
+	return nil
+}
+
+// readDedupLines parses the JSON Lines on r into batches until the input
+// ends, a line is malformed or done is closed.
+func readDedupLines(r io.Reader, name string, out chan<- dedupBatch, done <-chan struct{}) {
+	defer close(out)
+	send := func(b dedupBatch) bool {
+		select {
+		case out <- b:
+			return true
+		case <-done:
+			return false
+		}
+	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
+	var batch []dedup.Doc
 	line := 0
 	for sc.Scan() {
 		line++
-		if line%1024 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
 		b := bytes.TrimSpace(sc.Bytes())
 		if len(b) == 0 {
 			continue
 		}
 		d, err := parseDedupLine(b)
 		if err != nil {
-			return fmt.Errorf("%s: line %d: %w", name, line, err)
+			send(dedupBatch{docs: batch, err: fmt.Errorf("%s: line %d: %w", name, line, err)})
+			return
 		}
-		res := ix.Add(&d)
-		out := dedupOut{ID: d.ID, Cluster: res.Cluster, DuplicateOf: res.DuplicateOf, Score: res.Score, Reason: res.Reason}
-		if err := enc.Encode(out); err != nil {
-			return fmt.Errorf("write output: %w", err)
+		if batch = append(batch, d); len(batch) == dedupBatchSize {
+			if !send(dedupBatch{docs: batch}) {
+				return
+			}
+			batch = nil
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("%s: line %d: %w", name, line+1, err)
+	var err error
+	if serr := sc.Err(); serr != nil {
+		err = fmt.Errorf("%s: line %d: %w", name, line+1, serr)
 	}
-	return nil
+	send(dedupBatch{docs: batch, err: err})
 }
 
 func parseDedupLine(b []byte) (dedup.Doc, error) {
