@@ -22,7 +22,7 @@ import (
 
 // Soft memory limit for `wiredesk extract`: a base plus a share per extra job.
 const (
-	extractMemLimit  = 28 << 20
+	extractMemLimit  = 20 << 20
 	extractMemPerJob = 16 << 20
 )
 
@@ -58,10 +58,11 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return usagef("extract: -j must be at least 1")
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		// A batch over many pages keeps one page's tree alive at a time
-		// (per job); a soft limit stops the heap from doubling between
-		// collections on the largest pages.
+		// A batch keeps one page's tree alive at a time (per job).
+		// A soft limit stops the heap from doubling on the largest pages;
+		// under it the collector may run less often than GOGC=100 would.
 		debug.SetMemoryLimit(extractMemLimit + int64(*jobs-1)*extractMemPerJob)
+		debug.SetGCPercent(200)
 	}
 	files, badPaths := extractInputs(fs.Args(), stderr)
 	w := bufio.NewWriter(stdout)
@@ -199,26 +200,32 @@ func extractFile(path, pageURL string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// readPage reads one page, gunzipping .gz files, into a buffer sized from
+// the file (or the gzip size trailer) so that it is not regrown. It reads
+// one byte past the extractor's cap, which flags truncation, and never
+// holds more than that however large (or bomb-like) the input is.
 func readPage(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(path, ".gz") {
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return nil, fmt.Errorf("gunzip: %w", err)
-		}
-		defer zr.Close()
-		r = zr
+	if !strings.HasSuffix(path, ".gz") {
+		return raw[:min(len(raw), extract.DefaultMaxBytes+1)], nil
 	}
-	// Read one byte past the extractor's cap so that it can flag truncation
-	// without holding arbitrarily large (or decompression-bomb) input.
-	data, err := io.ReadAll(io.LimitReader(r, extract.DefaultMaxBytes+1))
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
 	if err != nil {
-		return nil, fmt.Errorf("read: %w", err)
+		return nil, fmt.Errorf("gunzip: %w", err)
 	}
-	return data, nil
+	defer zr.Close()
+	hint := extract.DefaultMaxBytes + 1
+	if len(raw) >= 4 {
+		// ISIZE: the uncompressed size modulo 2^32, little-endian.
+		n := int(raw[len(raw)-4]) | int(raw[len(raw)-3])<<8 | int(raw[len(raw)-2])<<16 | int(raw[len(raw)-1])<<24
+		hint = min(hint, n)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, hint+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(zr, extract.DefaultMaxBytes+1)); err != nil {
+		return nil, fmt.Errorf("gunzip: %w", err)
+	}
+	return buf.Bytes(), nil
 }
