@@ -148,35 +148,15 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	if nd.tag == 0 {
 		nd.tag = atom.Span // unknown elements behave like spans
 	}
-	var cls, id string
-	for _, a := range n.Attr {
-		switch a.Key {
-		case "class":
-			cls = a.Val
-		case "id":
-			id = a.Val
-		case "hidden":
-			return nd, false
-		case "style":
-			if hiddenStyle(a.Val) {
-				return nd, false
-			}
-		case "aria-hidden":
-			if a.Val == "true" && nd.tag != atom.Img && nd.tag != atom.Span {
-				return nd, false
-			}
-		case "href":
-			if v := strings.TrimSpace(a.Val); v != "" && !strings.HasPrefix(strings.ToLower(v), "javascript:") {
-				nd.flags |= flagLink
-			}
-		case "role":
-			if a.Val == "navigation" || a.Val == "complementary" || a.Val == "contentinfo" || a.Val == "dialog" || a.Val == "alert" {
-				return nd, false
-			}
-		}
+	a, visible := readAttrs(n, nd.tag)
+	if !visible {
+		return nd, false
 	}
-	if cls != "" || id != "" {
-		h := d.hint(cls, id)
+	if a.link {
+		nd.flags |= flagLink
+	}
+	if a.class != "" || a.id != "" {
+		h := d.hint(a.class, a.id)
 		nd.weight = h.weight
 		if strict && h.unlikely && !unlikelyExempt(nd.tag) {
 			return nd, false
@@ -195,6 +175,44 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		nd.flags |= flagInline
 	}
 	return nd, true
+}
+
+// attrs are the attributes the heuristics read.
+type attrs struct {
+	class, id string
+	link      bool // a real href (not javascript:, not empty)
+}
+
+// readAttrs reads n's attributes in one pass; visible is false for hidden
+// elements and for navigation and other page furniture by ARIA role.
+func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
+	for _, at := range n.Attr {
+		switch at.Key {
+		case "class":
+			a.class = at.Val
+		case "id":
+			a.id = at.Val
+		case "hidden":
+			return a, false
+		case "style":
+			if hiddenStyle(at.Val) {
+				return a, false
+			}
+		case "aria-hidden":
+			if at.Val == "true" && tag != atom.Img && tag != atom.Span {
+				return a, false
+			}
+		case "href":
+			v := strings.TrimSpace(at.Val)
+			a.link = v != "" && !strings.HasPrefix(strings.ToLower(v), "javascript:")
+		case "role":
+			switch at.Val {
+			case "navigation", "complementary", "contentinfo", "dialog", "alert":
+				return a, false
+			}
+		}
+	}
+	return a, true
 }
 
 func hiddenStyle(s string) bool {

@@ -88,17 +88,25 @@ func (m *meta) element(n *html.Node) bool {
 			m.byline = nodeText(n, 100)
 		}
 	}
-	if m.classBy == "" && n.DataAtom != atom.Body && n.DataAtom != atom.Article {
-		if c := strings.ToLower(attr(n, "class")); strings.Contains(c, "byline") || strings.Contains(c, "author-name") {
-			if t := nodeText(n, 200); len(t) >= 3 && len(t) <= 100 {
-				m.classBy = t
-			}
-		}
+	if m.classBy == "" {
+		m.classByline(n)
 	}
 	if ip := attr(n, "itemprop"); ip != "" && n.DataAtom != atom.Meta {
 		m.itemprop(n, strings.ToLower(ip))
 	}
 	return false
+}
+
+// classByline records the text of an element whose class names a byline.
+func (m *meta) classByline(n *html.Node) {
+	if n.DataAtom == atom.Body || n.DataAtom == atom.Article {
+		return
+	}
+	if c := strings.ToLower(attr(n, "class")); strings.Contains(c, "byline") || strings.Contains(c, "author-name") {
+		if t := nodeText(n, 200); len(t) >= 3 && len(t) <= 100 {
+			m.classBy = t
+		}
+	}
 }
 
 func (m *meta) metaTag(n *html.Node) {
