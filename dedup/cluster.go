@@ -108,8 +108,10 @@ func (ix *Index) collectHits(f *features) int32 {
 	}
 	inf := int32(0)
 	f.novel = 0
+	f.slots, f.slotGen = f.slots[:0], ix.shingles.gen
 	for _, h := range f.shingles {
-		e, ok := ix.shingles.get(h)
+		slot, e, ok := ix.shingles.lookup(h)
+		f.slots = append(f.slots, int32(slot))
 		if !ok || ix.live(e.owner) == nil {
 			inf++
 			f.novel++
@@ -222,11 +224,21 @@ func (ix *Index) insertShingles(s *story, f *features, grow bool) {
 		}
 		grow = float64(f.novel) >= growShare*float64(len(f.shingles))
 	}
-	for _, h := range f.shingles {
-		e, ok := ix.shingles.get(h)
+	cached := len(f.slots) == len(f.shingles) && f.slotGen == ix.shingles.gen
+	for j, h := range f.shingles {
+		var slot int
+		var e entry
+		var ok, valid bool
+		if cached = cached && f.slotGen == ix.shingles.gen; cached {
+			slot = int(f.slots[j])
+			e, ok, valid = ix.shingles.getAt(slot, h)
+		}
+		if !valid {
+			slot, e, ok = ix.shingles.lookup(h)
+		}
 		if !ok || ix.live(e.owner) == nil {
 			if grow {
-				ix.shingles.put(h, entry{owner: s.num, df: 1, member: m})
+				ix.shingles.putAt(slot, h, entry{owner: s.num, df: 1, member: m})
 				s.owned++
 			}
 			continue
@@ -245,7 +257,7 @@ func (ix *Index) insertShingles(s *story, f *features, grow bool) {
 			e.df++
 		}
 		e.prev, e.owner, e.member = e.owner, s.num, m
-		ix.shingles.put(h, e)
+		ix.shingles.putAt(slot, h, e)
 	}
 }
 

@@ -19,8 +19,10 @@ type features struct {
 	shingles []uint64 // sampled shingle hashes, sorted, unique
 	content  uint64   // hash of the normalized text
 	words    int
-	url      uint64 // hash of the canonical URL, 0 without one
-	novel    int    // shingles no live story has; -1 until counted
+	url      uint64  // hash of the canonical URL, 0 without one
+	novel    int     // shingles no live story has; -1 until counted
+	slots    []int32 // table slot of each shingle, found by the query
+	slotGen  uint64  // table generation the slots belong to
 }
 
 // fingerprinter turns text into features, reusing its buffers.
@@ -47,6 +49,7 @@ func (fp *fingerprinter) features(text string) *features {
 	fp.f.content = fnvOffset
 	fp.f.words = 0
 	fp.f.novel = -1
+	fp.f.slots = fp.f.slots[:0]
 	fp.inPara = 0
 	fp.n.run(text)
 	slices.Sort(fp.f.shingles)

@@ -13,6 +13,7 @@ type shingleTable struct {
 	meta  []uint16 // df (3 bits, saturating) << 13 | member (13 bits)
 	prev  map[uint32]uint32
 	n     int
+	gen   uint64 // changes whenever slots move
 }
 
 const (
@@ -73,22 +74,45 @@ func (t *shingleTable) slot(k uint32) int {
 
 // get returns the entry of shingle h.
 func (t *shingleTable) get(h uint64) (entry, bool) {
+	_, e, ok := t.lookup(h)
+	return e, ok
+}
+
+// lookup returns the slot of shingle h (where it is, or would go) and its
+// entry.
+func (t *shingleTable) lookup(h uint64) (int, entry, bool) {
 	k := tableKey(h)
 	i := t.slot(k)
 	if t.keys[i] == 0 {
-		return entry{}, false
+		return i, entry{}, false
 	}
-	e := entry{owner: t.owner[i], df: uint8(t.meta[i] >> memberBits), member: t.meta[i] & maxMember}
-	if e.df == 2 {
-		e.prev = t.prev[k]
-	}
-	return e, true
+	return i, t.entryAt(i), true
 }
 
-// put stores the entry of shingle h.
-func (t *shingleTable) put(h uint64, e entry) {
+func (t *shingleTable) entryAt(i int) entry {
+	e := entry{owner: t.owner[i], df: uint8(t.meta[i] >> memberBits), member: t.meta[i] & maxMember}
+	if e.df == 2 {
+		e.prev = t.prev[t.keys[i]]
+	}
+	return e
+}
+
+// getAt is lookup with a slot found earlier (same gen): valid is false
+// when the slot was taken by another shingle since.
+func (t *shingleTable) getAt(i int, h uint64) (e entry, ok, valid bool) {
+	switch t.keys[i] {
+	case tableKey(h):
+		return t.entryAt(i), true, true
+	case 0:
+		return entry{}, false, true
+	}
+	return entry{}, false, false
+}
+
+// putAt stores the entry of shingle h at slot i, found by lookup or
+// validated by getAt.
+func (t *shingleTable) putAt(i int, h uint64, e entry) {
 	k := tableKey(h)
-	i := t.slot(k)
 	if t.keys[i] == 0 {
 		if (t.n+1)*maxLoadDen > len(t.keys)*maxLoadNum {
 			t.grow()
@@ -108,6 +132,7 @@ func (t *shingleTable) put(h uint64, e entry) {
 
 func (t *shingleTable) grow() {
 	old := *t
+	t.gen++
 	size := len(old.keys) * 3 / 2
 	t.keys = make([]uint32, size)
 	t.owner = make([]uint32, size)
@@ -133,6 +158,7 @@ func (t *shingleTable) retain(keep func(story uint32) bool) *shingleTable {
 		}
 	}
 	out := newShingleTable(n)
+	out.gen = t.gen + 1
 	for i, k := range t.keys {
 		if k == 0 || !t.alive(i, keep) {
 			continue
