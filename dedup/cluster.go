@@ -40,7 +40,7 @@ type story struct {
 	outlets []string // outlet of each member
 	title   []uint32 // words of the members' titles, sorted
 	origin  string
-	owned   int32 // shingles owned by this story with story frequency 1
+	owned   int32 // informative shingles (in at most maxDF stories) it has
 }
 
 func (s *story) addMember(id, outlet, origin string, prefer []string) {
