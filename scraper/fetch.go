@@ -110,9 +110,12 @@ func New(opt Options) (*Fetcher, error) {
 	}
 	dialer := &net.Dialer{Timeout: min(opt.Timeout, 10*time.Second), KeepAlive: 30 * time.Second}
 	tr := &http.Transport{
-		DialContext:           dialer.DialContext,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          100,
+		DialContext:       dialer.DialContext,
+		ForceAttemptHTTP2: true,
+		// Idle connections are reused per host; past MaxIdleConns the
+		// oldest is evicted, which at 100 broke requests in flight on
+		// passes over thousands of hosts.
+		MaxIdleConns:          4096,
 		MaxIdleConnsPerHost:   opt.PerHost,
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   min(opt.Timeout, 10*time.Second),
@@ -241,6 +244,14 @@ func (f *Fetcher) do(ctx context.Context, hs *hostState, host string, req Reques
 	f.setHeaders(hreq, req)
 	start := time.Now()
 	hresp, err := f.client.Do(hreq)
+	if err != nil && brokenIdle(err) && ctx.Err() == nil {
+		// A pooled connection was closed under the request before
+		// anything was read: one retry, as the transport does for other
+		// closed idle connections.
+		hreq, _ = http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
+		f.setHeaders(hreq, req)
+		hresp, err = f.client.Do(hreq)
+	}
 	if err != nil {
 		return nil, unwrapURLError(err)
 	}
@@ -321,4 +332,10 @@ func unwrapURLError(err error) error {
 		return ue.Err
 	}
 	return err
+}
+
+// brokenIdle reports the transport's error for a reused connection that
+// was closed while the request was being sent.
+func brokenIdle(err error) bool {
+	return strings.Contains(err.Error(), "transport connection broken")
 }
