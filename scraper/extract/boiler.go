@@ -14,7 +14,9 @@ import (
 // الاجتماع" ("took part in the meeting"). Lower case.
 var ctaLabels = []string{
 	"comments", "comment", "share", "share this", "related", "advertisement", "sponsored",
-	"subscribe", "newsletter", "print", "email", "reply", "more", "read more",
+	"subscribe", "newsletter", "print", "email", "reply", "more", "read more", "advert",
+	"like this", "like loading", "back to gallery", "loading", "view gallery", "view photos",
+	"advertising", "iklan", "anuncio", "annonce", "sukai ini", "suka memuat",
 	"التعليقات", "تعليقات", "تعليق", "شارك", "مشاركة", "إعلان", "اعلان", "اشترك", "طباعة",
 	"publicité", "publicidad", "anzeige", "werbung", "реклама", "compartir", "partager", "teilen",
 }
@@ -133,7 +135,8 @@ func dropPara(p para, titles []string) bool {
 			return true
 		}
 	}
-	return isCounter(p.text) || isShortcode(p.text) || isCreditLine(p) || isBylineLine(p)
+	return isCounter(p.text) || isShortcode(p.text) || isCreditLine(p) || isBylineLine(p) ||
+		p.runes <= 100 && strings.HasPrefix(strings.ToLower(p.text), "filed under")
 }
 
 // isLabel reports whether the lower-cased paragraph l is one of labels,
@@ -176,7 +179,8 @@ func nytCredit(s string) bool {
 }
 
 // bylinePrefixes open byline lines, lower case.
-var bylinePrefixes = []string{"by ", "por ", "par ", "von ", "door ", "بقلم", "كتب", "إعداد"}
+var bylinePrefixes = []string{"by ", "por ", "par ", "von ", "door ", "بقلم", "كتب", "إعداد",
+	"posted on ", "posted by ", "published on ", "published by ", "written by ", "diposting ", "نشر في", "نشر بتاريخ"}
 
 // isBylineLine matches "By Jane Doe" and "By Jane Doe on Monday, November
 // 18th, 2019 at 11:08 a.m.": a byline prefix, then a few capitalised words,
@@ -234,22 +238,22 @@ func dropTagLists(ps []para) []para {
 	return out
 }
 
-// isCounter matches gallery counters such as "Image 3 of 5" or "Photo 2/10".
+// isCounter matches gallery counters such as "Image 3 of 5", "Photo 2/10"
+// or "1 / 23": numbers joined by "of" or "/", after an optional label.
 func isCounter(s string) bool {
-	if len(s) > 24 || !strings.ContainsAny(s, "0123456789") {
+	if len(s) > 32 || !strings.ContainsAny(s, "0123456789") {
 		return false
 	}
-	f := strings.Fields(strings.ToLower(s))
-	if len(f) < 2 || len(f) > 4 {
+	f := strings.Fields(strings.ToLower(strings.ReplaceAll(s, "/", " / ")))
+	if len(f) < 2 {
 		return false
 	}
 	switch f[0] {
 	case "image", "photo", "slide", "picture", "صورة":
-	default:
-		return false
+		f = f[1:]
 	}
-	for _, w := range f[1:] {
-		if w != "of" && w != "/" && w != "من" && strings.Trim(w, "0123456789/") != "" {
+	for _, w := range f {
+		if w != "of" && w != "/" && w != "من" && strings.Trim(w, "0123456789") != "" {
 			return false
 		}
 	}

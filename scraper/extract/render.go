@@ -169,7 +169,7 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	case in > p/3:
 		return true
-	case !isList && nd.textLen < 25 && (img == 0 || img > 2) && !d.inFigure(i):
+	case !isList && nd.textLen < 25 && (img == 0 || img > 2) && !d.inFigure(i) && !shortText(nd):
 		return true
 	case !isList && nd.weight < 25 && ld > 0.2 && nd.textLen < 2000:
 		return true
@@ -179,6 +179,14 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	}
 	return false
+}
+
+// shortText reports whether a container holds just a short line of plain
+// text (Readability turns such divs into paragraphs, which it never cleans):
+// dialogue lines and one-line paragraphs stay; labels and dates are left to
+// the paragraph filters.
+func shortText(nd *node) bool {
+	return nd.textLen > 0 && nd.linkLen == 0 && nd.imgs == 0 && nd.inputs == 0 && nd.embeds == 0
 }
 
 func (d *dom) inFigure(i int32) bool {
