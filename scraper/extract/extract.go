@@ -72,7 +72,7 @@ func Extract(body []byte, contentType string, opt Options) (*Page, error) {
 	}
 	p.RuleShort = ruleShort
 	p.Text = joinParas(dropAuthorBio(dropBylineLines(paras, p.Byline), p.Byline))
-	p.Lang = chooseLang(p.Lang, detectLang(p.Text))
+	p.Lang = pageLang(p.Lang, p.Text)
 	return p, nil
 }
 

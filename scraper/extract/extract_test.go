@@ -443,3 +443,23 @@ func TestParseDate(t *testing.T) {
 		})
 	}
 }
+
+func TestDetectLang(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"english", "The minister said on Tuesday that the talks with the union were over and that the strike was illegal.", "en"},
+		{"french", "Le ministre a déclaré mardi que les discussions avec les syndicats sont terminées et que la grève est illégale.", "fr"},
+		{"spanish", "El ministro dijo el martes que las conversaciones con los sindicatos han terminado y que la huelga fue ilegal.", "es"},
+		{"german", "Der Minister sagte am Dienstag, dass die Gespräche mit den Gewerkschaften beendet sind und der Streik nicht legal ist.", "de"},
+		{"arabic", "قال الوزير يوم الثلاثاء إن المحادثات مع النقابات انتهت وإن الإضراب غير قانوني", "ar"},
+		{"russian", "Министр заявил во вторник, что переговоры с профсоюзами завершены и забастовка незаконна.", "ru"},
+		{"japanese", "大臣は火曜日、労働組合との協議は終了し、ストライキは違法であると述べた。ということです。", "ja"},
+		{"too short", "OK", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := detectLang(tc.text); got != tc.want {
+				t.Errorf("detectLang = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -23,15 +23,6 @@ func normLang(tag string) string {
 	return tag
 }
 
-var stopwords = map[string][]string{
-	"en": {"the", "and", "of", "to", "in", "is", "that", "for", "with", "was"},
-	"fr": {"le", "la", "les", "et", "des", "est", "une", "dans", "que", "pour"},
-	"es": {"el", "la", "los", "y", "del", "que", "en", "una", "por", "las"},
-	"de": {"der", "die", "und", "das", "ist", "nicht", "mit", "den", "sich", "ein"},
-	"it": {"il", "di", "che", "e", "la", "per", "un", "non", "della", "sono"},
-	"pt": {"o", "de", "que", "e", "do", "da", "em", "um", "para", "não"},
-}
-
 // detectLang guesses the language of text from its script and, for Latin
 // script, from stopwords. It returns "" when unsure.
 func detectLang(text string) string {
@@ -100,27 +91,58 @@ func arabicLang(text string) string {
 }
 
 func latinLang(text string) string {
-	counts := map[string]int{}
-	words := strings.Fields(strings.ToLower(text[:min(len(text), 8000)]))
-	for _, w := range words {
-		for lang, sw := range stopwords {
-			for _, s := range sw {
-				if w == s {
-					counts[lang]++
-				}
+	var counts [6]int // en fr es de it pt
+	text = text[:min(len(text), 8000)]
+	var buf [16]byte
+	for i := 0; i < len(text); {
+		// One ASCII word at a time, lower-cased into buf without allocating.
+		for i < len(text) && !isASCIILetter(text[i]) {
+			i++
+		}
+		n := 0
+		for i < len(text) && isASCIILetter(text[i]) {
+			if n < len(buf) {
+				buf[n] = text[i] | 0x20
+			}
+			n++
+			i++
+		}
+		if n > 0 && n <= len(buf) && (i == len(text) || text[i] < 0x80) {
+			if l := stopwordLang(string(buf[:n])); l >= 0 {
+				counts[l]++
 			}
 		}
 	}
-	best, n := "", 0
-	for _, lang := range []string{"en", "fr", "es", "de", "it", "pt"} {
-		if counts[lang] > n {
-			best, n = lang, counts[lang]
+	best, n := -1, 0
+	for l, c := range counts {
+		if c > n {
+			best, n = l, c
 		}
 	}
 	if n < 3 {
 		return ""
 	}
-	return best
+	return [...]string{"en", "fr", "es", "de", "it", "pt"}[best]
+}
+
+// stopwordLang returns the language index (en fr es de it pt) of a very
+// common word that belongs to one language only, or -1.
+func stopwordLang(w string) int {
+	switch w {
+	case "the", "and", "of", "to", "is", "that", "for", "with", "was", "this":
+		return 0
+	case "les", "des", "est", "une", "dans", "pour", "qui", "sur", "avec", "pas":
+		return 1
+	case "los", "las", "del", "por", "una", "como", "pero", "sus", "fue", "para":
+		return 2
+	case "der", "die", "und", "das", "ist", "nicht", "mit", "den", "sich", "ein":
+		return 3
+	case "il", "di", "che", "della", "sono", "non", "gli", "per", "nel", "anche":
+		return 4
+	case "do", "da", "em", "um", "uma", "os", "mais", "foi", "pelo", "não":
+		return 5
+	}
+	return -1
 }
 
 // chooseLang prefers the page's declared language unless the text is in
@@ -136,6 +158,39 @@ func chooseLang(declared, detected string) string {
 		return detected
 	}
 	return declared
+}
+
+// pageLang is chooseLang without the stopword count when the declared
+// language already matches the text's script.
+func pageLang(declared, text string) string {
+	if declared != "" && scriptOf(declared) == "latin" && textScript(text) == "latin" {
+		return declared
+	}
+	return chooseLang(declared, detectLang(text))
+}
+
+// textScript names the dominant script of text's first letters ("" when
+// there are few letters), by the same counts as detectLang.
+func textScript(text string) string {
+	var latin, total int
+	for i, r := range text {
+		if i > 4000 {
+			break
+		}
+		if unicode.IsLetter(r) {
+			total++
+			if r < 0x250 {
+				latin++
+			}
+		}
+	}
+	switch {
+	case total < 20:
+		return ""
+	case latin*2 > total:
+		return "latin"
+	}
+	return "other"
 }
 
 // scriptOf names the writing system of a language, "latin" by default.
