@@ -12,14 +12,6 @@ import (
 	"github.com/wiredesk/wiredesk/store"
 )
 
-// prepare rebuilds the dedup index from the articles stored within the
-// window, once per Poller.
-func (p *Poller) prepare(ctx context.Context) error {
-	p.ingestMu.Lock()
-	defer p.ingestMu.Unlock()
-	return p.rebuild(ctx)
-}
-
 // rebuild fills an empty index from the store; ingestMu is held.
 func (p *Poller) rebuild(ctx context.Context) error {
 	if p.ready {
@@ -173,11 +165,15 @@ func (p *Poller) writer(ctx context.Context, jobs <-chan *job) {
 func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 	p.ingestMu.Lock()
 	defer p.ingestMu.Unlock()
-	if err := p.rebuild(ctx); err != nil {
-		return err
-	}
-	if err := p.catchUp(ctx); err != nil {
-		return err
+	// The index is rebuilt from the store when the first new article
+	// needs it: a pass that only meets 304s never pays for it.
+	if hasArticles(group) {
+		if err := p.rebuild(ctx); err != nil {
+			return err
+		}
+		if err := p.catchUp(ctx); err != nil {
+			return err
+		}
 	}
 	var ids []int64
 	err := p.st.Ingest(ctx, func(b *store.Batch) error {
@@ -224,6 +220,15 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 		}
 	}
 	return nil
+}
+
+func hasArticles(group []*job) bool {
+	for _, j := range group {
+		if len(j.arts) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // settle folds in what other workers stored during the pass, so that a

@@ -165,9 +165,6 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 	ctx, stop := context.WithCancelCause(parent)
 	defer stop(nil)
 	p.storeDown = func(err error) { stop(&StoreError{Err: err}) }
-	if err := p.prepare(ctx); err != nil {
-		return sum, err
-	}
 	total, err := p.st.DueCount(ctx, p.opt.Now())
 	if err != nil {
 		return sum, fmt.Errorf("count due feeds: %w", err)
