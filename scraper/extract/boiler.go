@@ -129,7 +129,7 @@ func dropPara(p para, titles []string) bool {
 	if isContinuationMarker(p.text) || p.runes <= 90 && isDateLine(p.text) {
 		return true
 	}
-	if p.runes <= 200 {
+	if p.runes <= 200 && p.tag != atom.Td && p.tag != atom.Th { // data cells are not calls to action
 		l := strings.ToLower(p.text)
 		if p.runes <= 60 && (containsAny(l, ctaPhrases) || isLabel(l, ctaLabels)) || containsAny(l, strongCTA) {
 			return true
