@@ -31,31 +31,51 @@ func runPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.Close()
-	owner := fmt.Sprintf("poll-%d-%d", os.Getpid(), time.Now().UnixNano())
-	// The cron lock lives as long as a lease without a refresh: a killed
-	// run's lock and feeds are free again after poll.lease.
-	ttl := cfg.Poll.Lease.D()
-	got, err := acquirePollLock(ctx, a, owner, ttl, *wait)
-	if err != nil || !got {
-		if err == nil {
-			fmt.Fprintln(stderr, "wiredesk: another poll is running on this store; exiting (use -wait to wait for it)")
+	if a.db.Dialect() == "sqlite" {
+		unlock, err := cronLock(ctx, a, cfg.Poll.Lease.D(), *wait, stderr)
+		if err != nil || unlock == nil {
+			return err
 		}
-		return err
+		defer unlock()
 	}
-	defer a.db.Unlock(context.WithoutCancel(ctx), "poll", owner)
-	stopRefresh := keepLock(ctx, a, owner, ttl)
-	defer stopRefresh()
-
 	var bar *progressBar
 	if isTerminal(stderr) {
 		bar = &progressBar{w: stderr}
 	}
+	stopProfile := startProfiles(stderr)
 	sum, err := a.poller(bar.update).Pass(ctx)
+	stopProfile()
 	bar.finish()
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("poll interrupted after %d feeds: articles in flight were rolled back; unfinished feeds are polled next run", sum.Feeds)
+	}
 	if err != nil {
 		return fmt.Errorf("poll: %w", err)
 	}
 	return reportPass(sum, *asJSON, stdout, stderr)
+}
+
+// cronLock keeps two overlapping runs on one SQLite store apart (on
+// PostgreSQL, workers share the feeds through leases instead). It returns
+// nil, nil when another run holds the lock and wait is false.
+func cronLock(ctx context.Context, a *app, lease time.Duration, wait bool, stderr io.Writer) (unlock func(), err error) {
+	owner := fmt.Sprintf("poll-%d-%d", os.Getpid(), time.Now().UnixNano())
+	// The cron lock lives as long as a lease without a refresh: a killed
+	// run's lock and feeds are free again after poll.lease.
+	got, err := acquirePollLock(ctx, a, owner, lease, wait)
+	if err != nil || !got {
+		if err == nil {
+			fmt.Fprintln(stderr, "wiredesk: another poll is running on this store; exiting (use -wait to wait for it)")
+		}
+		return nil, err
+	}
+	stopRefresh := keepLock(ctx, a, owner, lease)
+	return func() {
+		stopRefresh()
+		if err := a.db.Unlock(context.WithoutCancel(ctx), "poll", owner); err != nil {
+			a.log.Warn("release poll lock", "err", err)
+		}
+	}, nil
 }
 
 func reportPass(sum poll.Summary, asJSON bool, stdout, stderr io.Writer) error {

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+)
+
+// startProfiles writes a CPU profile of the pass to $WIREDESK_CPUPROFILE
+// and a heap profile at its end to $WIREDESK_MEMPROFILE.PID, when set: for
+// finding where a large pass spends its time and memory.
+func startProfiles(stderr io.Writer) (stop func()) {
+	cpuPath, memPath := os.Getenv("WIREDESK_CPUPROFILE"), os.Getenv("WIREDESK_MEMPROFILE")
+	var cpu *os.File
+	if cpuPath != "" {
+		f, err := os.Create(cpuPath)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "wiredesk: cpu profile %s: %v\n", cpuPath, err)
+		} else {
+			cpu = f
+		}
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		if memPath == "" {
+			return
+		}
+		f, err := os.Create(fmt.Sprintf("%s.%d", memPath, os.Getpid()))
+		if err == nil {
+			runtime.GC()
+			err = pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "wiredesk: heap profile %s: %v\n", memPath, err)
+		}
+	}
+}
