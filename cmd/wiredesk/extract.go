@@ -129,31 +129,48 @@ type extractResult struct {
 	err  error
 }
 
-// extractFiles extracts every file with up to jobs workers, writing results
-// in input order; it returns the number of failures.
+// rawPage is a page read (and gunzipped) ahead of extraction.
+type rawPage struct {
+	i    int
+	data []byte
+	err  error
+}
+
+// extractFiles extracts every file with jobs extraction goroutines, while
+// one more goroutine reads and gunzips up to two pages ahead; results are
+// written in input order. It returns the number of failures.
 func extractFiles(ctx context.Context, files []string, pageURL string, jobs int, w io.Writer, stderr io.Writer) int {
 	results := make([]chan extractResult, len(files))
 	for i := range results {
 		results[i] = make(chan extractResult, 1)
 	}
-	sem := make(chan struct{}, jobs)
-	var wg sync.WaitGroup
+	pages := make(chan rawPage, 2)
 	go func() {
+		defer close(pages)
 		for i, f := range files {
 			if ctx.Err() != nil {
-				results[i] <- extractResult{err: ctx.Err()}
+				pages <- rawPage{i: i, err: ctx.Err()}
 				continue
 			}
-			sem <- struct{}{}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
-				line, err := extractFile(f, pageURL)
-				results[i] <- extractResult{line, err}
-			}()
+			data, err := readPage(f)
+			pages <- rawPage{i: i, data: data, err: err}
 		}
 	}()
+	var wg sync.WaitGroup
+	for range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for pg := range pages {
+				if pg.err != nil {
+					results[pg.i] <- extractResult{err: pg.err}
+					continue
+				}
+				line, err := extractLine(files[pg.i], pg.data, pageURL)
+				results[pg.i] <- extractResult{line, err}
+			}
+		}()
+	}
 	failed := 0
 	for i, f := range files {
 		r := <-results[i]
@@ -171,12 +188,8 @@ func extractFiles(ctx context.Context, files []string, pageURL string, jobs int,
 	return failed
 }
 
-// extractFile reads one page (gunzipping .gz) and returns its JSON line.
-func extractFile(path, pageURL string) ([]byte, error) {
-	data, err := readPage(path)
-	if err != nil {
-		return nil, err
-	}
+// extractLine extracts one page read from path and returns its JSON line.
+func extractLine(path string, data []byte, pageURL string) ([]byte, error) {
 	p, err := extract.Extract(data, "", extract.Options{URL: pageURL})
 	if err != nil {
 		return nil, err
