@@ -1,6 +1,9 @@
 package dedup
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Matching parameters.
 const (
@@ -60,10 +63,14 @@ type docRef struct {
 	member uint16
 }
 
+// memberKey is a hit on a story through a member; member is
+// unknownMember for a hit through the earlier of a shingle's two stories.
 type memberKey struct {
 	story  uint32
 	member uint16
 }
+
+const unknownMember = maxMember + 1
 
 // live returns the live story numbered num, or nil.
 func (ix *Index) live(num uint32) *story {
@@ -125,6 +132,7 @@ func (ix *Index) collectHits(f *features) int32 {
 		ix.hitLog = append(ix.hitLog, memberKey{e.owner, e.member})
 		if e.df == 2 && ix.live(e.prev) != nil {
 			ix.hit(e.prev)
+			ix.hitLog = append(ix.hitLog, memberKey{e.prev, unknownMember})
 		}
 	}
 	return inf
@@ -182,7 +190,16 @@ func (ix *Index) sameOutletHits(s *story, outlet string) int32 {
 	}
 	n := int32(0)
 	for _, k := range ix.hitLog {
-		if k.story == s.num && int(k.member) < len(s.outlets) && s.outlets[k.member] == outlet {
+		if k.story != s.num {
+			continue
+		}
+		if k.member == unknownMember {
+			// a shingle s shares with a later story: count it as the
+			// outlet's own when s has a page from the outlet
+			if slices.Contains(s.outlets, outlet) {
+				n++
+			}
+		} else if int(k.member) < len(s.outlets) && s.outlets[k.member] == outlet {
 			n++
 		}
 	}
@@ -195,7 +212,7 @@ func (ix *Index) bestMember(s *story) int {
 	n := ix.memberScratch[:0]
 	best, bestHits := 0, int32(0)
 	for _, k := range ix.hitLog {
-		if k.story != s.num {
+		if k.story != s.num || k.member == unknownMember {
 			continue
 		}
 		m := int(k.member)

@@ -122,3 +122,29 @@ func TestEviction(t *testing.T) {
 		t.Errorf("shingle table holds %d entries after eviction", ix.shingles.len())
 	}
 }
+
+// TestFurniture checks that an outlet's page furniture, larger than the
+// short stories it wraps, does not merge them, also before it has been seen
+// in many stories, and does not hide a copy published elsewhere.
+func TestFurniture(t *testing.T) {
+	g := newDenseGen(11)
+	header := g.sentence("en", 25) + "\n\n" + g.sentence("en", 12)
+	footer := g.sentence("en", 40)
+	page := func(body string) string { return header + "\n\n" + body + "\n\n" + footer }
+	var bodies []string
+	for range 4 {
+		bodies = append(bodies, g.paragraph("en", strings.Fields(g.sentence("en", 6))))
+	}
+	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	ix := NewIndex(Options{})
+	for i, b := range bodies {
+		d := Doc{ID: string(rune('a' + i)), Outlet: "chrome-heavy", Text: page(b), Published: t0.Add(time.Duration(i) * time.Minute)}
+		if r := ix.Add(&d); r.DuplicateOf != "" {
+			t.Fatalf("story %d of the outlet matched %s (%s): furniture taken for text", i, r.DuplicateOf, r.Reason)
+		}
+	}
+	cp := Doc{ID: "copy", Outlet: "elsewhere", Text: "Elsewhere | Home\n\n" + bodies[1], Published: t0.Add(time.Hour)}
+	if r := ix.Add(&cp); r.Cluster != "b" {
+		t.Errorf("copy of story b elsewhere: %+v, want cluster b", r)
+	}
+}
