@@ -76,7 +76,22 @@ func filterParas(ps []para, titles []string) []para {
 		}
 		out = append(out, p)
 	}
-	return dropTagLists(dropLinkLines(out))
+	return dropKicker(dropTagLists(dropLinkLines(out)))
+}
+
+// dropKicker removes a section label ("Sports", "World news") that opens
+// the article: one or two words, no sentence punctuation, no digits.
+func dropKicker(ps []para) []para {
+	if len(ps) < 3 || ps[0].runes > 20 || strings.ContainsAny(ps[0].text, ".!?:;,0123456789\"“”«»") {
+		return ps
+	}
+	if n := len(strings.Fields(ps[0].text)); n == 0 || n > 2 {
+		return ps
+	}
+	if ps[1].runes < 60 && ps[2].runes < 60 {
+		return ps // a list of short items, not a label over an article
+	}
+	return ps[1:]
 }
 
 // linkLabels start lines that point to other stories.
@@ -135,8 +150,16 @@ func dropPara(p para, titles []string) bool {
 			return true
 		}
 	}
+	if p.runes <= 12 && p.tag != atom.Td && p.tag != atom.Th && p.tag != atom.Li && p.tag != atom.Pre &&
+		!hasLetter(p.text) && strings.ContainsAny(p.text, "0123456789") {
+		return true // "12345", "1,024": ids, view counts
+	}
 	return isCounter(p.text) || isShortcode(p.text) || isCreditLine(p) || isBylineLine(p) ||
 		p.runes <= 100 && strings.HasPrefix(strings.ToLower(p.text), "filed under")
+}
+
+func hasLetter(s string) bool {
+	return strings.IndexFunc(s, unicode.IsLetter) >= 0
 }
 
 // isLabel reports whether the lower-cased paragraph l is one of labels,

@@ -92,13 +92,28 @@ func dropBylineLines(ps []para, byline string) []para {
 	}
 	out := ps[:0]
 	for _, p := range ps {
-		if p.runes <= 120 {
-			k := normKey(p.text)
-			if strings.Contains(k, bk) && len(k) <= len(bk)+12 {
-				continue
-			}
+		if p.runes <= 160 && isBylineOf(p.text, byline, bk) {
+			continue
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// isBylineOf reports whether text is the byline, alone, with a few more
+// characters, or followed by a date ("Jane Doe Published Jan. 29, 2022").
+func isBylineOf(text, byline, bylineKey string) bool {
+	k := normKey(text)
+	if !strings.Contains(k, bylineKey) {
+		return false
+	}
+	if len(k) <= len(bylineKey)+12 {
+		return true
+	}
+	i := strings.Index(strings.ToLower(text), strings.ToLower(byline))
+	if i < 0 {
+		return false
+	}
+	rest := text[:i] + " " + text[i+len(byline):]
+	return isDateLine(rest)
 }

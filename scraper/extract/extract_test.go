@@ -91,6 +91,8 @@ func TestChromeParagraphs(t *testing.T) {
 		{"headline repeat", "NATO chief: ready to sit at the table with Russia", 0, true},
 		{"headline repeat, other punctuation", "NATO Chief - Ready to sit at the table with Russia!", 0, true},
 		{"gallery counter", "Image 3 of 5", 0, true},
+		{"bare id", "12345", 0, true},
+		{"separator kept", "___", 0, false},
 		{"bare counter", "1 / 23", 0, true},
 		{"odd counter", "Image 1 of / 23", 0, true},
 		{"widget label", "Like Loading...", 0, true},
@@ -462,4 +464,38 @@ func TestDetectLang(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestKickerAndBylineLines(t *testing.T) {
+	text := func(s string) para { return para{text: s, runes: utf8.RuneCountInString(s)} }
+	long := text("Four branches of the county library system will open earlier and close later on weekends starting next month.")
+	tests := []struct {
+		name string
+		in   []para
+		want int
+	}{
+		{"kicker dropped", []para{text("Sports"), long, long}, 2},
+		{"two-word kicker dropped", []para{text("World news"), long, long}, 2},
+		{"short list kept", []para{text("abc"), text("def"), text("ghi")}, 3},
+		{"sentence kept", []para{text("It rained."), long, long}, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := len(dropKicker(tc.in)); got != tc.want {
+				t.Errorf("kept %d, want %d", got, tc.want)
+			}
+		})
+	}
+	t.Run("byline with date line", func(t *testing.T) {
+		ps := []para{text("Marcus Bell Published Jan. 27, 2022, 8:15 p.m."), long}
+		if got := len(dropBylineLines(ps, "Marcus Bell")); got != 1 {
+			t.Errorf("kept %d, want 1", got)
+		}
+	})
+	t.Run("sentence naming the author kept", func(t *testing.T) {
+		ps := []para{text("Marcus Bell, who covers the county board, asked the director about the budget for 2022."), long}
+		if got := len(dropBylineLines(ps, "Marcus Bell")); got != 2 {
+			t.Errorf("kept %d, want 2", got)
+		}
+	})
 }
