@@ -173,6 +173,9 @@ func (ix *Index) timeOf(t time.Time) int64 {
 }
 
 // advance moves the clock to t and evicts what fell out of the window.
+// The clock moves at most window/8 per document, so one article dated far
+// in the future cannot close every story; a real gap in the stream is
+// caught up within a few documents.
 func (ix *Index) advance(t time.Time) {
 	if t.IsZero() {
 		return
@@ -180,6 +183,9 @@ func (ix *Index) advance(t time.Time) {
 	u := t.Unix()
 	if u <= ix.clock {
 		return
+	}
+	if step := int64(ix.window/time.Second) / 8; ix.clock != 0 && u-ix.clock > step {
+		u = ix.clock + step
 	}
 	ix.clock = u
 	if ix.swept == 0 {

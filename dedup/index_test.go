@@ -148,3 +148,17 @@ func TestFurniture(t *testing.T) {
 		t.Errorf("copy of story b elsewhere: %+v, want cluster b", r)
 	}
 }
+
+// TestFutureDate checks that one article dated far in the future does not
+// close the stories of the window.
+func TestFutureDate(t *testing.T) {
+	texts := testTexts(3)
+	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	ix := NewIndex(Options{})
+	ix.Add(&Doc{ID: "a", Text: texts[0], Published: t0})
+	ix.Add(&Doc{ID: "bogus", Text: texts[1], Published: time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)})
+	r := ix.Add(&Doc{ID: "c", Text: texts[0] + "\n\nUpdated.", Published: t0.Add(time.Hour)})
+	if r.Cluster != "a" {
+		t.Errorf("copy after a future-dated article: %+v, want cluster a", r)
+	}
+}
