@@ -71,6 +71,9 @@ func Extract(body []byte, contentType string, opt Options) (*Page, error) {
 		return nil, fmt.Errorf("extract %s: %w", opt.URL, err)
 	}
 	p.RuleShort = ruleShort
+	if p.Published.IsZero() {
+		p.Published = parseTextDate(pg.dateTxt)
+	}
 	p.Text = joinParas(dropAuthorBio(dropBylineLines(paras, p.Byline), p.Byline))
 	p.Lang = pageLang(p.Lang, p.Text)
 	return p, nil
@@ -83,6 +86,7 @@ type pageDOM struct {
 	titles  []string            // normalised headlines, see titleKeys
 	size    int                 // node count, to size arenas
 	hints   map[string]hintBits // class token cache shared by the passes
+	dateTxt string              // first date line near the top of the article
 }
 
 // articleParas returns the filtered article paragraphs, using the site's
@@ -141,7 +145,36 @@ func (pg *pageDOM) heuristicPass(strict bool) []para {
 	} else {
 		roots = d.selectArticle(top)
 	}
-	return filterParas(d.render(roots), pg.titles)
+	ps := d.render(roots)
+	pg.noteDateLine(ps)
+	return filterParas(ps, pg.titles)
+}
+
+// noteDateLine remembers the first short line among the opening
+// paragraphs that has a year or a clock time: the visible date, for pages
+// whose metadata carries none.
+func (pg *pageDOM) noteDateLine(ps []para) {
+	for i, p := range ps {
+		if i >= 8 {
+			return
+		}
+		if p.runes <= 160 && looksDated(p) && !parseTextDate(p.text).IsZero() {
+			pg.dateTxt = p.text
+			return
+		}
+	}
+}
+
+// looksDated reports whether a paragraph presents a date rather than
+// mentioning one: a date line, a byline line, or "Published ..." / "نشر".
+func looksDated(p para) bool {
+	if !hasYearDigits(p.text) {
+		return false
+	}
+	l := strings.ToLower(p.text)
+	return isDateLine(p.text) || isBylineLine(p) || strings.Contains(l, "published") ||
+		strings.Contains(l, "updated") || strings.Contains(l, "posted") || strings.Contains(l, "نشر") ||
+		strings.Contains(l, "تحديث") || p.runes <= 60 && strings.HasPrefix(p.text, "(")
 }
 
 func paraRunes(ps []para) int {

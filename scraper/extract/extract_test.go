@@ -499,3 +499,25 @@ func TestKickerAndBylineLines(t *testing.T) {
 		}
 	})
 }
+
+func TestParseTextDate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"Agence France-Presse Published Jan. 29, 2022, 6:20 p.m.", time.Date(2022, 1, 29, 18, 20, 0, 0, time.UTC)},
+		{"By Matthew Digby on Monday, November 18th, 2019 at 11:08 a.m.", time.Date(2019, 11, 18, 11, 8, 0, 0, time.UTC)},
+		{"29 January 2022", time.Date(2022, 1, 29, 0, 0, 0, 0, time.UTC)},
+		{"الجمعة 28 كانون الثاني 2022", time.Date(2022, 1, 28, 0, 0, 0, 0, time.UTC)},
+		{"( أردو بوینت نتورك ۔ / سبوتنيك - 28 كانون الثاني 2022ء)", time.Date(2022, 1, 28, 0, 0, 0, 0, time.UTC)},
+		{"الخميس 27 يناير 2022 - 14:05", time.Date(2022, 1, 27, 14, 5, 0, 0, time.UTC)},
+		{"Released in 2019", time.Time{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := parseTextDate(tc.in); !got.Equal(tc.want) {
+				t.Errorf("parseTextDate(%q) = %v, want %v", tc.in, got, tc.want)
+			}
+		})
+	}
+}
