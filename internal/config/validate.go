@@ -58,14 +58,14 @@ func checkStore(dsn string) error {
 		return errors.New("must not be empty")
 	case strings.HasPrefix(dsn, "sqlite:"):
 		if strings.TrimPrefix(dsn, "sqlite:") == "" {
-			return errors.New("sqlite: needs a file path, e.g. sqlite:wiredesk.db")
+			return errors.New("sqlite: needs a file path (sqlite:wiredesk.db)")
 		}
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		if _, err := url.Parse(dsn); err != nil {
 			return fmt.Errorf("invalid postgres URL: %v", redactErr(err))
 		}
 	default:
-		return fmt.Errorf("%q: want sqlite:PATH or postgres://...", Redact(dsn))
+		return fmt.Errorf("%q: want sqlite:PATH or a postgres:// URL", Redact(dsn))
 	}
 	return nil
 }

@@ -3,7 +3,10 @@
 // (which exposes /metrics).
 package metrics
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
 
 // Metrics is the set of collectors, registered on their own Registry.
 type Metrics struct {
@@ -65,6 +68,6 @@ func New() *Metrics {
 	}
 	m.Registry.MustRegister(m.Polls, m.FetchSeconds, m.Items, m.Articles, m.Stories,
 		m.Duplicates, m.ExtractFailures, m.RuleShort, m.Throttled, m.FeedErrors, m.DueBacklog,
-		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
