@@ -83,13 +83,16 @@ func (ix *Index) live(num uint32) *story {
 
 // textMatch finds the story whose core best contains f (or is contained
 // in f), counting only informative shingles.
-func (ix *Index) textMatch(f *features, title []uint32, outlet string) (Result, bool) {
+func (ix *Index) textMatch(f *features, title []uint32, d *Doc) (Result, bool) {
 	inf := ix.collectHits(f)
 	var best *story
 	var bestV verdict
 	for _, num := range ix.touched {
 		s, c := ix.live(num), ix.counts[num-ix.firstNum]
-		v, ok := ix.judge(s, c, inf, title, outlet)
+		if !ix.open(s, d) {
+			continue
+		}
+		v, ok := ix.judge(s, c, inf, title, d.Outlet)
 		if ok && (v.score > bestV.score || (v.score == bestV.score && best != nil && s.num < best.num)) {
 			best, bestV = s, v
 		}

@@ -103,7 +103,7 @@ func (ix *Index) query(d *Doc, f *features) Result {
 		return r
 	}
 	ix.titleBuf = ix.fp.titleWords(d.Title, ix.titleBuf)
-	if m, ok := ix.textMatch(f, ix.informativeTitle(ix.titleBuf), d.Outlet); ok {
+	if m, ok := ix.textMatch(f, ix.informativeTitle(ix.titleBuf), d); ok {
 		r.Cluster, r.DuplicateOf, r.Score, r.Reason = m.Cluster, m.DuplicateOf, m.Score, m.Reason
 	}
 	return r
@@ -164,6 +164,12 @@ func (ix *Index) storyFor(key string, d *Doc) *story {
 	return s
 }
 
+// open reports whether story s was first seen within the window before d
+// (by d's own date: the clock may lag behind a gap in the stream).
+func (ix *Index) open(s *story, d *Doc) bool {
+	return s.first >= ix.timeOf(d.Published)-int64(ix.window/time.Second)
+}
+
 // timeOf returns t in unix seconds, or the index clock when t is zero.
 func (ix *Index) timeOf(t time.Time) int64 {
 	if t.IsZero() {
@@ -200,14 +206,14 @@ func (ix *Index) advance(t time.Time) {
 func (ix *Index) exactMatch(d *Doc, f *features) (Result, bool) {
 	if f.url != 0 {
 		if ref, ok := ix.exact[f.url]; ok {
-			if s := ix.live(ref.story); s != nil {
+			if s := ix.live(ref.story); s != nil && ix.open(s, d) {
 				return Result{Cluster: s.key, DuplicateOf: s.members[ref.member], Score: 1, Reason: "same canonical URL"}, true
 			}
 		}
 	}
 	if f.words > 0 {
 		if ref, ok := ix.exact[f.content^contentSalt]; ok {
-			if s := ix.live(ref.story); s != nil {
+			if s := ix.live(ref.story); s != nil && ix.open(s, d) {
 				return Result{Cluster: s.key, DuplicateOf: s.members[ref.member], Score: 1, Reason: "same content hash"}, true
 			}
 		}
