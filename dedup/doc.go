@@ -36,9 +36,13 @@
 //
 // # Memory and time
 //
-// The shingle table holds 10 bytes a slot; stories first seen before the
-// window are closed as the clock (the newest publication time) advances,
-// and their entries are swept once they make up a third of the table.
+// The shingle table holds 10 bytes a slot (about 33 entries an article on
+// the dev stream). A document is compared only with stories first seen
+// within the window before its own date. Stories first seen before the
+// window are closed as the clock (the newest publication time, moving at
+// most window/8 per document so that one future-dated article cannot close
+// them all) advances, and their entries are swept once they make up a third
+// of the table.
 // Results are deterministic: the same input in the same order gives the same
 // stories. An Index is not safe for concurrent use.
 package dedup

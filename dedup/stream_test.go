@@ -186,13 +186,19 @@ func BenchmarkDevStream(b *testing.B) {
 	b.ReportMetric(float64(len(docs)*b.N)/(processCPU()-cpu).Seconds(), "docs/cpu-s")
 }
 
+// TestDevStats bounds the shingle entries kept per article on the dev
+// stream (the index memory is about 10-17 bytes an entry).
 func TestDevStats(t *testing.T) {
 	docs := loadDev(t)
 	ix := NewIndex(Options{Window: 1000 * time.Hour})
 	for i := range docs {
 		ix.Add(&docs[i].Doc)
 	}
-	t.Logf("docs=%d stories=%d shingles=%d per-doc=%.1f", ix.Len(), ix.nstories, ix.shingles.len(), float64(ix.shingles.len())/float64(ix.Len()))
+	perDoc := float64(ix.shingles.len()) / float64(ix.Len())
+	t.Logf("docs=%d stories=%d shingles=%d per-doc=%.1f", ix.Len(), ix.nstories, ix.shingles.len(), perDoc)
+	if perDoc > 40 {
+		t.Errorf("%.1f shingle entries per article, want at most 40", perDoc)
+	}
 }
 
 // BenchmarkRebuild measures rebuilding an index from stored verdicts
