@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"fmt"
+	"os"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -323,9 +324,13 @@ func TestDenseStream(t *testing.T) {
 	}{
 		{"dense", 1, 3, 400, 12},
 		{"very dense", 2, 2, 600, 6},
+		{"large", 9, 10, 1200, 20}, // about 46,000 articles: DEDUP_DENSE_LARGE=1
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == "large" && os.Getenv("DEDUP_DENSE_LARGE") == "" {
+				t.Skip("large dense stream is opt-in: DEDUP_DENSE_LARGE=1")
+			}
 			docs := newDenseGen(tc.seed).stream(tc.days, tc.perDay, tc.topics)
 			pred := runStream(docs, Options{})
 			s := scorePairs(docs, pred, "")
