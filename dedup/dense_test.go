@@ -2,8 +2,8 @@ package dedup
 
 import (
 	"fmt"
-	"os"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"testing"
