@@ -30,8 +30,8 @@ func TestKillPoll(t *testing.T) {
 	defer room.Close()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "w.db")
-	cfg := writeBenchConfig(t, dir, "articles: true", "lease: 250ms")
-	seedFeeds(t, dbPath, room.FeedURLs)
+	cfg := writeBenchConfig(t, dir, "articles: true", "lease: 250ms\n  concurrency: 16")
+	seedFeeds(t, "sqlite:"+dbPath, room.FeedURLs)
 
 	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
 	killedMidway := 0

@@ -36,7 +36,10 @@ func BenchmarkScaleOut(b *testing.B) {
 func scaleOutRun(b *testing.B, bin string, room *loadroom.Room, workers int) time.Duration {
 	dsn := storetest.PostgresDSN(b)
 	dir := b.TempDir()
-	cfg := writeBenchConfig(b, dir, "articles: false", "")
+	// Each worker is a modest one (16 feeds in flight), so that one worker
+	// is bound by the feeds' latency, as a worker with a full share of a
+	// larger site list is; more workers then add capacity.
+	cfg := writeBenchConfig(b, dir, "articles: false", "concurrency: 16")
 	seedFeeds(b, dsn, room.FeedURLs)
 	start := time.Now()
 	var wg sync.WaitGroup
