@@ -32,6 +32,15 @@ const DefaultWindow = 72 * time.Hour
 // document is checked against the stories of the window, then inserted.
 // An Index is not safe for concurrent use.
 type Index struct {
+	// last remembers the document Query saw and its features, so that an
+	// Insert of the same document right after (the store-then-insert
+	// pattern) does not fingerprint it again.
+	last struct {
+		d         *Doc
+		text, url string
+		f         *features
+	}
+
 	window time.Duration
 	prefer []string
 	fp     *fingerprinter
@@ -93,7 +102,9 @@ func (ix *Index) Add(d *Doc) Result {
 // Cluster is empty when d starts a new story and d.ID is empty.
 func (ix *Index) Query(d *Doc) Result {
 	ix.advance(d.Published)
-	return ix.query(d, ix.featuresOf(d))
+	f := ix.featuresOf(d)
+	ix.last.d, ix.last.text, ix.last.url, ix.last.f = d, d.Text, d.URL, f
+	return ix.query(d, f)
 }
 
 func (ix *Index) query(d *Doc, f *features) Result {
@@ -114,7 +125,12 @@ func (ix *Index) query(d *Doc, f *features) Result {
 // an index is rebuilt from a store after a restart.
 func (ix *Index) Insert(d *Doc, r Result) {
 	ix.advance(d.Published)
-	ix.insert(d, r, ix.featuresOf(d))
+	f := ix.last.f
+	if ix.last.d != d || ix.last.text != d.Text || ix.last.url != d.URL || f == nil {
+		f = ix.featuresOf(d)
+	}
+	ix.last.d, ix.last.f = nil, nil
+	ix.insert(d, r, f)
 }
 
 func (ix *Index) insert(d *Doc, r Result, f *features) {
@@ -140,6 +156,7 @@ func (ix *Index) insert(d *Doc, r Result, f *features) {
 
 // featuresOf computes the features of d: its text's and its URL's.
 func (ix *Index) featuresOf(d *Doc) *features {
+	ix.last.d, ix.last.f = nil, nil // the features scratch is about to change
 	f := ix.fp.features(d.Text)
 	f.url = 0
 	if u := CanonicalURL(d.URL); u != "" {

@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -160,5 +161,39 @@ func TestFutureDate(t *testing.T) {
 	r := ix.Add(&Doc{ID: "c", Text: texts[0] + "\n\nUpdated.", Published: t0.Add(time.Hour)})
 	if r.Cluster != "a" {
 		t.Errorf("copy after a future-dated article: %+v, want cluster a", r)
+	}
+}
+
+// TestQueryThenInsertMatchesAdd checks that the store-then-insert pattern
+// (Query, then Insert of the same document, which reuses Query's
+// fingerprint) gives the same stories as Add.
+func TestQueryThenInsertMatchesAdd(t *testing.T) {
+	texts := testTexts(40)
+	var docs []Doc
+	for i, txt := range texts {
+		docs = append(docs, Doc{ID: fmt.Sprint("d", i), Text: txt, Published: time.Unix(1e9+int64(i)*60, 0)})
+		// a trimmed copy of every other text
+		if i%2 == 0 {
+			paras := strings.Split(txt, "\n\n")
+			docs = append(docs, Doc{ID: fmt.Sprint("c", i), Text: strings.Join(paras[:max(1, len(paras)-1)], "\n\n"),
+				Published: time.Unix(1e9+int64(i)*60+30, 0)})
+		}
+	}
+	add, split := NewIndex(Options{}), NewIndex(Options{})
+	for i := range docs {
+		a := docs[i]
+		want := add.Add(&a)
+		b := docs[i]
+		id := b.ID
+		b.ID = ""
+		got := split.Query(&b)
+		b.ID = id
+		if got.Cluster == "" {
+			got.Cluster = id
+		}
+		split.Insert(&b, got)
+		if got.Cluster != want.Cluster || got.DuplicateOf != want.DuplicateOf || got.Reason != want.Reason {
+			t.Errorf("%s: Query+Insert %+v, Add %+v", id, got, want)
+		}
 	}
 }
