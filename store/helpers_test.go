@@ -2,14 +2,11 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/wiredesk/wiredesk/store/storetest"
 )
 
 // t0 is the tests' reference time.
@@ -34,42 +31,13 @@ func requireBackend(t testing.TB, backend string) {
 	}
 }
 
-func sqliteDSN(t testing.TB) string {
-	return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
-}
+func sqliteDSN(t testing.TB) string { return storetest.SQLiteDSN(t) }
 
-// postgresDSN creates a fresh schema, dropped at cleanup, and returns a DSN
-// whose search_path is that schema.
+// postgresDSN is a fresh schema on WIREDESK_TEST_POSTGRES (see storetest).
 func postgresDSN(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv("WIREDESK_TEST_POSTGRES")
 	requireBackend(t, "postgres")
-	plain, _, err := poolSize(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin, err := sql.Open("pgx", plain)
-	if err != nil {
-		t.Fatalf("open %s: %v", base, err)
-	}
-	t.Cleanup(func() { _ = admin.Close() })
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "wdtest_" + hex.EncodeToString(b)
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(ctx, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	return base + sep + "search_path=" + schema
+	return storetest.PostgresDSN(t)
 }
 
 // openTest opens a store on dsn, closed at cleanup.
