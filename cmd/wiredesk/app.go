@@ -34,6 +34,15 @@ func loadConfig(path string) (config.Config, error) {
 	return cfg, nil
 }
 
+// openConfigured loads the config at path and opens the app on it.
+func openConfigured(ctx context.Context, path string, stderr io.Writer) (*app, error) {
+	cfg, err := loadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	return openApp(ctx, cfg, stderr)
+}
+
 // app is everything a store-backed command needs, built from the config.
 type app struct {
 	cfg     config.Config

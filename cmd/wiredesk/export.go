@@ -30,11 +30,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *stories && *format == "csv" {
 		return usagef("export: -stories is not available as csv (use jsonl)")
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, cfg, stderr)
+	a, err := openConfigured(ctx, *cfgPath, stderr)
 	if err != nil {
 		return err
 	}

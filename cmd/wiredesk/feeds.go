@@ -46,11 +46,7 @@ func runFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkArgs(sub, rest); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, cfg, stderr)
+	a, err := openConfigured(ctx, *cfgPath, stderr)
 	if err != nil {
 		return err
 	}

@@ -22,17 +22,13 @@ func runPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, cfg, stderr)
+	a, err := openConfigured(ctx, *cfgPath, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	if a.db.Dialect() == "sqlite" {
-		unlock, err := cronLock(ctx, a, cfg.Poll.Lease.D(), *wait, stderr)
+		unlock, err := cronLock(ctx, a, a.cfg.Poll.Lease.D(), *wait, stderr)
 		if err != nil || unlock == nil {
 			return err
 		}
