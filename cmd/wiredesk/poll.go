@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -39,8 +40,10 @@ func runPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		bar = &progressBar{w: stderr}
 	}
 	stopProfile := startProfiles(stderr)
-	sum, err := a.poller(bar.update).Pass(ctx)
-	stopProfile()
+	p := a.poller(bar.update)
+	sum, err := p.Pass(ctx)
+	stopProfile() // with p alive: the heap profile shows the dedup index
+	runtime.KeepAlive(p)
 	bar.finish()
 	if err != nil && ctx.Err() != nil {
 		return fmt.Errorf("poll interrupted after %d feeds: articles in flight were rolled back; unfinished feeds are polled next run", sum.Feeds)
