@@ -158,11 +158,16 @@ func (ix *Index) insert(d *Doc, r Result, f *features) {
 func (ix *Index) featuresOf(d *Doc) *features {
 	ix.last.d, ix.last.f = nil, nil // the features scratch is about to change
 	f := ix.fp.features(d.Text)
-	f.url = 0
-	if u := CanonicalURL(d.URL); u != "" {
-		f.url = hashString("u" + u)
-	}
+	f.url = urlHash(d.URL)
 	return f
+}
+
+// urlHash is the exact-match key of a canonical URL, 0 without one.
+func urlHash(raw string) uint64 {
+	if u := CanonicalURL(raw); u != "" {
+		return hashString("u" + u)
+	}
+	return 0
 }
 
 // contentSalt separates content hashes from URL hashes in the exact map.

@@ -179,21 +179,36 @@ func TestQueryThenInsertMatchesAdd(t *testing.T) {
 				Published: time.Unix(1e9+int64(i)*60+30, 0)})
 		}
 	}
-	add, split := NewIndex(Options{}), NewIndex(Options{})
+	add, split, pre := NewIndex(Options{}), NewIndex(Options{}), NewIndex(Options{})
+	fpr := NewFingerprinter()
+	matched := 0
 	for i := range docs {
 		a := docs[i]
 		want := add.Add(&a)
-		b := docs[i]
-		id := b.ID
-		b.ID = ""
-		got := split.Query(&b)
-		b.ID = id
-		if got.Cluster == "" {
-			got.Cluster = id
+		if want.DuplicateOf != "" {
+			matched++
 		}
-		split.Insert(&b, got)
-		if got.Cluster != want.Cluster || got.DuplicateOf != want.DuplicateOf || got.Reason != want.Reason {
-			t.Errorf("%s: Query+Insert %+v, Add %+v", id, got, want)
+		for name, ix := range map[string]*Index{"Query": split, "QueryFingerprint": pre} {
+			b := docs[i]
+			id := b.ID
+			b.ID = ""
+			var got Result
+			if ix == pre {
+				got = ix.QueryFingerprint(&b, fpr.Fingerprint(&b))
+			} else {
+				got = ix.Query(&b)
+			}
+			b.ID = id
+			if got.Cluster == "" {
+				got.Cluster = id
+			}
+			ix.Insert(&b, got)
+			if got.Cluster != want.Cluster || got.DuplicateOf != want.DuplicateOf || got.Reason != want.Reason {
+				t.Errorf("%s: %s+Insert %+v, Add %+v", id, name, got, want)
+			}
 		}
+	}
+	if matched < len(texts)/2 {
+		t.Errorf("only %d copies matched: the test does not exercise matching", matched)
 	}
 }

@@ -47,6 +47,9 @@ type pending struct {
 	// copy whose page names the original as canonical is folded into the
 	// original's story, not dropped as a known item.
 	dedupURL string
+	// fp is the article's dedup fingerprint, computed here in the feed's
+	// goroutine so that the serial writer only matches and inserts.
+	fp *dedup.Fingerprint
 }
 
 // article builds one article from its item and, when possible, its page.
@@ -81,6 +84,10 @@ func (p *Poller) article(ctx context.Context, f *news.Feed, pf *news.ParsedFeed,
 	}
 	a.Lang = normLang(a.Lang)
 	a.ContentHash = dedup.ContentHash(a.Text)
+	d := docOf(a, pd.dedupURL)
+	fpr := p.fingerprinters.Get().(*dedup.Fingerprinter)
+	pd.fp = fpr.Fingerprint(&d)
+	p.fingerprinters.Put(fpr)
 	return pd
 }
 

@@ -244,7 +244,7 @@ func (p *Poller) settle(ctx context.Context) error {
 
 func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
 	d := docOf(pd.a, pd.dedupURL)
-	r := p.ix.Query(&d)
+	r := p.ix.QueryFingerprint(&d, pd.fp)
 	as := store.Assignment{Origin: r.Origin}
 	if r.DuplicateOf != "" {
 		id, err := strconv.ParseInt(r.DuplicateOf, 10, 64)

@@ -73,6 +73,9 @@ type Poller struct {
 	jobs     chan *job      // to the writer, during a pass
 	// storeDown stops the current pass when the store fails.
 	storeDown func(error)
+	// fingerprinters fingerprint articles for dedup in the feeds'
+	// goroutines.
+	fingerprinters sync.Pool
 }
 
 // StoreError is a store failure that stopped a pass.
@@ -108,7 +111,8 @@ func New(st Store, f Fetcher, opt Options) *Poller {
 		opt.Owner = fmt.Sprintf("wiredesk-%d", time.Now().UnixNano())
 	}
 	return &Poller{st: st, f: f, opt: opt, log: opt.Logger, mine: map[int64]bool{},
-		ix: dedup.NewIndex(dedup.Options{Window: opt.Window})}
+		ix:             dedup.NewIndex(dedup.Options{Window: opt.Window}),
+		fingerprinters: sync.Pool{New: func() any { return dedup.NewFingerprinter() }}}
 }
 
 // Summary is the outcome of one pass.

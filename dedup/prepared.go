@@ -1,0 +1,42 @@
+package dedup
+
+import "slices"
+
+// Fingerprint is a document's text features computed apart from any
+// index, so that a pipeline can fingerprint documents in parallel and keep
+// only matching and inserting serial (QueryFingerprint, then Insert).
+type Fingerprint struct {
+	f         features
+	text, url string // what it was computed from
+}
+
+// Fingerprinter computes Fingerprints. It is not safe for concurrent use:
+// use one per goroutine (or a sync.Pool).
+type Fingerprinter struct{ fp *fingerprinter }
+
+// NewFingerprinter returns a Fingerprinter.
+func NewFingerprinter() *Fingerprinter { return &Fingerprinter{fp: newFingerprinter()} }
+
+// Fingerprint computes d's features; the result owns its memory.
+func (p *Fingerprinter) Fingerprint(d *Doc) *Fingerprint {
+	f := p.fp.features(d.Text)
+	out := &Fingerprint{f: *f, text: d.Text, url: d.URL}
+	out.f.shingles = slices.Clone(f.shingles)
+	out.f.slots, out.f.slotGen = nil, 0
+	out.f.url = urlHash(d.URL)
+	return out
+}
+
+// QueryFingerprint is Query with d's features computed beforehand by a
+// Fingerprinter. A fingerprint of another text or URL is ignored (Query
+// computes the features itself). An Insert of d right after reuses them.
+func (ix *Index) QueryFingerprint(d *Doc, p *Fingerprint) Result {
+	if p == nil || p.text != d.Text || p.url != d.URL {
+		return ix.Query(d)
+	}
+	ix.advance(d.Published)
+	f := &p.f
+	f.novel, f.slots, f.slotGen = -1, f.slots[:0], 0
+	ix.last.d, ix.last.text, ix.last.url, ix.last.f = d, d.Text, d.URL, f
+	return ix.query(d, f)
+}
