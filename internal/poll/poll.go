@@ -22,6 +22,7 @@ import (
 type Store interface {
 	LeaseDueFeeds(ctx context.Context, now time.Time, owner string, lease time.Duration, limit int) ([]news.Feed, error)
 	SaveFeedState(ctx context.Context, f news.Feed, owner string) error
+	ReleaseLease(ctx context.Context, feedID int64, owner string) error
 	KnownItems(ctx context.Context, feedID int64, keys []store.ItemKey) ([]bool, error)
 	Ingest(ctx context.Context, fn func(b *store.Batch) error) error
 	WalkArticles(ctx context.Context, since time.Time, fn func(news.Article) error) error

@@ -85,14 +85,11 @@ func (p *Poller) commit(ctx context.Context, f, before news.Feed, arts []*pendin
 	}
 }
 
+// release gives up the lease of a feed left unfinished, so that the next
+// run takes it at once.
 func (p *Poller) release(f news.Feed) {
-	type releaser interface {
-		ReleaseLease(ctx context.Context, feedID int64, owner string) error
-	}
-	if r, ok := p.st.(releaser); ok {
-		if err := r.ReleaseLease(context.Background(), f.ID, p.opt.Owner); err != nil {
-			p.log.Warn("release lease", "feed_id", f.ID, "err", err)
-		}
+	if err := p.st.ReleaseLease(context.Background(), f.ID, p.opt.Owner); err != nil {
+		p.log.Warn("release lease", "feed_id", f.ID, "err", err)
 	}
 }
 
