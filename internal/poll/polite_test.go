@@ -25,23 +25,7 @@ func TestPassIsPolite(t *testing.T) {
 	ctx := context.Background()
 	room := loadroom.New(feeds, hosts, items)
 	defer room.Close()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, u := range room.FeedURLs {
-		if _, err := db.UpsertFeed(ctx, news.Feed{URL: u}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	fetcher, err := scraper.New(scraper.Options{UserAgent: "wiredesk-test", PerHost: perHost, HostDelay: delay,
-		AllowNetworks: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := New(db, fetcher, Options{Concurrency: 32, Articles: true, Robots: true,
-		Schedule: Schedule{Start: 30 * time.Minute, Min: 5 * time.Minute, Max: 6 * time.Hour}})
+	_, p := roomPipeline(t, room, perHost, delay, Options{Concurrency: 32, Articles: true, Robots: true})
 	sum, err := p.Pass(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -62,4 +46,29 @@ func TestPassIsPolite(t *testing.T) {
 	if want := int64(feeds + feeds*items + hosts); room.Requests.Load() != want {
 		t.Errorf("server saw %d requests, want %d", room.Requests.Load(), want)
 	}
+}
+
+// roomPipeline is a poller over a fresh SQLite store holding the room's
+// feeds, with a fetcher allowed on loopback only. opt gets the default
+// schedule. The store closes with tb.
+func roomPipeline(tb testing.TB, room *loadroom.Room, perHost int, delay time.Duration, opt Options) (*store.DB, *Poller) {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, "sqlite:"+filepath.Join(tb.TempDir(), "w.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	for _, u := range room.FeedURLs {
+		if _, err := db.UpsertFeed(ctx, news.Feed{URL: u}); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	fetcher, err := scraper.New(scraper.Options{UserAgent: "wiredesk-test", PerHost: perHost, HostDelay: delay,
+		AllowNetworks: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	opt.Schedule = Schedule{Start: 30 * time.Minute, Min: 5 * time.Minute, Max: 6 * time.Hour}
+	return db, New(db, fetcher, opt)
 }
