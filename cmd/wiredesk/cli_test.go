@@ -185,3 +185,34 @@ func TestUnusableStoreIsFatal(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want exit 1 naming the store", code, errs)
 	}
 }
+
+// TestFeedsCommands adds, imports, lists, exports and removes feeds.
+func TestFeedsCommands(t *testing.T) {
+	t.Setenv("WIREDESK_STORE", "sqlite:"+filepath.Join(t.TempDir(), "w.db"))
+	cfg := writeFile(t, "c.yaml", "")
+	opml := writeFile(t, "subs.opml", `<?xml version="1.0"?><opml version="2.0"><body>
+<outline text="World" title="World"><outline type="rss" text="Wire" xmlUrl="https://wire.example/rss"/></outline>
+<outline type="rss" text="Daily" xmlUrl="https://daily.example/feed"/></body></opml>`)
+	steps := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"feeds", "-config", cfg, "add", "https://example.org/world/rss.xml", "-name", "Example World", "-tags", "wire,en"}, "feed 1"},
+		{[]string{"feeds", "-config", cfg, "import", opml}, "imported 2 feeds"},
+		{[]string{"feeds", "-config", cfg, "list"}, "Example World"},
+		{[]string{"feeds", "-config", cfg, "export"}, "https://wire.example/rss"},
+		{[]string{"feeds", "-config", cfg, "rm", "1"}, "removed feed 1"},
+	}
+	for _, s := range steps {
+		code, out, errs := runCLI(t, s.args...)
+		if code != exitOK || !strings.Contains(out, s.want) {
+			t.Errorf("%v: exit %d, want %q in\n%s%s", s.args[4:], code, s.want, out, errs)
+		}
+	}
+	if code, _, _ := runCLI(t, "feeds", "-config", cfg, "rm", "99"); code != exitFatal {
+		t.Errorf("rm of an unknown feed: exit %d, want 1", code)
+	}
+	if code, _, _ := runCLI(t, "feeds", "-config", cfg, "add", "ftp://x"); code != exitUsage {
+		t.Errorf("add of a non-http URL: exit %d, want 2", code)
+	}
+}

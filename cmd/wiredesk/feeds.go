@@ -38,11 +38,12 @@ func runFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("feeds: missing subcommand")
 	}
 	sub, rest := rest[0], rest[1:]
-	// Flags may follow the subcommand too: feeds add URL -name X.
-	if err := parseFlags(fs, rest); err != nil {
+	// Flags may follow the subcommand and its argument too:
+	// feeds add URL -name X -tags a,b.
+	rest, err := interleaved(fs, rest)
+	if err != nil {
 		return err
 	}
-	rest = fs.Args()
 	if err := checkArgs(sub, rest); err != nil {
 		return err
 	}
@@ -62,6 +63,22 @@ func runFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return feedsImport(ctx, a, rest[0], stdout)
 	default:
 		return feedsExport(ctx, a, stdout)
+	}
+}
+
+// interleaved parses flags wherever they stand among args and returns the
+// other arguments in order.
+func interleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, args[0]), args[1:]
 	}
 }
 
