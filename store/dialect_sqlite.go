@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -38,10 +39,34 @@ var sqliteDialect = dialect{
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
 	"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 
-// openSQLite opens path with a read pool and a single-connection write pool
-// whose transactions BEGIN IMMEDIATE, so writers queue instead of failing
-// with SQLITE_BUSY.
+// openSQLite opens path, retrying while another process or handle holds
+// the lock that switching a new file to WAL needs (that switch answers
+// SQLITE_BUSY at once instead of waiting for busy_timeout).
 func openSQLite(ctx context.Context, path string) (*DB, error) {
+	delay := 10 * time.Millisecond
+	for attempt := 0; ; attempt++ {
+		db, err := openSQLiteOnce(ctx, path)
+		if err == nil || attempt == 8 || !isBusy(err) {
+			return db, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(delay):
+		}
+		delay *= 2
+	}
+}
+
+func isBusy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
+}
+
+// openSQLiteOnce opens path with a read pool and a single-connection write
+// pool whose transactions BEGIN IMMEDIATE, so writers queue instead of
+// failing with SQLITE_BUSY.
+func openSQLiteOnce(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open sqlite: empty path")
 	}
