@@ -146,12 +146,10 @@ func (db *DB) Articles(ctx context.Context, q news.ArticleQuery) ([]news.Article
 		args = append(args, q.Tag)
 	}
 	if q.Search != "" {
-		sr, err := db.planSearch(ctx, q.Search, searchDense)
-		if err != nil {
-			return nil, fmt.Errorf("list articles: %w", err)
-		}
-		cond, cargs := sr.articleCond("a")
-		where, args = append(where, cond), append(args, cargs...)
+		op := db.dialect.like
+		where = append(where, `(a.title `+op+` ? ESCAPE '\' OR a.text `+op+` ? ESCAPE '\')`)
+		p := likePattern(q.Search)
+		args = append(args, p, p)
 	}
 	if !q.Since.IsZero() {
 		where, args = append(where, `a.seen >= ?`), append(args, db.tv(q.Since))

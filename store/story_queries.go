@@ -49,13 +49,11 @@ func (db *DB) Stories(ctx context.Context, q news.StoryQuery) ([]news.Story, err
 		args = append(args, q.Tag)
 	}
 	if q.Search != "" {
-		// A story's title is its representative member's: members suffice.
-		sr, err := db.planSearch(ctx, q.Search, searchDense)
-		if err != nil {
-			return nil, fmt.Errorf("list stories: %w", err)
-		}
-		cond, cargs := sr.storyCond()
-		where, args = append(where, cond), append(args, cargs...)
+		op := db.dialect.like
+		where = append(where, `(s.title `+op+` ? ESCAPE '\' OR EXISTS (SELECT 1 FROM articles m
+			WHERE m.story_id = s.id AND (m.title `+op+` ? ESCAPE '\' OR m.text `+op+` ? ESCAPE '\')))`)
+		p := likePattern(q.Search)
+		args = append(args, p, p, p)
 	}
 	if !q.Since.IsZero() {
 		where, args = append(where, `s.last_seen >= ?`), append(args, db.tv(q.Since))
