@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -139,4 +141,58 @@ func hostOf(feedURL string) string {
 		}
 	}
 	return feedURL
+}
+
+// TestTermPoll stops `wiredesk poll` with SIGTERM mid-pass a few times:
+// each run exits promptly, saying it was interrupted, and what it stored is
+// whole; a last run completes the rest.
+func TestTermPoll(t *testing.T) {
+	if testing.Short() {
+		t.Skip("signals a child process; skipped with -short")
+	}
+	const feeds, hosts, items = 40, 8, 5
+	bin := buildBinary(t)
+	room := loadroom.New(feeds, hosts, items)
+	room.Syndicate = true
+	defer room.Close()
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "w.db")
+	cfg := writeBenchConfig(t, dir, "articles: true", "lease: 250ms\n  concurrency: 16")
+	seedFeeds(t, "sqlite:"+dbPath, room.FeedURLs)
+	interrupted := 0
+	for i := range 5 {
+		cmd := exec.Command(bin, "poll", "-config", cfg)
+		var errb strings.Builder
+		cmd.Stderr = &errb
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(30+20*i) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("run %d did not stop within 15s of SIGTERM", i)
+		}
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			continue // the signal came before the handler was installed: nothing started
+		}
+		if code := cmd.ProcessState.ExitCode(); code != exitOK && !strings.Contains(errb.String(), "interrupted") {
+			t.Errorf("run %d: exit %d without saying it was interrupted:\n%s", i, code, lastLines(errb.String(), 5))
+		} else if code != exitOK {
+			interrupted++
+		}
+		time.Sleep(300 * time.Millisecond) // leases of the stopped run expire
+	}
+	if interrupted == 0 {
+		t.Error("no run was interrupted mid-pass: the test did not exercise SIGTERM")
+	}
+	time.Sleep(300 * time.Millisecond)
+	if out, err := exec.Command(bin, "poll", "-config", cfg).CombinedOutput(); err != nil {
+		t.Fatalf("final poll: %v\n%s", err, out)
+	}
+	checkStoreAfterKills(t, dbPath, room, feeds, items)
 }
