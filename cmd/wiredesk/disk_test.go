@@ -41,6 +41,7 @@ func TestFullDisk(t *testing.T) {
 	if err == nil || code != exitFatal {
 		t.Fatalf("poll on a full disk: exit %d, want 1\n%s", code, out)
 	}
+	t.Logf("poll said: %s", lastLines(string(out), 1))
 	if !strings.Contains(string(out), "full") {
 		t.Errorf("the error does not say the disk is full:\n%s", lastLines(string(out), 5))
 	}
