@@ -24,16 +24,8 @@ func TestKillPoll(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a child process many times; skipped with -short")
 	}
-	const feeds, hosts, items = 40, 8, 5
 	kills := envInt("WIREDESK_KILLS", 50)
-	bin := buildBinary(t)
-	room := loadroom.New(feeds, hosts, items)
-	room.Syndicate = true
-	defer room.Close()
-	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "w.db")
-	cfg := writeBenchConfig(t, dir, "articles: true", "lease: 250ms\n  concurrency: 16")
-	seedFeeds(t, "sqlite:"+dbPath, room.FeedURLs)
+	bin, room, dbPath, cfg := signalRig(t)
 
 	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
 	killedMidway := 0
@@ -60,7 +52,7 @@ func TestKillPoll(t *testing.T) {
 		t.Fatalf("final poll: %v\n%s", err, out)
 	}
 	t.Logf("%d runs killed mid-way", killedMidway)
-	checkStoreAfterKills(t, dbPath, room, feeds, items)
+	checkStoreAfterKills(t, dbPath, room, rigFeeds, rigItems)
 }
 
 func checkStoreAfterKills(t *testing.T, dbPath string, room *loadroom.Room, feeds, items int) {
@@ -150,15 +142,7 @@ func TestTermPoll(t *testing.T) {
 	if testing.Short() {
 		t.Skip("signals a child process; skipped with -short")
 	}
-	const feeds, hosts, items = 40, 8, 5
-	bin := buildBinary(t)
-	room := loadroom.New(feeds, hosts, items)
-	room.Syndicate = true
-	defer room.Close()
-	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "w.db")
-	cfg := writeBenchConfig(t, dir, "articles: true", "lease: 250ms\n  concurrency: 16")
-	seedFeeds(t, "sqlite:"+dbPath, room.FeedURLs)
+	bin, room, dbPath, cfg := signalRig(t)
 	interrupted := 0
 	for i := range 5 {
 		cmd := exec.Command(bin, "poll", "-config", cfg)
@@ -194,5 +178,26 @@ func TestTermPoll(t *testing.T) {
 	if out, err := exec.Command(bin, "poll", "-config", cfg).CombinedOutput(); err != nil {
 		t.Fatalf("final poll: %v\n%s", err, out)
 	}
-	checkStoreAfterKills(t, dbPath, room, feeds, items)
+	checkStoreAfterKills(t, dbPath, room, rigFeeds, rigItems)
+}
+
+// The newsroom the kill and signal tests poll: every odd feed republishes
+// the even one's items.
+const rigFeeds, rigHosts, rigItems = 40, 8, 5
+
+// signalRig builds wiredesk and a syndicating newsroom, and seeds a SQLite
+// store with its feeds under a short lease (so a stopped run's feeds are
+// free again quickly). It returns the binary, the room, the store file and
+// the config.
+func signalRig(t *testing.T) (bin string, room *loadroom.Room, dbPath, cfg string) {
+	t.Helper()
+	bin = buildBinary(t)
+	room = loadroom.New(rigFeeds, rigHosts, rigItems)
+	room.Syndicate = true
+	t.Cleanup(room.Close)
+	dir := t.TempDir()
+	dbPath = filepath.Join(dir, "w.db")
+	cfg = writeBenchConfig(t, dir, "articles: true", "lease: 250ms\n  concurrency: 16")
+	seedFeeds(t, "sqlite:"+dbPath, room.FeedURLs)
+	return bin, room, dbPath, cfg
 }

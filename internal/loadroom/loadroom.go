@@ -202,19 +202,6 @@ func (r *Room) MaxInflight() int64 {
 	return m
 }
 
-// MinSpacing is the smallest gap between two request starts on one host.
-func (r *Room) MinSpacing() time.Duration {
-	minGap := time.Duration(1<<63 - 1)
-	for _, h := range r.hosts {
-		h.mu.Lock()
-		for i := 1; i < len(h.starts); i++ {
-			minGap = min(minGap, h.starts[i].Sub(h.starts[i-1]))
-		}
-		h.mu.Unlock()
-	}
-	return minGap
-}
-
 // MeanSpacing is, over the hosts, the smallest mean gap between request
 // starts ((last − first) / (n − 1)): the rate a host saw. Single gaps can
 // be shorter than the client's spacing when connection set-up delays one
