@@ -158,7 +158,7 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	if a.class != "" || a.id != "" {
 		h := d.hint(a.class, a.id)
 		nd.weight = h.weight
-		if strict && h.unlikely && !unlikelyExempt(nd.tag) {
+		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body {
 			return nd, false
 		}
 		if h.caption {
@@ -167,6 +167,11 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		if h.embed {
 			nd.flags |= flagEmbed
 		}
+	}
+	if a.body {
+		// schema.org microdata naming the article's text: the page's
+		// own word outweighs any class name.
+		nd.weight = max(nd.weight, 25)
 	}
 	if nd.tag == atom.Figcaption {
 		nd.flags |= flagCaption
@@ -181,6 +186,7 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 type attrs struct {
 	class, id string
 	link      bool // a real href (not javascript:, not empty)
+	body      bool // itemprop="articleBody"
 }
 
 // readAttrs reads n's attributes in one pass; visible is false for hidden
@@ -205,6 +211,8 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 		case "href":
 			v := strings.TrimSpace(at.Val)
 			a.link = v != "" && !strings.HasPrefix(strings.ToLower(v), "javascript:")
+		case "itemprop":
+			a.body = hasFoldToken(at.Val, "articlebody")
 		case "role":
 			switch at.Val {
 			case "navigation", "complementary", "contentinfo", "dialog", "alert":
@@ -324,4 +332,15 @@ func (d *dom) linkDensity(i int32) float32 {
 		return 0
 	}
 	return float32(nd.linkLen) / float32(nd.textLen)
+}
+
+// hasFoldToken reports whether the space-separated list s holds tok,
+// ignoring ASCII case (tok is lower case).
+func hasFoldToken(s, tok string) bool {
+	for _, f := range strings.Fields(s) {
+		if strings.EqualFold(f, tok) {
+			return true
+		}
+	}
+	return false
 }
