@@ -61,7 +61,7 @@ type buildOpts struct {
 // skipTags are never content.
 var skipTags = map[atom.Atom]bool{
 	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
-	atom.Svg: true, atom.Math: true, atom.Iframe: true, atom.Object: true,
+	atom.Svg: true, atom.Iframe: true, atom.Object: true,
 	atom.Canvas: true, atom.Head: true, atom.Select: true, atom.Textarea: true,
 	atom.Button: true, atom.Nav: true, atom.Dialog: true, atom.Label: true,
 	atom.Audio: true, atom.Video: true, atom.Map: true, atom.Picture: false,
@@ -178,6 +178,16 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	}
 	if inlineTags[nd.tag] {
 		nd.flags |= flagInline
+	}
+	if n.Namespace == "math" {
+		// MathML formulas are part of the sentence they sit in; their
+		// TeX source (annotation) is not.
+		if nd.tag == atom.Annotation || nd.tag == atom.AnnotationXml {
+			return nd, false
+		}
+		if nd.tag != atom.Math || attr(n, "display") != "block" {
+			nd.flags |= flagInline
+		}
 	}
 	return nd, true
 }

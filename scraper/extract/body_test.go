@@ -1,0 +1,50 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// filler is a paragraph of plain article prose, long enough to score.
+const filler = "<p>The council met on Tuesday evening, and after a long debate, the members voted to fund the new library, the road repairs and the school meals programme for another three years.</p>\n"
+
+// TestArticleBody runs small pages through Extract and checks which text
+// the article keeps and which it leaves out.
+func TestArticleBody(t *testing.T) {
+	tests := []struct {
+		name      string
+		page      string
+		want, not []string
+	}{
+		{
+			name: "articleBody microdata beats a share-widget id",
+			page: `<body><div class="gallery">` + strings.Repeat(`<div class="item"><h3>Other story</h3><p>A teaser for another story, with a few words, commas, and more words to make it score.</p></div>`, 4) +
+				`</div><article><div itemprop="articleBody" id="share-btns-container">` + strings.Repeat(filler, 5) + `<p>Closing line of the story.</p></div></article></body>`,
+			want: []string{"The council met", "Closing line of the story."},
+		},
+		{
+			name: "MathML stays in its sentence, TeX annotations do not",
+			page: `<body><article>` + filler + `<p>When <math><semantics><mi>a</mi><mo>≠</mo><mn>0</mn><annotation encoding="application/x-tex">a \neq 0</annotation></semantics></math>, there are two solutions.</p>` + filler + `</article></body>`,
+			want: []string{"When a≠0, there are two solutions."},
+			not:  []string{`\neq`},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Extract([]byte("<!doctype html><html><head><title>Test page</title></head>"+tc.page+"</html>"), "", Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(p.Text, w) {
+					t.Errorf("text lacks %q:\n%s", w, p.Text)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(p.Text, n) {
+					t.Errorf("text has %q:\n%s", n, p.Text)
+				}
+			}
+		})
+	}
+}
