@@ -28,6 +28,11 @@ func TestArticleBody(t *testing.T) {
 			want: []string{"When a≠0, there are two solutions."},
 			not:  []string{`\neq`},
 		},
+		{
+			name: "formula fallback images do not make a paragraph a gallery",
+			page: `<body><article>` + filler + `<dl><dd><i>Proof:</i> <img aria-hidden="true" src="f1.svg" alt="H"> by definition, so it holds <img aria-hidden="true" src="f2.svg" alt="x">.</dd></dl>` + filler + `</article></body>`,
+			want: []string{"Proof: by definition, so it holds ."},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -19,7 +19,7 @@ type node struct {
 	first   int32 // first child, -1 if none
 	next    int32 // next sibling, -1 if none
 	weight  int16 // class and id hints
-	flags   uint8
+	flags   uint16
 	textLen int32 // runes of text in the subtree, whitespace runs counted once
 	linkLen int32 // runes of text inside links
 	ownLen  int32 // runes of text in direct text and inline children
@@ -33,14 +33,15 @@ type node struct {
 }
 
 const (
-	flagScored  uint8 = 1 << iota // score has been initialised
-	flagInline                    // inline element or text
-	flagBlocky                    // has block-level descendants
-	flagDrop                      // removed by conditional cleaning
-	flagKeep                      // inside the article
-	flagCaption                   // figure caption or credit
-	flagEmbed                     // embedded post or quote: kept by conditional cleaning
-	flagLink                      // <a> with a real href (not javascript:, not empty)
+	flagScored  uint16 = 1 << iota // score has been initialised
+	flagInline                     // inline element or text
+	flagBlocky                     // has block-level descendants
+	flagDrop                       // removed by conditional cleaning
+	flagKeep                       // inside the article
+	flagCaption                    // figure caption or credit
+	flagEmbed                      // embedded post or quote: kept by conditional cleaning
+	flagLink                       // <a> with a real href (not javascript:, not empty)
+	flagDecor                      // image hidden from assistive technology: an icon or a formula's fallback
 )
 
 type dom struct {
@@ -155,6 +156,9 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	if a.link {
 		nd.flags |= flagLink
 	}
+	if a.decor {
+		nd.flags |= flagDecor
+	}
 	if a.class != "" || a.id != "" {
 		h := d.hint(a.class, a.id)
 		nd.weight = h.weight
@@ -197,6 +201,7 @@ type attrs struct {
 	class, id string
 	link      bool // a real href (not javascript:, not empty)
 	body      bool // itemprop="articleBody"
+	decor     bool // aria-hidden="true" (kept on images and spans)
 }
 
 // readAttrs reads n's attributes in one pass; visible is false for hidden
@@ -218,6 +223,7 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 			if at.Val == "true" && tag != atom.Img && tag != atom.Span {
 				return a, false
 			}
+			a.decor = at.Val == "true"
 		case "href":
 			v := strings.TrimSpace(at.Val)
 			a.link = v != "" && !strings.HasPrefix(strings.ToLower(v), "javascript:")
@@ -265,7 +271,9 @@ func (d *dom) accumulate() {
 				nd.paras += nd.ownLen / 100
 			}
 		case atom.Img:
-			nd.imgs++
+			if nd.flags&flagDecor == 0 {
+				nd.imgs++
+			}
 		case atom.Li:
 			nd.lis++
 		case atom.Input:
