@@ -33,6 +33,19 @@ func TestArticleBody(t *testing.T) {
 			page: `<body><article>` + filler + `<dl><dd><i>Proof:</i> <img aria-hidden="true" src="f1.svg" alt="H"> by definition, so it holds <img aria-hidden="true" src="f2.svg" alt="x">.</dd></dl>` + filler + `</article></body>`,
 			want: []string{"Proof: by definition, so it holds ."},
 		},
+		{
+			name: "a list-style article keeps its heading-only first item",
+			page: `<body><div id="nav"><a href="/">Home</a></div><div class="list">` +
+				`<div class="item item--image"><h2>The lede of this story is a long heading above a picture, and it says what happened.</h2><img src="a.jpg"></div>` +
+				`<div class="item item--text">` + strings.Repeat(filler, 3) + `</div><div class="item item--text">` + strings.Repeat(filler, 2) + `</div></div>` +
+				`<div class="footer-links"><a href="/a">About us</a> <a href="/b">Contact</a></div></body>`,
+			want: []string{"The lede of this story is a long heading", "The council met"},
+		},
+		{
+			name: "a no_caption class is not a caption",
+			page: `<body><article><div class="photo no_caption"><p>The opening paragraph sits in a block whose class says it has no caption, and it is article text.</p></div>` + strings.Repeat(filler, 3) + `</article></body>`,
+			want: []string{"The opening paragraph sits"},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -160,9 +160,16 @@ func TestDiagnoseCandidates(t *testing.T) {
 	}
 	top := d.refineCandidate(best)
 	fmt.Fprintf(&sb, "best %s\nrefined %s\n", d.path(best), d.path(top))
+	roots := []int32{top}
 	if top != d.body {
-		for _, r := range d.selectArticle(top) {
+		roots = d.selectArticle(top)
+		for _, r := range roots {
 			fmt.Fprintf(&sb, "  root %s len=%d\n", d.path(r), d.nodes[r].textLen)
+		}
+	}
+	if os.Getenv("EXTRACT_DIAG_PARAS") != "" {
+		for _, p := range d.render(roots) {
+			fmt.Fprintf(&sb, "  para %-4s drop=%-5v %s\n", p.tag, dropPara(p, nil), clip(p.text, 100))
 		}
 	}
 	t.Log(sb.String())

@@ -103,6 +103,10 @@ func (d *dom) tokenBits(tok string) hintBits {
 		// "evolve-shared-history" is an article section, not a share bar.
 		b &^= hintUnlikely
 	}
+	if b&hintCaption != 0 && (strings.Contains(l, "no-caption") || strings.Contains(l, "no_caption") ||
+		strings.Contains(l, "nocaption")) {
+		b &^= hintCaption // a block without a caption ("image_hit no_caption") is not one
+	}
 	d.hints[tok] = b
 	return b
 }

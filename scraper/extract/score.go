@@ -2,6 +2,7 @@ package extract
 
 import (
 	"sort"
+	"strings"
 
 	"golang.org/x/net/html/atom"
 )
@@ -237,10 +238,21 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 	if sn.tag == 0 {
 		return false
 	}
+	tn := &d.nodes[top]
+	var sc, tc string
+	if sn.h != nil && tn.h != nil {
+		sc, tc = attr(sn.h, "class"), attr(tn.h, "class")
+	}
 	bonus := float32(0)
-	if sn.weight > 0 && d.nodes[top].weight == sn.weight && sn.h != nil && d.nodes[top].h != nil &&
-		attr(sn.h, "class") != "" && attr(sn.h, "class") == attr(d.nodes[top].h, "class") {
-		bonus = d.nodes[top].score * 0.2
+	if sn.weight > 0 && tn.weight == sn.weight && sc != "" && sc == tc {
+		bonus = tn.score * 0.2
+	}
+	// Items of a list-style article share the candidate's tag and first
+	// class ("item item--image", "item item--text"); one with a little
+	// unlinked text is one more item, whatever its own score.
+	if sc != "" && sn.tag == tn.tag && firstToken(sc) == firstToken(tc) && sn.weight >= 0 &&
+		sn.textLen >= 25 && d.linkDensity(s) < 0.25 {
+		return true
 	}
 	if sn.flags&flagScored != 0 && sn.score+bonus >= threshold {
 		return true
@@ -261,4 +273,12 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 		return true
 	}
 	return false
+}
+
+func firstToken(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
 }
