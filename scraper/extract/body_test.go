@@ -46,6 +46,18 @@ func TestArticleBody(t *testing.T) {
 			page: `<body><article><div class="photo no_caption"><p>The opening paragraph sits in a block whose class says it has no caption, and it is article text.</p></div>` + strings.Repeat(filler, 3) + `</article></body>`,
 			want: []string{"The opening paragraph sits"},
 		},
+		{
+			name: "a standfirst in the article's header stays, the headline block does not",
+			page: `<body><article><header><h1>Headline here</h1><div class="meta">By Jane Roe</div></header><div><header>Neuroscience tells us that most of the work done by our brains happens unconsciously, but when does the moment occur?</header>` + strings.Repeat(filler, 3) + `</div></article></body>`,
+			want: []string{"Neuroscience tells us"},
+			not:  []string{"By Jane Roe"},
+		},
+		{
+			name: "a data table of icons is not an image gallery",
+			page: `<body><article>` + strings.Repeat(filler, 3) + `<table><tr><td></td><td>UX draft</td><td>UX review</td><td>UI mockup</td><td>UI review</td><td>Final</td><td>Done</td></tr>` +
+				strings.Repeat(`<tr><td>Save map</td><td><img src="ok.png"></td><td><img src="ok.png"></td><td><img src="ok.png"></td><td><img src="ok.png"></td><td><img src="ok.png"></td><td><img src="ok.png"></td></tr>`, 3) + `</table>` + filler + `</article></body>`,
+			want: []string{"UX draft", "Save map"},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

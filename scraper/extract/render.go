@@ -148,7 +148,10 @@ func (d *dom) dropConditionally(i int32) bool {
 	case atom.Aside, atom.Footer:
 		return true
 	case atom.Header:
-		return nd.paras < 2
+		// A header holds the headline, byline and date, which the
+		// article text leaves out, unless it is a standfirst: a sentence
+		// or two of its own prose.
+		return nd.paras < 2 && (nd.ownLen < 80 || nd.linkLen > 0)
 	}
 	if nd.weight+int16(nd.score) < 0 && nd.weight < 0 {
 		return true
@@ -163,7 +166,8 @@ func (d *dom) dropConditionally(i int32) bool {
 	ld := d.linkDensity(i)
 	p, img, li, in := nd.paras, nd.imgs, nd.lis-100, nd.inputs
 	switch {
-	case img > 1 && float32(p)/float32(img) < 0.5 && nd.textLen < 40*img && !d.inFigure(i):
+	case img > 1 && float32(p)/float32(img) < 0.5 && nd.textLen < 40*img && !d.inFigure(i) &&
+		(nd.tag != atom.Table || !d.isDataTable(i)): // a table of icons (✓) is data, not a gallery
 		return true
 	case !isList && li > p:
 		return true
@@ -179,6 +183,46 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	}
 	return false
+}
+
+// isDataTable reports whether table i holds data rather than layout, as
+// Readability judges it: header cells or a caption, or a grid of more
+// than ten cells (ten rows, or five columns), with no table inside.
+func (d *dom) isDataTable(i int32) bool {
+	rows, cols, cells, header := 0, 0, 0, false
+	var walk func(int32) bool
+	walk = func(p int32) bool {
+		for c := d.nodes[p].first; c >= 0; c = d.nodes[c].next {
+			switch d.nodes[c].tag {
+			case atom.Table:
+				return false // nested: layout
+			case atom.Tr:
+				rows++
+				cols = max(cols, cells)
+				cells = 0
+			case atom.Td:
+				cells++
+				continue
+			case atom.Th, atom.Thead, atom.Caption, atom.Tfoot, atom.Colgroup:
+				header = true
+				if d.nodes[c].tag == atom.Th {
+					cells++
+					continue
+				}
+			case 0:
+				continue
+			}
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(i) {
+		return false
+	}
+	cols = max(cols, cells)
+	return header || rows >= 10 || cols > 4 || rows*cols > 10
 }
 
 // shortText reports whether a container holds just a short line of plain
