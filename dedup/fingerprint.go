@@ -9,7 +9,7 @@ import (
 // shingleSize is the number of words in a shingle.
 const shingleSize = 3
 
-// sampleMask keeps the shingles whose hash has these bits clear (1 in 4).
+// sampleMask keeps the shingles whose hash has these bits clear (1 in 2).
 // Containment estimated on a hash-defined sample is unbiased and the same
 // sample is drawn from every copy of a text.
 const sampleMask = 1

@@ -7,14 +7,31 @@ package dedup
 // taken for one (about one query shingle in 2^32/len, harmless: one stray
 // hit never makes a match). Shingles seen in exactly two stories keep the
 // earlier story in a side map.
+//
+// The table is split in shards by the key's low bits, each growing on its
+// own: growing one shard copies 1/256 of the table, so a large index never
+// holds an old and a new copy of itself at once (that doubled the peak
+// memory of a 200,000-article pass).
 type shingleTable struct {
+	shards [nShards]shard
+	prev   map[uint32]uint32
+	n      int
+	gen    uint64 // changes whenever slots move
+}
+
+// shard is one part of the table. Its slots are found by the key's high
+// bits.
+type shard struct {
 	keys  []uint32 // 0: empty slot
 	owner []uint32 // latest story with the shingle
 	meta  []uint16 // df (3 bits, saturating) << 13 | member (13 bits)
-	prev  map[uint32]uint32
 	n     int
-	gen   uint64 // changes whenever slots move
 }
+
+const (
+	shardBits = 8
+	nShards   = 1 << shardBits
+)
 
 const (
 	dfBits     = 3
@@ -36,21 +53,27 @@ type entry struct {
 	member uint16
 }
 
-// Table sizing: the table grows by half when it is maxLoad full, so it is
-// between 53% and 80% full (linear probing stays short at that load).
+// Shard sizing: a shard grows by a quarter when it is maxLoad full, so it
+// is between 64% and 80% full (linear probing stays short at that load).
 const (
 	maxLoadNum, maxLoadDen = 4, 5
-	minTableSize           = 1024
+	growNum, growDen       = 5, 4
+	minShardSize           = 64
 )
 
 func newShingleTable(capacity int) *shingleTable {
-	size := max(minTableSize, capacity*maxLoadDen/maxLoadNum*5/4)
-	return &shingleTable{
-		keys:  make([]uint32, size),
-		owner: make([]uint32, size),
-		meta:  make([]uint16, size),
-		prev:  make(map[uint32]uint32),
+	t := &shingleTable{prev: make(map[uint32]uint32)}
+	size := max(minShardSize, capacity/nShards*maxLoadDen/maxLoadNum*growNum/growDen)
+	for i := range t.shards {
+		t.shards[i].alloc(size)
 	}
+	return t
+}
+
+func (s *shard) alloc(size int) {
+	s.keys = make([]uint32, size)
+	s.owner = make([]uint32, size)
+	s.meta = make([]uint16, size)
 }
 
 func tableKey(h uint64) uint32 {
@@ -60,11 +83,20 @@ func tableKey(h uint64) uint32 {
 	return 1
 }
 
-// slot returns the slot of key k, or the empty slot where it would go.
-func (t *shingleTable) slot(k uint32) int {
-	size := len(t.keys)
+// A slot is the slot's index in its shard, shifted, or'ed with the shard's
+// number: it fits the int32 the query caches it in up to 2^23 slots a shard.
+func slotOf(shardNum, i int) int { return i<<shardBits | shardNum }
+
+func (t *shingleTable) at(slot int) (*shard, int) {
+	return &t.shards[slot&(nShards-1)], slot >> shardBits
+}
+
+// slot returns the position of key k in s, or the empty position where it
+// would go.
+func (s *shard) slot(k uint32) int {
+	size := len(s.keys)
 	i := int(uint64(k) * uint64(size) >> 32) // k is already uniform hash bits
-	for t.keys[i] != 0 && t.keys[i] != k {
+	for s.keys[i] != 0 && s.keys[i] != k {
 		if i++; i == size {
 			i = 0
 		}
@@ -82,47 +114,53 @@ func (t *shingleTable) get(h uint64) (entry, bool) {
 // entry.
 func (t *shingleTable) lookup(h uint64) (int, entry, bool) {
 	k := tableKey(h)
-	i := t.slot(k)
-	if t.keys[i] == 0 {
-		return i, entry{}, false
+	sn := int(k & (nShards - 1))
+	s := &t.shards[sn]
+	i := s.slot(k)
+	if s.keys[i] == 0 {
+		return slotOf(sn, i), entry{}, false
 	}
-	return i, t.entryAt(i), true
+	return slotOf(sn, i), t.entryAt(s, i), true
 }
 
-func (t *shingleTable) entryAt(i int) entry {
-	e := entry{owner: t.owner[i], df: uint8(t.meta[i] >> memberBits), member: t.meta[i] & maxMember}
+func (t *shingleTable) entryAt(s *shard, i int) entry {
+	e := entry{owner: s.owner[i], df: uint8(s.meta[i] >> memberBits), member: s.meta[i] & maxMember}
 	if e.df == 2 {
-		e.prev = t.prev[t.keys[i]]
+		e.prev = t.prev[s.keys[i]]
 	}
 	return e
 }
 
 // getAt is lookup with a slot found earlier (same gen): valid is false
 // when the slot was taken by another shingle since.
-func (t *shingleTable) getAt(i int, h uint64) (e entry, ok, valid bool) {
-	switch t.keys[i] {
+func (t *shingleTable) getAt(slot int, h uint64) (e entry, ok, valid bool) {
+	s, i := t.at(slot)
+	switch s.keys[i] {
 	case tableKey(h):
-		return t.entryAt(i), true, true
+		return t.entryAt(s, i), true, true
 	case 0:
 		return entry{}, false, true
 	}
 	return entry{}, false, false
 }
 
-// putAt stores the entry of shingle h at slot i, found by lookup or
+// putAt stores the entry of shingle h at slot, found by lookup or
 // validated by getAt.
-func (t *shingleTable) putAt(i int, h uint64, e entry) {
+func (t *shingleTable) putAt(slot int, h uint64, e entry) {
 	k := tableKey(h)
-	if t.keys[i] == 0 {
-		if (t.n+1)*maxLoadDen > len(t.keys)*maxLoadNum {
-			t.grow()
-			i = t.slot(k)
+	s, i := t.at(slot)
+	if s.keys[i] == 0 {
+		if (s.n+1)*maxLoadDen > len(s.keys)*maxLoadNum {
+			s.grow()
+			t.gen++
+			i = s.slot(k)
 		}
-		t.keys[i] = k
+		s.keys[i] = k
+		s.n++
 		t.n++
 	}
-	t.owner[i] = e.owner
-	t.meta[i] = uint16(min(e.df, maxTableDF))<<memberBits | min(e.member, maxMember)
+	s.owner[i] = e.owner
+	s.meta[i] = uint16(min(e.df, maxTableDF))<<memberBits | min(e.member, maxMember)
 	if e.df == 2 {
 		t.prev[k] = e.prev
 	} else if e.df == 3 {
@@ -130,17 +168,13 @@ func (t *shingleTable) putAt(i int, h uint64, e entry) {
 	}
 }
 
-func (t *shingleTable) grow() {
-	old := *t
-	t.gen++
-	size := len(old.keys) * 3 / 2
-	t.keys = make([]uint32, size)
-	t.owner = make([]uint32, size)
-	t.meta = make([]uint16, size)
+func (s *shard) grow() {
+	old := *s
+	s.alloc(max(len(old.keys)*growNum/growDen, len(old.keys)+1))
 	for i, k := range old.keys {
 		if k != 0 {
-			j := t.slot(k)
-			t.keys[j], t.owner[j], t.meta[j] = k, old.owner[i], old.meta[i]
+			j := s.slot(k)
+			s.keys[j], s.owner[j], s.meta[j] = k, old.owner[i], old.meta[i]
 		}
 	}
 }
@@ -148,37 +182,47 @@ func (t *shingleTable) grow() {
 // len returns the number of shingles stored.
 func (t *shingleTable) len() int { return t.n }
 
-// retain returns a table with only the entries whose story keep accepts
-// (for an entry in two stories, either of them).
+// retain keeps only the entries whose story keep accepts (for an entry in
+// two stories, either of them), rebuilding one shard at a time so that the
+// table is never held twice, and returns t.
 func (t *shingleTable) retain(keep func(story uint32) bool) *shingleTable {
-	n := 0
-	for i, k := range t.keys {
-		if k != 0 && t.alive(i, keep) {
-			n++
+	prev := make(map[uint32]uint32)
+	t.n = 0
+	t.gen++
+	for sn := range t.shards {
+		old := t.shards[sn]
+		n := 0
+		for i, k := range old.keys {
+			if k != 0 && t.alive(&old, i, keep) {
+				n++
+			}
 		}
+		s := &t.shards[sn]
+		s.alloc(max(minShardSize, n*maxLoadDen/maxLoadNum*growNum/growDen))
+		s.n = 0
+		for i, k := range old.keys {
+			if k == 0 || !t.alive(&old, i, keep) {
+				continue
+			}
+			j := s.slot(k)
+			s.keys[j], s.owner[j], s.meta[j] = k, old.owner[i], old.meta[i]
+			s.n++
+			if p, ok := t.prev[k]; ok && old.meta[i]>>memberBits == 2 {
+				prev[k] = p
+			}
+		}
+		t.n += s.n
 	}
-	out := newShingleTable(n)
-	out.gen = t.gen + 1
-	for i, k := range t.keys {
-		if k == 0 || !t.alive(i, keep) {
-			continue
-		}
-		j := out.slot(k)
-		out.keys[j], out.owner[j], out.meta[j] = k, t.owner[i], t.meta[i]
-		out.n++
-		if p, ok := t.prev[k]; ok && t.meta[i]>>memberBits == 2 {
-			out.prev[k] = p
-		}
-	}
-	return out
+	t.prev = prev
+	return t
 }
 
-func (t *shingleTable) alive(i int, keep func(uint32) bool) bool {
-	if keep(t.owner[i]) {
+func (t *shingleTable) alive(s *shard, i int, keep func(uint32) bool) bool {
+	if keep(s.owner[i]) {
 		return true
 	}
-	if t.meta[i]>>memberBits == 2 {
-		return keep(t.prev[t.keys[i]])
+	if s.meta[i]>>memberBits == 2 {
+		return keep(t.prev[s.keys[i]])
 	}
 	return false
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -19,8 +20,9 @@ type Batch struct {
 	db      *DB
 	ctx     context.Context
 	tx      *stmtTx
-	stories map[int64]bool  // stories touched, refreshed once at commit
-	feeds   map[int64]int64 // items added per feed
+	stories map[int64]bool           // stories touched, refreshed once at commit
+	fresh   map[int64][]news.Article // members of the stories this batch made
+	feeds   map[int64]int64          // items added per feed
 }
 
 // Ingest runs fn with a Batch and commits what it saved; if fn or the
@@ -32,7 +34,7 @@ func (db *DB) Ingest(ctx context.Context, fn func(b *Batch) error) error {
 				return fmt.Errorf("lock articles: %w", err)
 			}
 		}
-		b := &Batch{db: db, ctx: ctx, tx: &stmtTx{tx: tx, stmts: map[string]*sql.Stmt{}}, stories: map[int64]bool{}, feeds: map[int64]int64{}}
+		b := &Batch{db: db, ctx: ctx, tx: &stmtTx{tx: tx, stmts: map[string]*sql.Stmt{}}, stories: map[int64]bool{}, fresh: map[int64][]news.Article{}, feeds: map[int64]int64{}}
 		if err := fn(b); err != nil {
 			return err
 		}
@@ -51,7 +53,8 @@ func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 		return fmt.Errorf("save article %s: %w", articleName(a), err)
 	}
 	saved.StoryID = storyID
-	saved.ID, err = b.db.insertArticle(b.ctx, b.tx, &saved)
+	at := seen(saved.Published, saved.Fetched)
+	saved.ID, err = b.db.insertArticle(b.ctx, b.tx, &saved, at)
 	if errors.Is(err, ErrDuplicate) {
 		if as.DuplicateOf == 0 {
 			// The story made for it stays empty: drop it.
@@ -65,6 +68,12 @@ func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 		return fmt.Errorf("save article %s: %w", articleName(a), err)
 	}
 	b.stories[storyID] = true
+	if _, ok := b.fresh[storyID]; ok || as.DuplicateOf == 0 {
+		// A story made in this batch has all its members here (no other
+		// writer sees it before the commit): its aggregates need no query.
+		b.fresh[storyID] = append(b.fresh[storyID], news.Article{ID: saved.ID, Outlet: saved.Outlet,
+			Title: saved.Title, Lang: saved.Lang, Origin: saved.Origin, Published: at})
+	}
 	if saved.FeedID != 0 {
 		b.feeds[saved.FeedID]++
 	}
@@ -81,7 +90,16 @@ func (b *Batch) finish() error {
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		if err := b.db.refreshStory(b.ctx, b.tx, id); err != nil {
+		var err error
+		if ms, ok := b.fresh[id]; ok {
+			slices.SortStableFunc(ms, func(x, y news.Article) int {
+				return cmp.Or(x.Published.Compare(y.Published), cmp.Compare(x.ID, y.ID))
+			})
+			err = b.db.updateStory(b.ctx, b.tx, id, ms)
+		} else {
+			err = b.db.refreshStory(b.ctx, b.tx, id)
+		}
+		if err != nil {
 			return err
 		}
 	}

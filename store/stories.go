@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/wiredesk/wiredesk/internal/news"
 )
@@ -45,7 +46,7 @@ func (db *DB) SaveArticle(ctx context.Context, a *news.Article, as Assignment) e
 			return err
 		}
 		saved.StoryID = storyID
-		if saved.ID, err = db.insertArticle(ctx, tx, &saved); err != nil {
+		if saved.ID, err = db.insertArticle(ctx, tx, &saved, seen(saved.Published, saved.Fetched)); err != nil {
 			return err
 		}
 		if saved.FeedID != 0 {
@@ -101,7 +102,9 @@ func (db *DB) storyFor(ctx context.Context, tx txQuerier, dupOf int64) (int64, e
 	return id, nil
 }
 
-func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article) (int64, error) {
+// insertArticle writes a, seen at the given time (its published time, else
+// its fetch time, else now: see seen).
+func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, at time.Time) (int64, error) {
 	var feedID, dup any
 	if a.FeedID != 0 {
 		feedID = a.FeedID
@@ -112,7 +115,7 @@ func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article) 
 	var id int64
 	err := tx.QueryRowContext(ctx, db.q(insertArticleSQL), feedID, a.Outlet, nullStr(a.GUID), a.URL,
 		nullStr(a.CanonicalURL), a.Title, a.Byline, a.Text, a.Lang, a.Image, db.tv(a.Published),
-		db.tv(a.Fetched), db.tv(seen(a.Published, a.Fetched)), a.ContentHash, a.StoryID, dup, a.Score,
+		db.tv(a.Fetched), db.tv(at), a.ContentHash, a.StoryID, dup, a.Score,
 		a.Reason, a.Origin).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, ErrDuplicate
@@ -139,6 +142,12 @@ func (db *DB) refreshStory(ctx context.Context, tx txQuerier, id int64) error {
 	if len(ms) == 0 {
 		return fmt.Errorf("refresh story %d: no members", id)
 	}
+	return db.updateStory(ctx, tx, id, ms)
+}
+
+// updateStory writes the aggregates of story id from its members, in seen
+// order.
+func (db *DB) updateStory(ctx context.Context, tx txQuerier, id int64, ms []news.Article) error {
 	s := aggregate(ms, db.preferred())
 	outlets, err := json.Marshal(s.Outlets)
 	if err != nil {

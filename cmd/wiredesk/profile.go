@@ -8,13 +8,14 @@ import (
 	"runtime/pprof"
 )
 
-// startProfiles writes a CPU profile of the pass to $WIREDESK_CPUPROFILE
+// startProfiles writes a CPU profile of the pass to $WIREDESK_CPUPROFILE.PID
 // and a heap profile at its end to $WIREDESK_MEMPROFILE.PID, when set: for
 // finding where a large pass spends its time and memory.
 func startProfiles(stderr io.Writer) (stop func()) {
 	cpuPath, memPath := os.Getenv("WIREDESK_CPUPROFILE"), os.Getenv("WIREDESK_MEMPROFILE")
 	var cpu *os.File
 	if cpuPath != "" {
+		cpuPath = fmt.Sprintf("%s.%d", cpuPath, os.Getpid())
 		f, err := os.Create(cpuPath)
 		if err == nil {
 			err = pprof.StartCPUProfile(f)
