@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -201,7 +200,7 @@ func parseHTML(data []byte) (*html.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return html.Parse(bytes.NewReader(stripRaw(src)))
+	return html.Parse(stripRaw(src))
 }
 
 // TestDiagnoseChanges scores both corpora page by page and, given the

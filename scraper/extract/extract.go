@@ -49,10 +49,10 @@ func Extract(body []byte, contentType string, opt Options) (*Page, error) {
 	}
 	p.Charset = cs
 	stripped := stripRaw(src)
-	root, err := html.Parse(bytes.NewReader(stripped))
+	root, err := html.Parse(stripped)
 	if err != nil {
 		// Pathological nesting: cap it and parse again.
-		root, err = html.Parse(bytes.NewReader(flattenDeep(stripped)))
+		root, err = html.Parse(bytes.NewReader(flattenDeep(stripped.bytes())))
 	}
 	if err != nil {
 		// The parser refuses pathological nesting; fall back to a flat

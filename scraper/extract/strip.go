@@ -2,15 +2,17 @@ package extract
 
 import (
 	"bytes"
+	"io"
 )
 
-// stripRaw removes the bodies of <script> (except JSON-LD), <style> and
-// <svg> elements and HTML comments before parsing. They are never article
-// text, and the tokenizer reads raw text byte by byte, so skipping them here
-// with IndexByte is the cheapest way to make parsing faster.
-func stripRaw(src []byte) []byte {
-	var out []byte
-	last := 0 // src[last:] not yet copied
+// stripRaw returns src without the bodies of <script> (except JSON-LD),
+// <style> and <svg> elements and without HTML comments, as a reader over
+// src: they are never article text, and the tokenizer reads raw text byte
+// by byte, so skipping them here with IndexByte is the cheapest way to
+// make parsing faster. The reader copies nothing up front.
+func stripRaw(src []byte) *rawStripper {
+	r := &rawStripper{src: src}
+	last := 0 // src[last:] not yet kept
 	for i := 0; i < len(src); {
 		j := bytes.IndexByte(src[i:], '<')
 		if j < 0 {
@@ -22,16 +24,46 @@ func stripRaw(src []byte) []byte {
 			i++
 			continue
 		}
-		if out == nil {
-			out = make([]byte, 0, len(src))
+		if start > last {
+			r.keep = append(r.keep, [2]int{last, start})
 		}
-		out = append(out, src[last:start]...)
 		last, i = end, end
 	}
-	if out == nil {
-		return src
+	if last < len(src) {
+		r.keep = append(r.keep, [2]int{last, len(src)})
 	}
-	return append(out, src[last:]...)
+	return r
+}
+
+// rawStripper reads the kept ranges of src in order.
+type rawStripper struct {
+	src  []byte
+	keep [][2]int // byte ranges kept
+	k    int      // range being read
+	off  int      // bytes of it already read
+}
+
+func (r *rawStripper) Read(p []byte) (int, error) {
+	for r.k < len(r.keep) {
+		start, end := r.keep[r.k][0]+r.off, r.keep[r.k][1]
+		if start >= end {
+			r.k, r.off = r.k+1, 0
+			continue
+		}
+		n := copy(p, r.src[start:end])
+		r.off += n
+		return n, nil
+	}
+	return 0, io.EOF
+}
+
+// bytes returns all the kept ranges as one slice, however much was read.
+func (r *rawStripper) bytes() []byte {
+	var out []byte
+	for _, k := range r.keep {
+		out = append(out, r.src[k[0]:k[1]]...)
+	}
+	return out
 }
 
 // rawSpan returns the byte range to delete for a raw element or comment
