@@ -89,13 +89,11 @@ func (d *dom) tokenBits(tok string) hintBits {
 	}
 	l := strings.ToLower(tok)
 	var b hintBits
-	for _, x := range []struct {
-		list []string
-		bit  hintBits
-	}{{negativeHints, hintNegative}, {positiveHints, hintPositive}, {unlikelyHints, hintUnlikely},
-		{maybeHints, hintMaybe}, {captionHints, hintCaption}, {embedHints, hintEmbed}} {
-		if containsAny(l, x.list) {
-			b |= x.bit
+	for i := 0; i < len(l); i++ {
+		for _, h := range hintIndex[l[i]] {
+			if b&h.bit == 0 && strings.HasPrefix(l[i:], h.frag) {
+				b |= h.bit
+			}
 		}
 	}
 	if b&hintUnlikely != 0 && !containsWord(l, unlikelyHints) {
@@ -110,6 +108,27 @@ func (d *dom) tokenBits(tok string) hintBits {
 	d.hints[tok] = b
 	return b
 }
+
+// hintFrag is one fragment of the hint lists and the hint it gives.
+type hintFrag struct {
+	frag string
+	bit  hintBits
+}
+
+// hintIndex holds every hint fragment by its first byte, so that one scan
+// of a class token finds all the lists it matches.
+var hintIndex = func() (idx [256][]hintFrag) {
+	for _, x := range []struct {
+		list []string
+		bit  hintBits
+	}{{negativeHints, hintNegative}, {positiveHints, hintPositive}, {unlikelyHints, hintUnlikely},
+		{maybeHints, hintMaybe}, {captionHints, hintCaption}, {embedHints, hintEmbed}} {
+		for _, f := range x.list {
+			idx[f[0]] = append(idx[f[0]], hintFrag{f, x.bit})
+		}
+	}
+	return idx
+}()
 
 // containsWord reports whether s holds one of subs with no letter right
 // before it and, for short words, none right after it.
