@@ -13,8 +13,7 @@ import (
 // come after their parent, so a reverse loop visits children first.
 type node struct {
 	h       *html.Node
-	tag     atom.Atom // 0 for text nodes
-	text    string    // text nodes only
+	tag     atom.Atom // 0 for text nodes (their text is h.Data)
 	parent  int32
 	first   int32 // first child, -1 if none
 	next    int32 // next sibling, -1 if none
@@ -132,7 +131,6 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	nd := node{h: n, first: -1, next: -1}
 	switch n.Type {
 	case html.TextNode:
-		nd.text = n.Data
 		nd.flags = flagInline
 		return nd, true
 	case html.DocumentNode:
@@ -253,7 +251,7 @@ func (d *dom) accumulate() {
 	for i := len(ns) - 1; i >= 0; i-- {
 		nd := &ns[i]
 		if nd.tag == 0 {
-			nd.textLen, nd.commas = textStats(nd.text)
+			nd.textLen, nd.commas = textStats(nd.h.Data)
 		}
 		switch nd.tag {
 		case atom.A:

@@ -43,7 +43,7 @@ func (d *dom) render(roots []int32) []para {
 func (r *renderer) walk(i int32, depth int) {
 	nd := &r.d.nodes[i]
 	if nd.tag == 0 {
-		r.write(nd.text)
+		r.write(nd.h.Data)
 		return
 	}
 	if depth > 600 || nd.flags&(flagDrop|flagCaption) != 0 || depth > 0 && r.d.dropConditionally(i) {
