@@ -200,7 +200,7 @@ func parseHTML(data []byte) (*html.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return html.Parse(stripRaw(src))
+	return html.Parse(stripRaw(src, true))
 }
 
 // TestDiagnoseChanges scores both corpora page by page and, given the

@@ -48,7 +48,7 @@ func Extract(body []byte, contentType string, opt Options) (*Page, error) {
 		return nil, fmt.Errorf("extract %s: %w", opt.URL, err)
 	}
 	p.Charset = cs
-	stripped := stripRaw(src)
+	stripped := stripRaw(src, opt.Rules == nil || opt.Rules.Body == "" && len(opt.Rules.Remove) == 0)
 	root, err := html.Parse(stripped)
 	if err != nil {
 		// Pathological nesting: cap it and parse again.

@@ -10,9 +10,13 @@ import (
 // src: they are never article text, and the tokenizer reads raw text byte
 // by byte, so skipping them here with IndexByte is the cheapest way to
 // make parsing faster. The reader copies nothing up front.
-func stripRaw(src []byte) *rawStripper {
+//
+// With attrs, start tags also lose the attributes the extractor never
+// reads (srcset, data-*, event handlers, ...: see keptAttrs), which the
+// tokenizer would otherwise copy, unescape and allocate one by one. Site
+// rules may select on any attribute, so they parse the page whole.
+func stripRaw(src []byte, attrs bool) *rawStripper {
 	r := &rawStripper{src: src}
-	last := 0 // src[last:] not yet kept
 	for i := 0; i < len(src); {
 		j := bytes.IndexByte(src[i:], '<')
 		if j < 0 {
@@ -20,24 +24,174 @@ func stripRaw(src []byte) *rawStripper {
 		}
 		i += j
 		start, end := rawSpan(src, i)
-		if end <= start {
-			i++
+		if end > start {
+			r.skip(start, end)
+			i = end
 			continue
 		}
-		if start > last {
-			r.keep = append(r.keep, [2]int{last, start})
+		if attrs && i+1 < len(src) && isASCIILetter(src[i+1]) {
+			i = r.startTag(i)
+			continue
 		}
-		last, i = end, end
+		i++
 	}
-	if last < len(src) {
-		r.keep = append(r.keep, [2]int{last, len(src)})
+	if r.last < len(src) {
+		r.keep = append(r.keep, [2]int{r.last, len(src)})
 	}
 	return r
+}
+
+// skip drops src[start:end] (start >= the end of the last skip).
+func (r *rawStripper) skip(start, end int) {
+	if start > r.last {
+		r.keep = append(r.keep, [2]int{r.last, start})
+	}
+	r.last = end
+}
+
+// startTag scans the start tag at src[i] == '<' the way the tokenizer
+// does, skipping the attributes that keptAttrs does not name, and returns
+// where scanning goes on: after the tag, or after the text of an element
+// whose content is raw text (a JSON-LD script, <title>, <textarea>, ...).
+func (r *rawStripper) startTag(i int) int {
+	src, n := r.src, len(r.src)
+	k := i + 1
+	for k < n && !isHTMLSpace(src[k]) && src[k] != '/' && src[k] != '>' {
+		k++
+	}
+	name := src[i+1 : k]
+	for k < n {
+		ws := k
+		for k < n && (isHTMLSpace(src[k]) || src[k] == '/') {
+			k++
+		}
+		if k >= n {
+			return n
+		}
+		if src[k] == '>' {
+			k++
+			break
+		}
+		a0 := k
+		k++ // a name never starts empty, even at '='
+		for k < n && !isHTMLSpace(src[k]) && src[k] != '/' && src[k] != '>' && src[k] != '=' {
+			k++
+		}
+		a1 := k
+		for k < n && isHTMLSpace(src[k]) {
+			k++
+		}
+		v0, v1 := k, k
+		if k < n && src[k] == '=' {
+			k++
+			for k < n && isHTMLSpace(src[k]) {
+				k++
+			}
+			if k < n && (src[k] == '"' || src[k] == '\'') {
+				q := bytes.IndexByte(src[k+1:], src[k])
+				if q < 0 {
+					return n // unterminated: leave the rest alone
+				}
+				v0, v1 = k+1, k+1+q
+				k = v1 + 1
+			} else {
+				v0 = k
+				for k < n && !isHTMLSpace(src[k]) && src[k] != '>' {
+					k++
+				}
+				v1 = k
+			}
+		} else {
+			k = a1 // no value: what follows is the next attribute
+		}
+		separated := k >= n || isHTMLSpace(src[k]) || src[k] == '/' || src[k] == '>'
+		if ws < a0 && separated && !keptAttr(src[a0:a1], src[v0:v1]) {
+			r.skip(ws, k)
+		}
+	}
+	if raw := rawTextEnd(src, k, name); raw > k {
+		return raw
+	}
+	return k
+}
+
+// keptAttrs are the attributes the extractor reads (readAttrs, meta,
+// JSON-LD, MathML), lower case.
+var keptAttrs = map[string]bool{
+	"class": true, "id": true, "hidden": true, "style": true, "aria-hidden": true, "href": true,
+	"itemprop": true, "role": true, "property": true, "name": true, "http-equiv": true,
+	"content": true, "datetime": true, "display": true, "lang": true, "rel": true, "type": true,
+	"charset": true,
+}
+
+// keptAttr reports whether the attribute named name (any case) with value
+// v matters: a style matters only when it may hide the element.
+func keptAttr(name, v []byte) bool {
+	if len(name) > 12 {
+		return false
+	}
+	var buf [12]byte
+	for i, c := range name {
+		buf[i] = c | 0x20 // ASCII lower case; other bytes never match
+	}
+	l := buf[:len(name)]
+	if !keptAttrs[string(l)] {
+		return false
+	}
+	if string(l) == "style" {
+		return bytes.Contains(v, []byte("none")) || bytes.Contains(v, []byte("hidden")) ||
+			bytes.Contains(v, []byte("NONE")) || bytes.Contains(v, []byte("HIDDEN"))
+	}
+	return true
+}
+
+// rawTextEnd returns where the raw text of the element named name, whose
+// start tag ends at k, closes ("</name"); k when name has no raw text.
+func rawTextEnd(src []byte, k int, name []byte) int {
+	var end string
+	switch {
+	case asciiEqualFold(name, "script"):
+		end = "</script"
+	case asciiEqualFold(name, "style"):
+		end = "</style"
+	case asciiEqualFold(name, "title"):
+		end = "</title"
+	case asciiEqualFold(name, "textarea"):
+		end = "</textarea"
+	case asciiEqualFold(name, "noscript"):
+		end = "</noscript"
+	case asciiEqualFold(name, "iframe"):
+		end = "</iframe"
+	case asciiEqualFold(name, "xmp"):
+		end = "</xmp"
+	case asciiEqualFold(name, "noembed"):
+		end = "</noembed"
+	case asciiEqualFold(name, "noframes"):
+		end = "</noframes"
+	case asciiEqualFold(name, "plaintext"):
+		return len(src)
+	default:
+		return k
+	}
+	c := indexFold(src[k:], end)
+	if c < 0 {
+		return len(src)
+	}
+	return k + c
+}
+
+func asciiEqualFold(b []byte, lower string) bool {
+	return len(b) == len(lower) && hasPrefixFold(b, lower)
+}
+
+func isHTMLSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'
 }
 
 // rawStripper reads the kept ranges of src in order.
 type rawStripper struct {
 	src  []byte
+	last int      // src[last:] not yet kept or skipped (while scanning)
 	keep [][2]int // byte ranges kept
 	k    int      // range being read
 	off  int      // bytes of it already read
