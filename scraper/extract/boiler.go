@@ -59,6 +59,32 @@ var strongCTA = []string{
 	"للمزيد من الأخبار", "inscrivez-vous", "suscríbete", "abonnez-vous à",
 }
 
+// ctaIndex and strongCTAIndex find the phrases in one scan of a paragraph.
+var ctaIndex, strongCTAIndex = newPhraseIndex(ctaPhrases), newPhraseIndex(strongCTA)
+
+// phraseIndex holds phrases by their first byte.
+type phraseIndex [256][]string
+
+func newPhraseIndex(phrases []string) *phraseIndex {
+	var idx phraseIndex
+	for _, p := range phrases {
+		idx[p[0]] = append(idx[p[0]], p)
+	}
+	return &idx
+}
+
+// in reports whether s contains one of the phrases.
+func (idx *phraseIndex) in(s string) bool {
+	for i := 0; i < len(s); i++ {
+		for _, p := range idx[s[i]] {
+			if strings.HasPrefix(s[i:], p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // continuationWords are the words of "(continued)"-style markers.
 var continuationWords = []string{
 	"تستمر", "يتبع", "تتبع", "يتبع)", "متابعة", "more", "continued", "cont", "cont'd",
@@ -146,7 +172,7 @@ func dropPara(p para, titles []string) bool {
 	}
 	if p.runes <= 200 && p.tag != atom.Td && p.tag != atom.Th { // data cells are not calls to action
 		l := strings.ToLower(p.text)
-		if p.runes <= 60 && (containsAny(l, ctaPhrases) || isLabel(l, ctaLabels)) || containsAny(l, strongCTA) {
+		if p.runes <= 60 && (ctaIndex.in(l) || isLabel(l, ctaLabels)) || strongCTAIndex.in(l) {
 			return true
 		}
 	}
