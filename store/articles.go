@@ -129,7 +129,7 @@ func (db *DB) Article(ctx context.Context, id int64) (news.Article, error) {
 }
 
 // Articles returns articles matching q, newest (published, else fetched)
-// first.
+// first. Search is a word search (see search.go).
 func (db *DB) Articles(ctx context.Context, q news.ArticleQuery) ([]news.Article, error) {
 	var (
 		where []string
@@ -146,10 +146,12 @@ func (db *DB) Articles(ctx context.Context, q news.ArticleQuery) ([]news.Article
 		args = append(args, q.Tag)
 	}
 	if q.Search != "" {
-		op := db.dialect.like
-		where = append(where, `(a.title `+op+` ? ESCAPE '\' OR a.text `+op+` ? ESCAPE '\')`)
-		p := likePattern(q.Search)
-		args = append(args, p, p)
+		f, err := db.planSearch(ctx, q.Search, q.FeedID != 0 || q.Lang != "" || q.Tag != "")
+		if err != nil {
+			return nil, fmt.Errorf("list articles: %w", err)
+		}
+		cond, cargs := f.articleCond("a")
+		where, args = append(where, cond), append(args, cargs...)
 	}
 	if !q.Since.IsZero() {
 		where, args = append(where, `a.seen >= ?`), append(args, db.tv(q.Since))
@@ -181,12 +183,6 @@ func page(limit, offset int) (int, int) {
 		limit = 50
 	}
 	return min(limit, 1000), max(offset, 0)
-}
-
-// likePattern makes a contains pattern of s, escaping LIKE's wildcards.
-func likePattern(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
 }
 
 // WalkArticles calls fn for each article seen (published, else fetched)

@@ -35,6 +35,10 @@ type DB struct {
 
 	mu     sync.RWMutex
 	prefer []string
+
+	searchMu sync.Mutex // one search index catch-up at a time in this process
+	// searchDenseAt overrides searchDense (tests); 0 keeps it.
+	searchDenseAt int
 }
 
 // Open opens the store named by dsn and applies pending migrations.

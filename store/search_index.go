@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// The search index is kept off the ingest path: storing an article writes
+// nothing to it. IndexSearch catches it up with the articles stored since
+// (ids above search_state.last_article), in transactions of searchChunk
+// articles whose words are folded in Go before the write transaction
+// starts. `serve` calls it in the background; every search calls it first,
+// bounded by searchCatchUpMax, so a search sees the articles stored before
+// it (all of them, unless more than that many arrived since the last
+// catch-up). Article ids become visible in increasing order (one SQLite
+// writer; PostgreSQL's article lock, see ArticlesAfter), so the cursor
+// never skips one.
+
+const (
+	// searchChunk is the number of articles indexed per transaction.
+	searchChunk = 2000
+	// searchCatchUpMax bounds the articles a search indexes before it runs.
+	searchCatchUpMax = 4000
+)
+
+// IndexSearch adds every article stored since the last call to the search
+// index and returns how many it added. It is safe to call concurrently,
+// from several processes too.
+func (db *DB) IndexSearch(ctx context.Context) (int, error) {
+	return db.indexSearch(ctx, 0)
+}
+
+// indexSearch indexes pending articles, at most about limit (0: all).
+func (db *DB) indexSearch(ctx context.Context, limit int) (int, error) {
+	total := 0
+	for limit <= 0 || total < limit {
+		n, more, err := db.indexSearchChunk(ctx)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("index search: %w", err)
+		}
+		if !more {
+			break
+		}
+	}
+	return total, nil
+}
+
+// searchDocRow is an article's id and its words, space-separated.
+type searchDocRow struct {
+	id  int64
+	doc string
+}
+
+// indexSearchChunk indexes the next searchChunk pending articles. more
+// reports whether there were any.
+func (db *DB) indexSearchChunk(ctx context.Context) (n int, more bool, err error) {
+	db.searchMu.Lock()
+	defer db.searchMu.Unlock()
+	var cursor int64
+	if err := db.r.QueryRowContext(ctx, `SELECT last_article FROM search_state`).Scan(&cursor); err != nil {
+		return 0, false, fmt.Errorf("read cursor: %w", err)
+	}
+	docs, err := db.pendingDocs(ctx, cursor)
+	if err != nil || len(docs) == 0 {
+		return 0, false, err
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		// Another process may have indexed some of them meanwhile.
+		var now int64
+		err := tx.QueryRowContext(ctx, `SELECT last_article FROM search_state`+db.dialect.forUpdate).Scan(&now)
+		if err != nil {
+			return fmt.Errorf("lock cursor: %w", err)
+		}
+		for len(docs) > 0 && docs[0].id <= now {
+			docs = docs[1:]
+		}
+		if len(docs) == 0 {
+			return nil
+		}
+		if err := db.insertSearchDocs(ctx, tx, docs); err != nil {
+			return err
+		}
+		n = len(docs)
+		_, err = tx.ExecContext(ctx, db.q(`UPDATE search_state SET last_article = ? WHERE id = 1`), docs[len(docs)-1].id)
+		if err != nil {
+			return fmt.Errorf("advance cursor: %w", err)
+		}
+		return nil
+	})
+	return n, true, err
+}
+
+// pendingDocs reads and folds the next searchChunk articles after cursor.
+func (db *DB) pendingDocs(ctx context.Context, cursor int64) ([]searchDocRow, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, title, text FROM articles WHERE id > ? ORDER BY id LIMIT ?`),
+		cursor, searchChunk)
+	if err != nil {
+		return nil, fmt.Errorf("read articles: %w", err)
+	}
+	defer rows.Close()
+	var docs []searchDocRow
+	for rows.Next() {
+		var (
+			id          int64
+			title, text string
+		)
+		if err := rows.Scan(&id, &title, &text); err != nil {
+			return nil, fmt.Errorf("read articles: %w", err)
+		}
+		docs = append(docs, searchDocRow{id: id, doc: searchDoc(title, text)})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read articles: %w", err)
+	}
+	return docs, rows.Close()
+}
+
+// insertSearchDocs writes docs to the index: one prepared insert per row
+// on SQLite (in process), one statement on PostgreSQL.
+func (db *DB) insertSearchDocs(ctx context.Context, tx *sql.Tx, docs []searchDocRow) error {
+	if db.dialect.name == "postgres" {
+		ids, texts := make([]int64, len(docs)), make([]string, len(docs))
+		for i, d := range docs {
+			ids[i], texts[i] = d.id, d.doc
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO search_index (article_id, doc)
+			SELECT u.id, array_to_tsvector(string_to_array(u.doc, ' '))
+			FROM unnest($1::bigint[], $2::text[]) AS u (id, doc)
+			JOIN articles a ON a.id = u.id
+			ON CONFLICT DO NOTHING`, ids, texts)
+		if err != nil {
+			return fmt.Errorf("insert index rows: %w", err)
+		}
+		return nil
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT INTO search_fts (rowid, doc) VALUES (?, ?)`)
+	if err != nil {
+		return fmt.Errorf("insert index rows: %w", err)
+	}
+	defer st.Close()
+	for _, d := range docs {
+		if _, err := st.ExecContext(ctx, d.id, d.doc); err != nil {
+			return fmt.Errorf("insert index row %d: %w", d.id, err)
+		}
+	}
+	return st.Close()
+}
+
+// searchCatchUp runs before a search: the index then holds the articles
+// stored before it, unless more than searchCatchUpMax were pending.
+func (db *DB) searchCatchUp(ctx context.Context) error {
+	_, err := db.indexSearch(ctx, searchCatchUpMax)
+	return err
+}
