@@ -78,3 +78,27 @@ func TestArticleBody(t *testing.T) {
 		})
 	}
 }
+
+func TestBylineCleanup(t *testing.T) {
+	tests := []struct {
+		name, head, want string
+	}{
+		{"separator and date cut", `<div class="byline">Tom Rogan | November 18, 2019 12:26 PM</div>`, "Tom Rogan"},
+		{"handle cut", `<span class="author-name">Bryan DeArdo @BryanDeArdo Nov 18, 2019</span>`, "Bryan DeArdo"},
+		{"schema.org Person names itself", `<div itemprop="author" itemscope><span>by </span><span itemprop="name">César Salza</span> <time>January 18, 2017</time></div>`, "César Salza"},
+		{"avatar initials are no name", `<div class="byline"><span>J</span> <span>J</span></div><div class="author-name">Nataliya Vasilyeva</div>`, "Nataliya Vasilyeva"},
+		{"indentation does not change it", "<div class=\"byline\">\n" + strings.Repeat(" ", 300) + "<a>Jane Roe</a>\n" + strings.Repeat(" ", 300) + "•</div>", "Jane Roe"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			page := "<html><body>" + tc.head + "<article>" + strings.Repeat(filler, 3) + "</article></body></html>"
+			p, err := Extract([]byte(page), "", Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Byline != tc.want {
+				t.Errorf("byline %q, want %q", p.Byline, tc.want)
+			}
+		})
+	}
+}

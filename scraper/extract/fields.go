@@ -64,14 +64,25 @@ func titleKeys(title string, m *meta) []string {
 	return out
 }
 
-// cleanByline normalises spaces and drops a leading "By".
+// bylineSeps end the names in a byline element: what follows is a date,
+// a handle or a link ("Jane Doe | May 1, 2019", "Jane Doe @jdoe").
+var bylineSeps = []string{" | ", " • ", " · ", " @"}
+
+// cleanByline normalises spaces, drops a leading "By" and cuts the line
+// at a separator.
 func cleanByline(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	l := strings.ToLower(s)
 	for _, bp := range bylinePrefixes {
 		if strings.HasPrefix(l, bp) && len(s) > len(bp) {
-			return strings.TrimSpace(s[len(bp):])
+			s = strings.TrimSpace(s[len(bp):])
+			break
 		}
 	}
-	return s
+	for _, sep := range bylineSeps {
+		if i := strings.Index(s, sep); i > 0 {
+			s = s[:i]
+		}
+	}
+	return strings.TrimRight(s, " |•·,;:-–—")
 }

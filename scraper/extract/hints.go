@@ -154,14 +154,6 @@ func containsWord(s string, subs []string) bool {
 
 func isASCIILetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 
-func containsAny(s string, subs []string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
-}
 
 // unlikelyExempt tags are kept whatever their class says.
 func unlikelyExempt(tag atom.Atom) bool {

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -103,7 +104,7 @@ func (m *meta) classByline(n *html.Node) {
 		return
 	}
 	if c := strings.ToLower(attr(n, "class")); strings.Contains(c, "byline") || strings.Contains(c, "author-name") {
-		if t := nodeText(n, 200); len(t) >= 3 && len(t) <= 100 {
+		if t := nodeText(n, 200); len(t) >= 3 && len(t) <= 100 && nameLike(t) {
 			m.classBy = t
 		}
 	}
@@ -140,6 +141,11 @@ func (m *meta) itemprop(n *html.Node, ip string) {
 			m.setProp("datepublished", v)
 		}
 	case "author":
+		// A schema.org Person names itself; the rest of the element is
+		// often the date and a social handle.
+		if name := findItemprop(n, "name", 0); name != nil {
+			n = name
+		}
 		m.setProp("author", nodeText(n, 100))
 	}
 }
@@ -150,17 +156,54 @@ func (m *meta) setProp(k, v string) {
 	}
 }
 
-// nodeText returns the whitespace-normalised text under n, up to limit bytes.
+// findItemprop returns the first element under n whose itemprop is prop.
+func findItemprop(n *html.Node, prop string, depth int) *html.Node {
+	for c := n.FirstChild; c != nil && depth < 16; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if strings.EqualFold(attr(c, "itemprop"), prop) {
+			return c
+		}
+		if f := findItemprop(c, prop, depth+1); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// nameLike reports whether a byline element's text can start with a
+// name: not with an avatar's bare initial ("J J", "S Sky News").
+func nameLike(s string) bool {
+	first, _, _ := strings.Cut(s, " ")
+	n := 0
+	for _, r := range first {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n >= 2 || strings.HasSuffix(first, ".")
+}
+
+// nodeText returns the whitespace-normalised text under n, up to about
+// limit bytes of it (counted after normalising, so that a page's
+// indentation does not change what is kept).
 func nodeText(n *html.Node, limit int) string {
 	var b strings.Builder
+	space := false // a space is due before the next word (text nodes never run together)
 	var walk func(*html.Node, int)
 	walk = func(n *html.Node, depth int) {
 		if b.Len() > limit || depth > 64 {
 			return
 		}
 		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-			b.WriteByte(' ')
+			for _, w := range strings.Fields(n.Data) {
+				if space && b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(w)
+				space = true
+			}
 			return
 		}
 		if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
@@ -171,7 +214,7 @@ func nodeText(n *html.Node, limit int) string {
 		}
 	}
 	walk(n, 0)
-	return strings.Join(strings.Fields(b.String()), " ")
+	return b.String()
 }
 
 func (m *meta) first(keys ...string) string {
