@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"io"
+	"strings"
 )
 
 // stripRaw returns src without the bodies of <script> (except JSON-LD),
@@ -11,12 +12,16 @@ import (
 // by byte, so skipping them here with IndexByte is the cheapest way to
 // make parsing faster. The reader copies nothing up front.
 //
+// Runs of white space after a tag or comment (a pretty-printed page's
+// indentation: a third of the markup of some pages) shrink to their first
+// character, outside <pre>: white space is collapsed when rendered.
+//
 // With attrs, start tags also lose the attributes the extractor never
 // reads (srcset, data-*, event handlers, ...: see keptAttrs), which the
 // tokenizer would otherwise copy, unescape and allocate one by one. Site
 // rules may select on any attribute, so they parse the page whole.
 func stripRaw(src []byte, attrs bool) *rawStripper {
-	r := &rawStripper{src: src}
+	r := &rawStripper{src: src, attrs: attrs}
 	for i := 0; i < len(src); {
 		j := bytes.IndexByte(src[i:], '<')
 		if j < 0 {
@@ -24,16 +29,28 @@ func stripRaw(src []byte, attrs bool) *rawStripper {
 		}
 		i += j
 		start, end := rawSpan(src, i)
-		if end > start {
+		switch {
+		case end > start:
 			r.skip(start, end)
+			comment := start == i
 			i = end
-			continue
-		}
-		if attrs && i+1 < len(src) && isASCIILetter(src[i+1]) {
+			if !comment {
+				continue // an element's raw text: its end tag follows
+			}
+		case i+1 < len(src) && isASCIILetter(src[i+1]):
 			i = r.startTag(i)
+		case i+1 < len(src) && src[i+1] == '/':
+			gt := bytes.IndexByte(src[i:], '>')
+			if gt < 0 {
+				i = len(src)
+				continue
+			}
+			i += gt + 1
+		default:
+			i++
 			continue
 		}
-		i++
+		i = r.collapse(i)
 	}
 	if r.last < len(src) {
 		r.keep = append(r.keep, [2]int{r.last, len(src)})
@@ -47,6 +64,23 @@ func (r *rawStripper) skip(start, end int) {
 		r.keep = append(r.keep, [2]int{r.last, start})
 	}
 	r.last = end
+}
+
+// collapse skips all but the first of the white-space characters at
+// src[k:], outside <pre>, and returns where they end.
+func (r *rawStripper) collapse(k int) int {
+	src := r.src
+	if k >= len(src) || !isHTMLSpace(src[k]) || k < r.pre {
+		return k
+	}
+	e := k + 1
+	for e < len(src) && isHTMLSpace(src[e]) {
+		e++
+	}
+	if e-k >= 2 {
+		r.skip(k+1, e)
+	}
+	return e
 }
 
 // startTag scans the start tag at src[i] == '<' the way the tokenizer
@@ -105,12 +139,19 @@ func (r *rawStripper) startTag(i int) int {
 			k = a1 // no value: what follows is the next attribute
 		}
 		separated := k >= n || isHTMLSpace(src[k]) || src[k] == '/' || src[k] == '>'
-		if ws < a0 && separated && !keptAttr(src[a0:a1], src[v0:v1]) {
+		if r.attrs && ws < a0 && separated && !keptAttr(src[a0:a1], src[v0:v1]) {
 			r.skip(ws, k)
 		}
 	}
 	if raw := rawTextEnd(src, k, name); raw > k {
 		return raw
+	}
+	if asciiEqualFold(name, "pre") || asciiEqualFold(name, "listing") {
+		if c := indexFold(src[k:], "</"+strings.ToLower(string(name))); c >= 0 {
+			r.pre = k + c
+		} else {
+			r.pre = n
+		}
 	}
 	return k
 }
@@ -190,25 +231,29 @@ func isHTMLSpace(c byte) bool {
 
 // rawStripper reads the kept ranges of src in order.
 type rawStripper struct {
-	src  []byte
-	last int      // src[last:] not yet kept or skipped (while scanning)
-	keep [][2]int // byte ranges kept
-	k    int      // range being read
-	off  int      // bytes of it already read
+	src   []byte
+	attrs bool     // drop unread attributes (while scanning)
+	last  int      // src[last:] not yet kept or skipped (while scanning)
+	pre   int      // end of the <pre> being scanned: white space kept before it
+	keep  [][2]int // byte ranges kept
+	k     int      // range being read
+	off   int      // bytes of it already read
 }
 
 func (r *rawStripper) Read(p []byte) (int, error) {
-	for r.k < len(r.keep) {
+	n := 0
+	for r.k < len(r.keep) && n < len(p) {
 		start, end := r.keep[r.k][0]+r.off, r.keep[r.k][1]
-		if start >= end {
+		c := copy(p[n:], r.src[start:end])
+		n += c
+		if r.off += c; start+c >= end {
 			r.k, r.off = r.k+1, 0
-			continue
 		}
-		n := copy(p, r.src[start:end])
-		r.off += n
-		return n, nil
 	}
-	return 0, io.EOF
+	if n == 0 && len(p) > 0 {
+		return 0, io.EOF
+	}
+	return n, nil
 }
 
 // bytes returns all the kept ranges as one slice, however much was read.

@@ -22,6 +22,8 @@ func TestStripRaw(t *testing.T) {
 		{"raw text is not scanned", `<title>a <b data-x="1"> c</title><textarea><i onclick="f()"></textarea>`,
 			`<title>a <b data-x="1"> c</title><textarea><i onclick="f()"></textarea>`},
 		{"unterminated quote leaves the rest", `<a data-x="1 href="y">t`, `<a data-x="1 href="y">t`},
+		{"indentation shrinks", "<div>\n    <p>a  b</p>\n\n  </div> <!-- c -->\n\t<p>", "<div>\n<p>a  b</p>\n</div> \n<p>"},
+		{"pre keeps its white space", "<pre>\n  x\n    y</pre>\n  <p>", "<pre>\n  x\n    y</pre>\n<p>"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
