@@ -154,7 +154,6 @@ func containsWord(s string, subs []string) bool {
 
 func isASCIILetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 
-
 // unlikelyExempt tags are kept whatever their class says.
 func unlikelyExempt(tag atom.Atom) bool {
 	switch tag {
