@@ -18,6 +18,9 @@ import (
 // schedulerTick is how often the daemon looks for due feeds.
 const schedulerTick = 15 * time.Second
 
+// searchIndexTick is how often the daemon catches the search index up.
+const searchIndexTick = 10 * time.Second
+
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -69,12 +72,18 @@ func serveUntilDone(ctx context.Context, a *app, ln net.Listener, p *poll.Poller
 			schedule(ctx, a, p)
 		}
 	}()
+	indexDone := make(chan struct{})
+	go func() {
+		defer close(indexDone)
+		indexSearch(ctx, a)
+	}()
 	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-serveErr:
 	}
 	<-schedDone
+	<-indexDone
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if e := srv.Shutdown(shutCtx); e != nil && err == nil {
@@ -97,6 +106,27 @@ func schedule(ctx context.Context, a *app, p *poll.Poller) {
 			a.log.Error("poll pass", "err", err)
 		case sum.Feeds > 0:
 			a.log.Info("poll pass", "feeds", sum.Feeds, "failed", sum.Failed, "articles", sum.Articles, "stories", sum.Stories, "duration_ms", sum.ElapsedMS)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// indexSearch keeps the search index caught up until ctx ends, so that
+// searches rarely have articles to index first.
+func indexSearch(ctx context.Context, a *app) {
+	t := time.NewTicker(searchIndexTick)
+	defer t.Stop()
+	for {
+		n, err := a.db.IndexSearch(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.log.Error("search index", "err", err)
+		case n > 0:
+			a.log.Debug("search index", "articles", n)
 		}
 		select {
 		case <-ctx.Done():
