@@ -97,6 +97,21 @@ func isHeading(t atom.Atom) bool {
 // write appends text with whitespace runs collapsed to one space.
 func (r *renderer) write(s string) {
 	for len(s) > 0 {
+		// Fast path: a run of printable ASCII goes in at once.
+		n := 0
+		for n < len(s) && s[n] > ' ' && s[n] < utf8.RuneSelf {
+			n++
+		}
+		if n > 0 {
+			r.b.WriteString(s[:n])
+			r.space = false
+			r.runes += n
+			if r.inLink > 0 {
+				r.link += n
+			}
+			s = s[n:]
+			continue
+		}
 		c, size := rune(s[0]), 1
 		if c >= utf8.RuneSelf {
 			c, size = utf8.DecodeRuneInString(s)

@@ -17,7 +17,7 @@ import (
 // character, outside <pre>: white space is collapsed when rendered.
 //
 // With attrs, start tags also lose the attributes the extractor never
-// reads (srcset, data-*, event handlers, ...: see keptAttrs), which the
+// reads (srcset, data-*, event handlers, ...: see keptAttr), which the
 // tokenizer would otherwise copy, unescape and allocate one by one. Site
 // rules may select on any attribute, so they parse the page whole.
 func stripRaw(src []byte, attrs bool) *rawStripper {
@@ -84,7 +84,7 @@ func (r *rawStripper) collapse(k int) int {
 }
 
 // startTag scans the start tag at src[i] == '<' the way the tokenizer
-// does, skipping the attributes that keptAttrs does not name, and returns
+// does, skipping the attributes keptAttr turns down, and returns
 // where scanning goes on: after the tag, or after the text of an element
 // whose content is raw text (a JSON-LD script, <title>, <textarea>, ...).
 func (r *rawStripper) startTag(i int) int {
@@ -156,17 +156,9 @@ func (r *rawStripper) startTag(i int) int {
 	return k
 }
 
-// keptAttrs are the attributes the extractor reads (readAttrs, meta,
-// JSON-LD, MathML), lower case.
-var keptAttrs = map[string]bool{
-	"class": true, "id": true, "hidden": true, "style": true, "aria-hidden": true, "href": true,
-	"itemprop": true, "role": true, "property": true, "name": true, "http-equiv": true,
-	"content": true, "datetime": true, "display": true, "lang": true, "rel": true, "type": true,
-	"charset": true,
-}
-
 // keptAttr reports whether the attribute named name (any case) with value
-// v matters: a style matters only when it may hide the element.
+// v is one the extractor reads (readAttrs, meta, JSON-LD, MathML); a
+// style matters only when it may hide the element.
 func keptAttr(name, v []byte) bool {
 	if len(name) > 12 {
 		return false
@@ -175,15 +167,15 @@ func keptAttr(name, v []byte) bool {
 	for i, c := range name {
 		buf[i] = c | 0x20 // ASCII lower case; other bytes never match
 	}
-	l := buf[:len(name)]
-	if !keptAttrs[string(l)] {
-		return false
-	}
-	if string(l) == "style" {
+	switch string(buf[:len(name)]) {
+	case "class", "id", "hidden", "aria-hidden", "href", "itemprop", "role", "property", "name",
+		"http-equiv", "content", "datetime", "display", "lang", "rel", "type", "charset":
+		return true
+	case "style":
 		return bytes.Contains(v, []byte("none")) || bytes.Contains(v, []byte("hidden")) ||
 			bytes.Contains(v, []byte("NONE")) || bytes.Contains(v, []byte("HIDDEN"))
 	}
-	return true
+	return false
 }
 
 // rawTextEnd returns where the raw text of the element named name, whose
