@@ -189,48 +189,6 @@ func page(limit, offset int) (int, int) {
 // at or after since, oldest first. It streams rows; an error from fn stops
 // the walk and is returned.
 func (db *DB) WalkArticles(ctx context.Context, since time.Time, fn func(news.Article) error) error {
-	cond, args := "", []any{}
-	if !since.IsZero() {
-		cond, args = ` WHERE a.seen >= ?`, append(args, db.tv(since))
-	}
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+articleCols+` FROM articles a`+cond+
-		` ORDER BY a.seen, a.id`), args...)
-	if err != nil {
-		return fmt.Errorf("walk articles: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return fmt.Errorf("walk articles: %w", err)
-		}
-		if err := fn(a); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("walk articles: %w", err)
-	}
-	return rows.Close()
-}
-
-// ArticlesAfter returns up to limit articles with id > afterID, by
-// ascending id: for tailing rows written by other workers. Article writes
-// are serialized (one SQLite writer; a transaction-scoped advisory lock on
-// PostgreSQL), so ids become visible in increasing order and a tail that
-// advances its cursor to the last id it read never skips a row.
-func (db *DB) ArticlesAfter(ctx context.Context, afterID int64, limit int) ([]news.Article, error) {
-	if limit <= 0 {
-		limit = 1000
-	}
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+articleCols+` FROM articles a
-		WHERE a.id > ? ORDER BY a.id LIMIT ?`), afterID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("articles after %d: %w", afterID, err)
-	}
-	as, err := collectArticles(rows)
-	if err != nil {
-		return nil, fmt.Errorf("articles after %d: %w", afterID, err)
-	}
-	return as, nil
+	_, err := db.WalkWindow(ctx, since, fn)
+	return err
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/news"
@@ -23,18 +24,19 @@ type Batch struct {
 	stories map[int64]bool           // stories touched, refreshed once at commit
 	fresh   map[int64][]news.Article // members of the stories this batch made
 	feeds   map[int64]int64          // items added per feed
+	ids     []int64                  // articles stored, in order
+	pos     []int64                  // their append positions, after the commit
 }
 
 // Ingest runs fn with a Batch and commits what it saved; if fn or the
 // commit fails, nothing of the batch is stored.
 func (db *DB) Ingest(ctx context.Context, fn func(b *Batch) error) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		if db.dialect.articleLock != "" {
-			if _, err := tx.ExecContext(ctx, db.dialect.articleLock); err != nil {
-				return fmt.Errorf("lock articles: %w", err)
-			}
+		stx := &stmtTx{tx: tx}
+		if db.dialect.name == "sqlite" {
+			stx.stmts = map[string]*sql.Stmt{}
 		}
-		b := &Batch{db: db, ctx: ctx, tx: &stmtTx{tx: tx, stmts: map[string]*sql.Stmt{}}, stories: map[int64]bool{}, fresh: map[int64][]news.Article{}, feeds: map[int64]int64{}}
+		b := &Batch{db: db, ctx: ctx, tx: stx, stories: map[int64]bool{}, fresh: map[int64][]news.Article{}, feeds: map[int64]int64{}}
 		if err := fn(b); err != nil {
 			return err
 		}
@@ -68,6 +70,7 @@ func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 		return fmt.Errorf("save article %s: %w", articleName(a), err)
 	}
 	b.stories[storyID] = true
+	b.ids = append(b.ids, saved.ID)
 	if _, ok := b.fresh[storyID]; ok || as.DuplicateOf == 0 {
 		// A story made in this batch has all its members here (no other
 		// writer sees it before the commit): its aggregates need no query.
@@ -81,8 +84,13 @@ func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 	return nil
 }
 
+// Positions returns the append positions (see Tail) of the articles the
+// batch stored, once Ingest has committed it.
+func (b *Batch) Positions() []int64 { return b.pos }
+
 // finish refreshes the touched stories and feed counts, in id order so
-// that concurrent batches lock rows in one order.
+// that concurrent batches lock rows in one order, and appends the
+// articles to the append order.
 func (b *Batch) finish() error {
 	ids := make([]int64, 0, len(b.stories))
 	for id := range b.stories {
@@ -97,7 +105,7 @@ func (b *Batch) finish() error {
 			})
 			err = b.db.updateStory(b.ctx, b.tx, id, ms)
 		} else {
-			err = b.db.refreshStory(b.ctx, b.tx, id)
+			err = b.db.lockAndRefreshStory(b.ctx, b.tx, id)
 		}
 		if err != nil {
 			return err
@@ -114,7 +122,9 @@ func (b *Batch) finish() error {
 			return fmt.Errorf("count items of feed %d: %w", id, err)
 		}
 	}
-	return nil
+	pos, err := b.db.appendArticles(b.ctx, b.tx, b.ids)
+	b.pos = pos
+	return err
 }
 
 // txQuerier is what the article and story writers need of a transaction:
@@ -126,8 +136,10 @@ type txQuerier interface {
 }
 
 // stmtTx runs queries on a transaction through statements prepared once:
-// parsing SQL dominated the cost of a many-article batch. The statements
-// close with the transaction.
+// parsing SQL dominated the cost of a many-article batch on SQLite. The
+// statements close with the transaction. On PostgreSQL (stmts nil) queries
+// go straight to the transaction: pgx keeps each connection's prepared
+// statements across transactions, which preparing here would bypass.
 type stmtTx struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
@@ -146,6 +158,9 @@ func (s *stmtTx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 func (s *stmtTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s.stmts == nil {
+		return s.tx.ExecContext(ctx, query, args...)
+	}
 	st, err := s.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -154,6 +169,9 @@ func (s *stmtTx) ExecContext(ctx context.Context, query string, args ...any) (sq
 }
 
 func (s *stmtTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if s.stmts == nil {
+		return s.tx.QueryContext(ctx, query, args...)
+	}
 	st, err := s.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -162,6 +180,9 @@ func (s *stmtTx) QueryContext(ctx context.Context, query string, args ...any) (*
 }
 
 func (s *stmtTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if s.stmts == nil {
+		return s.tx.QueryRowContext(ctx, query, args...)
+	}
 	st, err := s.stmt(ctx, query)
 	if err != nil {
 		return s.tx.QueryRowContext(ctx, query, args...) // reports the error itself
@@ -171,17 +192,23 @@ func (s *stmtTx) QueryRowContext(ctx context.Context, query string, args ...any)
 
 // SaveFeedState writes f's poll outcome in the batch, as DB.SaveFeedState
 // does: a feed's articles and its new validators commit together, so a
-// stored ETag never hides items that were not stored.
+// stored ETag never hides items that were not stored. The items the batch
+// stored for f so far are counted in the same statement.
 func (b *Batch) SaveFeedState(f news.Feed, owner string) error {
 	next := f.NextPoll
 	if next.IsZero() {
 		next = time.Now()
 	}
-	res, err := b.tx.ExecContext(b.ctx, b.db.q(saveFeedStateSQL), f.ETag, f.LastModified, f.Status, f.ErrorClass,
+	added := b.feeds[f.ID]
+	delete(b.feeds, f.ID)
+	res, err := b.tx.ExecContext(b.ctx, b.db.q(batchFeedStateSQL), f.ETag, f.LastModified, f.Status, f.ErrorClass,
 		f.LastError, f.Failures, b.db.tv(f.LastPolled), b.db.tv(next), int64(f.Interval), f.LatencyMS,
-		b.db.tv(f.LastItemAt), f.Gap, f.Stale, owner, owner, f.ID)
+		b.db.tv(f.LastItemAt), f.Gap, f.Stale, added, owner, owner, f.ID)
 	if err != nil {
 		return fmt.Errorf("save feed %d state: %w", f.ID, err)
 	}
 	return affected(res, fmt.Sprintf("save feed %d state", f.ID))
 }
+
+// batchFeedStateSQL is saveFeedStateSQL counting new items too.
+var batchFeedStateSQL = strings.Replace(saveFeedStateSQL, "stale = ?,", "stale = ?, item_count = item_count + ?,", 1)

@@ -36,7 +36,7 @@ func TestConformance(t *testing.T) {
 		{"search stories", testSearchStories},
 		{"search index follows articles", testSearchIndexing},
 		{"walk articles", testWalk},
-		{"articles after", testArticlesAfter},
+		{"tail", testTail},
 		{"feed daily", testFeedDaily},
 		{"counts", testCounts},
 		{"named locks", testLocks},

@@ -21,7 +21,10 @@ var postgresDialect = dialect{
 	forUpdate:   " FOR UPDATE",
 	like:        "ILIKE",
 	dayExpr:     "floor(extract(epoch from seen) / 86400)::bigint",
+	lockStory:   " FOR NO KEY UPDATE", // not in conflict with the key-share locks of inserts
+	articleLog:  true,
 	articleLock: "SELECT pg_advisory_xact_lock(7470023011)",
+	mergeLock:   "SELECT pg_advisory_xact_lock(7470023012)",
 }
 
 // bindDollar rewrites ? placeholders as $1, $2, ... (queries here hold no

@@ -22,10 +22,13 @@ type dialect struct {
 	forUpdate  string // row-locking suffix for a story row
 	like       string // case-insensitive LIKE operator
 	dayExpr    string // UTC day number of the articles.seen column
-	// articleLock, run first in SaveArticle's transaction, makes article
-	// ids commit in increasing order so that ArticlesAfter never skips a
-	// row that commits late. SQLite needs none: it has one writer.
+	lockStory  string // row-locking suffix for a story row whose aggregates change
+	// articleLog: articles get their append position in article_log, under
+	// articleLock (see tail.go). SQLite needs neither: it has one writer, and
+	// article ids are the append order.
+	articleLog  bool
 	articleLock string
+	mergeLock   string // serializes story merges
 }
 
 var sqliteDialect = dialect{

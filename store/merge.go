@@ -16,10 +16,11 @@ import (
 func (db *DB) MergeStoriesOf(ctx context.Context, a, b int64, score float64, reason string) (bool, error) {
 	merged := false
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		// Taken first, as ingest transactions do: no lock-order deadlock.
-		if db.dialect.articleLock != "" {
-			if _, err := tx.ExecContext(ctx, db.dialect.articleLock); err != nil {
-				return fmt.Errorf("lock articles: %w", err)
+		// Merges run one at a time: each reads the stories it merges
+		// before it locks them.
+		if db.dialect.mergeLock != "" {
+			if _, err := tx.ExecContext(ctx, db.dialect.mergeLock); err != nil {
+				return fmt.Errorf("lock merges: %w", err)
 			}
 		}
 		sa, err := storyOf(ctx, db, tx, a)

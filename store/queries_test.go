@@ -139,18 +139,48 @@ func testWalk(t *testing.T, db *DB) {
 	}
 }
 
-func testArticlesAfter(t *testing.T, db *DB) {
-	_, _, s1, s2, s3 := seedQueries(t, db)
-	as, err := db.ArticlesAfter(context.Background(), s1.ID, 2)
+func testTail(t *testing.T, db *DB) {
+	ctx := context.Background()
+	seedQueries(t, db)
+	walked := 0
+	end, err := db.WalkWindow(ctx, time.Time{}, func(news.Article) error { walked++; return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := articleIDs(as); !reflect.DeepEqual(got, []int64{s1.ID + 1, s2.ID}) {
-		t.Errorf("after = %v", got)
+	all, err := db.Tail(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
 	}
-	as, err = db.ArticlesAfter(context.Background(), s3.ID, 10)
-	if err != nil || len(as) != 0 {
-		t.Errorf("after last = %v, %v", as, err)
+	if len(all) != walked || len(all) < 4 {
+		t.Fatalf("tail from the start has %d articles, the walk %d", len(all), walked)
+	}
+	for i := 1; i < len(all); i++ {
+		if all[i].Pos <= all[i-1].Pos {
+			t.Errorf("positions out of order: %d after %d", all[i].Pos, all[i-1].Pos)
+		}
+	}
+	if last := all[len(all)-1].Pos; end != last {
+		t.Errorf("walk ends at position %d, the tail at %d", end, last)
+	}
+	page, err := db.Tail(ctx, all[0].Pos, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page) != 2 || page[0].ID != all[1].ID || page[1].ID != all[2].ID {
+		t.Errorf("page after the first = %+v", page)
+	}
+	if rest, err := db.Tail(ctx, end, 10); err != nil || len(rest) != 0 {
+		t.Errorf("after the end = %v, %v", rest, err)
+	}
+	// An article stored later comes after the end.
+	f := addFeed(t, db, "https://late.example/rss", "Late")
+	late := news.Article{FeedID: f, GUID: "late", URL: "https://late.example/1", Title: "Late", Text: "late words"}
+	if err := db.SaveArticle(ctx, &late, Assignment{}); err != nil {
+		t.Fatal(err)
+	}
+	rest, err := db.Tail(ctx, end, 10)
+	if err != nil || len(rest) != 1 || rest[0].ID != late.ID || rest[0].Pos <= end {
+		t.Errorf("after the end, once one more is stored = %+v, %v", rest, err)
 	}
 }
 

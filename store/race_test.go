@@ -188,12 +188,12 @@ func (w *raceWorker) ingestMerge(ctx context.Context, f news.Feed) error {
 // the story of the first article of its text this worker has seen.
 func (w *raceWorker) tailMerge(ctx context.Context) error {
 	for {
-		as, err := w.db.ArticlesAfter(ctx, w.cursor, 100)
+		as, err := w.db.Tail(ctx, w.cursor, 100)
 		if err != nil || len(as) == 0 {
 			return err
 		}
 		for _, a := range as {
-			w.cursor = a.ID
+			w.cursor = a.Pos
 			first, ok := w.index[a.ContentHash]
 			if !ok {
 				w.index[a.ContentHash] = a.ID
@@ -208,7 +208,7 @@ func (w *raceWorker) tailMerge(ctx context.Context) error {
 
 func (w *raceWorker) tail(ctx context.Context) error {
 	for {
-		as, err := w.db.ArticlesAfter(ctx, w.cursor, 100)
+		as, err := w.db.Tail(ctx, w.cursor, 100)
 		if err != nil || len(as) == 0 {
 			return err
 		}
@@ -216,7 +216,7 @@ func (w *raceWorker) tail(ctx context.Context) error {
 			if _, ok := w.index[a.ContentHash]; !ok {
 				w.index[a.ContentHash] = a.ID
 			}
-			w.cursor = a.ID
+			w.cursor = a.Pos
 		}
 	}
 }

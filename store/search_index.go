@@ -8,13 +8,12 @@ import (
 
 // The search index is kept off the ingest path: storing an article writes
 // nothing to it. IndexSearch catches it up with the articles stored since
-// (ids above search_state.last_article), in transactions of searchChunk
-// articles whose words are folded in Go before the write transaction
-// starts. `serve` calls it in the background; every search calls it first,
+// (past search_state.last_article in the append order, see tail.go), in
+// transactions of searchChunk articles whose words are folded in Go before
+// the write transaction starts. `serve` calls it in the background; every search calls it first,
 // bounded by searchCatchUpMax, so a search sees the articles stored before
 // it (all of them, unless more than that many arrived since the last
-// catch-up). Article ids become visible in increasing order (one SQLite
-// writer; PostgreSQL's article lock, see ArticlesAfter), so the cursor
+// catch-up). Articles become visible in append order, so the cursor
 // never skips one.
 
 const (
@@ -47,10 +46,11 @@ func (db *DB) indexSearch(ctx context.Context, limit int) (int, error) {
 	return total, nil
 }
 
-// searchDocRow is an article's id and its words, space-separated.
+// searchDocRow is an article's append position, id and words,
+// space-separated.
 type searchDocRow struct {
-	id  int64
-	doc string
+	pos, id int64
+	doc     string
 }
 
 // indexSearchChunk indexes the next searchChunk pending articles. more
@@ -73,7 +73,7 @@ func (db *DB) indexSearchChunk(ctx context.Context) (n int, more bool, err error
 		if err != nil {
 			return fmt.Errorf("lock cursor: %w", err)
 		}
-		for len(docs) > 0 && docs[0].id <= now {
+		for len(docs) > 0 && docs[0].pos <= now {
 			docs = docs[1:]
 		}
 		if len(docs) == 0 {
@@ -83,7 +83,7 @@ func (db *DB) indexSearchChunk(ctx context.Context) (n int, more bool, err error
 			return err
 		}
 		n = len(docs)
-		_, err = tx.ExecContext(ctx, db.q(`UPDATE search_state SET last_article = ? WHERE id = 1`), docs[len(docs)-1].id)
+		_, err = tx.ExecContext(ctx, db.q(`UPDATE search_state SET last_article = ? WHERE id = 1`), docs[len(docs)-1].pos)
 		if err != nil {
 			return fmt.Errorf("advance cursor: %w", err)
 		}
@@ -92,10 +92,15 @@ func (db *DB) indexSearchChunk(ctx context.Context) (n int, more bool, err error
 	return n, true, err
 }
 
-// pendingDocs reads and folds the next searchChunk articles after cursor.
+// pendingDocs reads and folds the next searchChunk articles after cursor,
+// a position in the append order (see tail.go).
 func (db *DB) pendingDocs(ctx context.Context, cursor int64) ([]searchDocRow, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, title, text FROM articles WHERE id > ? ORDER BY id LIMIT ?`),
-		cursor, searchChunk)
+	query := `SELECT a.id, a.id, a.title, a.text FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?`
+	if db.dialect.articleLog {
+		query = `SELECT l.seq, a.id, a.title, a.text FROM article_log l JOIN articles a ON a.id = l.article_id
+			WHERE l.seq > ? ORDER BY l.seq LIMIT ?`
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(query), cursor, searchChunk)
 	if err != nil {
 		return nil, fmt.Errorf("read articles: %w", err)
 	}
@@ -103,13 +108,13 @@ func (db *DB) pendingDocs(ctx context.Context, cursor int64) ([]searchDocRow, er
 	var docs []searchDocRow
 	for rows.Next() {
 		var (
-			id          int64
+			pos, id     int64
 			title, text string
 		)
-		if err := rows.Scan(&id, &title, &text); err != nil {
+		if err := rows.Scan(&pos, &id, &title, &text); err != nil {
 			return nil, fmt.Errorf("read articles: %w", err)
 		}
-		docs = append(docs, searchDocRow{id: id, doc: searchDoc(title, text)})
+		docs = append(docs, searchDocRow{pos: pos, id: id, doc: searchDoc(title, text)})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read articles: %w", err)

@@ -36,11 +36,6 @@ func (db *DB) SaveArticle(ctx context.Context, a *news.Article, as Assignment) e
 	saved := *a
 	saved.DuplicateOf, saved.Score, saved.Reason, saved.Origin = as.DuplicateOf, as.Score, as.Reason, as.Origin
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if db.dialect.articleLock != "" {
-			if _, err := tx.ExecContext(ctx, db.dialect.articleLock); err != nil {
-				return fmt.Errorf("lock articles: %w", err)
-			}
-		}
 		storyID, err := db.storyFor(ctx, tx, as.DuplicateOf)
 		if err != nil {
 			return err
@@ -55,7 +50,11 @@ func (db *DB) SaveArticle(ctx context.Context, a *news.Article, as Assignment) e
 				return fmt.Errorf("count item: %w", err)
 			}
 		}
-		return db.refreshStory(ctx, tx, storyID)
+		if err := db.lockAndRefreshStory(ctx, tx, storyID); err != nil {
+			return err
+		}
+		_, err = db.appendArticles(ctx, tx, []int64{saved.ID})
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("save article %s: %w", articleName(a), err)
@@ -74,8 +73,8 @@ func articleName(a *news.Article) string {
 	return fmt.Sprintf("feed %d guid %q", a.FeedID, a.GUID)
 }
 
-// storyFor returns dupOf's story, locked for update, or a new story's id
-// when dupOf is 0.
+// storyFor returns dupOf's story, or a new story's id when dupOf is 0. The
+// story is locked later, when its aggregates are refreshed.
 func (db *DB) storyFor(ctx context.Context, tx txQuerier, dupOf int64) (int64, error) {
 	var id int64
 	if dupOf == 0 {
@@ -92,18 +91,9 @@ func (db *DB) storyFor(ctx context.Context, tx txQuerier, dupOf int64) (int64, e
 	if err != nil {
 		return 0, fmt.Errorf("story of article %d: %w", dupOf, err)
 	}
-	// Serialize concurrent writers of one story (a no-op suffix on SQLite,
-	// where the write transaction already is exclusive).
-	var locked int64
-	err = tx.QueryRowContext(ctx, db.q(`SELECT id FROM stories WHERE id = ?`+db.dialect.forUpdate), id).Scan(&locked)
-	if err != nil {
-		return 0, fmt.Errorf("lock story %d: %w", id, err)
-	}
 	return id, nil
 }
 
-// insertArticle writes a, seen at the given time (its published time, else
-// its fetch time, else now: see seen).
 func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, at time.Time) (int64, error) {
 	var feedID, dup any
 	if a.FeedID != 0 {
@@ -132,6 +122,19 @@ WHERE story_id = ? ORDER BY seen, id`
 const updateStorySQL = `UPDATE stories SET title = ?, lang = ?, origin = ?, representative = ?,
 	first_outlet = ?, first_seen = ?, last_seen = ?, articles = ?, outlets = ?
 WHERE id = ?`
+
+// lockAndRefreshStory locks story id, then recomputes its aggregates from
+// its members: a writer that adds to the story at the same moment waits,
+// and reads this one's members once it has committed. Batches lock their
+// stories in id order, so that two never wait for each other.
+func (db *DB) lockAndRefreshStory(ctx context.Context, tx txQuerier, id int64) error {
+	var locked int64
+	err := tx.QueryRowContext(ctx, db.q(`SELECT id FROM stories WHERE id = ?`+db.dialect.lockStory), id).Scan(&locked)
+	if err != nil {
+		return fmt.Errorf("lock story %d: %w", id, err)
+	}
+	return db.refreshStory(ctx, tx, id)
+}
 
 // refreshStory recomputes a story's aggregates from its members.
 func (db *DB) refreshStory(ctx context.Context, tx txQuerier, id int64) error {

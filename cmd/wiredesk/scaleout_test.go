@@ -23,17 +23,20 @@ func BenchmarkScaleOut(b *testing.B) {
 	room.Latency = 50 * time.Millisecond
 	defer room.Close()
 	for b.Loop() {
-		one := scaleOutRun(b, bin, room, 1)
-		three := scaleOutRun(b, bin, room, 3)
+		one, oneCPU := scaleOutRun(b, bin, room, 1)
+		three, threeCPU := scaleOutRun(b, bin, room, 3)
 		b.ReportMetric(one.Seconds(), "1-worker-s")
 		b.ReportMetric(three.Seconds(), "3-workers-s")
 		b.ReportMetric(one.Seconds()/three.Seconds(), "speedup")
+		b.ReportMetric(oneCPU.Seconds(), "1-worker-cpu-s")
+		b.ReportMetric(threeCPU.Seconds(), "3-workers-cpu-s")
 	}
 }
 
 // scaleOutRun seeds a fresh schema with the room's feeds and runs workers
-// `wiredesk poll` processes at once, returning the wall time of the pass.
-func scaleOutRun(b *testing.B, bin string, room *loadroom.Room, workers int) time.Duration {
+// `wiredesk poll` processes at once, returning the wall time of the pass
+// and the CPU time of the workers.
+func scaleOutRun(b *testing.B, bin string, room *loadroom.Room, workers int) (wall, cpu time.Duration) {
 	dsn := storetest.PostgresDSN(b)
 	dir := b.TempDir()
 	// Each worker is a modest one (16 feeds in flight), so that one worker
@@ -44,11 +47,12 @@ func scaleOutRun(b *testing.B, bin string, room *loadroom.Room, workers int) tim
 	start := time.Now()
 	var wg sync.WaitGroup
 	articles := make([]int, workers)
+	cpus := make([]time.Duration, workers)
 	errs := make([]error, workers)
 	for w := range workers {
 		wg.Go(func() {
 			r, err := runPollChild(bin, cfg, "WIREDESK_STORE="+dsn)
-			articles[w], errs[w] = r.sum.Articles, err
+			articles[w], cpus[w], errs[w] = r.sum.Articles, r.cpu, err
 		})
 	}
 	wg.Wait()
@@ -59,11 +63,12 @@ func scaleOutRun(b *testing.B, bin string, room *loadroom.Room, workers int) tim
 	}
 	elapsed := time.Since(start)
 	total := 0
-	for _, n := range articles {
+	for w, n := range articles {
 		total += n
+		cpu += cpus[w]
 	}
 	if total != len(room.FeedURLs)*2 {
 		b.Fatalf("%d workers stored %d articles, want %d", workers, total, len(room.FeedURLs)*2)
 	}
-	return elapsed
+	return elapsed, cpu
 }

@@ -18,15 +18,14 @@ func (p *Poller) rebuild(ctx context.Context) error {
 		return nil
 	}
 	since := p.opt.Now().Add(-p.opt.Window)
-	err := p.st.WalkArticles(ctx, since, func(a news.Article) error {
+	tail, err := p.st.WalkWindow(ctx, since, func(a news.Article) error {
 		p.remember(a)
-		p.tail = max(p.tail, a.ID)
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("rebuild dedup index: %w", err)
 	}
-	p.ready = true
+	p.tail, p.ready = tail, true
 	return nil
 }
 
@@ -46,20 +45,21 @@ func (p *Poller) remember(a news.Article) {
 // index first: when it matches an article of a different story, both
 // workers started a story for the same text at the same moment, and the
 // two stories are merged (insert-then-merge; see README, "Scale out").
-// Article ids are handed out in commit order, so the tail misses nothing.
+// The store's append order makes articles visible in order, so the tail
+// misses nothing (see store.Tail).
 func (p *Poller) catchUp(ctx context.Context) error {
 	for {
-		arts, err := p.st.ArticlesAfter(ctx, p.tail, 1000)
+		arts, err := p.st.Tail(ctx, p.tail, 1000)
 		if err != nil {
 			return fmt.Errorf("read new articles: %w", err)
 		}
 		for _, a := range arts {
-			p.tail = max(p.tail, a.ID)
-			if p.mine[a.ID] {
-				delete(p.mine, a.ID)
+			p.tail = max(p.tail, a.Pos)
+			if p.mine[a.Pos] {
+				delete(p.mine, a.Pos)
 				continue
 			}
-			if err := p.foldIn(ctx, a); err != nil {
+			if err := p.foldIn(ctx, a.Article); err != nil {
 				return err
 			}
 		}
@@ -175,9 +175,9 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 			return err
 		}
 	}
-	var ids []int64
+	var batch *store.Batch
 	err := p.st.Ingest(ctx, func(b *store.Batch) error {
-		ids = ids[:0]
+		batch = b
 		for _, j := range group {
 			j.got = feedResult{}
 			for _, pd := range j.arts {
@@ -186,9 +186,6 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 				}
 				if err := p.ingestOne(b, pd, &j.got); err != nil {
 					return err
-				}
-				if pd.a.ID != 0 {
-					ids = append(ids, pd.a.ID)
 				}
 			}
 			if err := b.SaveFeedState(j.state, p.opt.Owner); err != nil {
@@ -202,11 +199,11 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 		p.tail, p.ready, p.mine = 0, false, map[int64]bool{}
 		return err
 	}
-	for _, id := range ids {
-		p.mine[id] = true
+	for _, pos := range batch.Positions() {
+		p.mine[pos] = true
 	}
-	// Ids follow commit order: while ours come right after the tail, there
-	// is nothing of anyone else's to read back.
+	// While our positions come right after the tail, there is nothing of
+	// anyone else's to read back.
 	for p.mine[p.tail+1] {
 		delete(p.mine, p.tail+1)
 		p.tail++

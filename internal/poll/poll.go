@@ -25,8 +25,8 @@ type Store interface {
 	ReleaseLease(ctx context.Context, feedID int64, owner string) error
 	KnownItems(ctx context.Context, feedID int64, keys []store.ItemKey) ([]bool, error)
 	Ingest(ctx context.Context, fn func(b *store.Batch) error) error
-	WalkArticles(ctx context.Context, since time.Time, fn func(news.Article) error) error
-	ArticlesAfter(ctx context.Context, afterID int64, limit int) ([]news.Article, error)
+	WalkWindow(ctx context.Context, since time.Time, fn func(news.Article) error) (int64, error)
+	Tail(ctx context.Context, after int64, limit int) ([]store.Appended, error)
 	MergeStoriesOf(ctx context.Context, a, b int64, score float64, reason string) (bool, error)
 	DueCount(ctx context.Context, now time.Time) (int, error)
 }

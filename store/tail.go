@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/wiredesk/wiredesk/internal/news"
+)
+
+// Workers sharing a store follow each other's articles through the append
+// order: a position per stored article that becomes visible in increasing
+// order, so that a reader who has seen everything up to position p and
+// reads "after p" never skips an article committed late.
+//
+// On SQLite the position is the article id: there is one writer at a time.
+// On PostgreSQL, ids are handed out when rows are inserted, not when they
+// commit, so concurrent transactions make them visible out of order. Each
+// write transaction therefore appends its articles to article_log at its
+// very end, under a transaction-scoped advisory lock that it holds only
+// for that one insert and its commit: log positions become visible in
+// order, while the rest of the transactions (the article and story writes)
+// run side by side.
+
+// Appended is an article with its position in the append order.
+type Appended struct {
+	Pos int64
+	news.Article
+}
+
+// Tail returns up to limit articles appended after position after, in
+// append order (limit <= 0: 1000). A page may come back short when
+// articles were deleted since they were appended.
+func (db *DB) Tail(ctx context.Context, after int64, limit int) ([]Appended, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	query := `SELECT a.id, ` + articleCols + ` FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?`
+	if db.dialect.articleLog {
+		query = `SELECT l.seq, ` + articleCols + ` FROM article_log l JOIN articles a ON a.id = l.article_id
+			WHERE l.seq > ? ORDER BY l.seq LIMIT ?`
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(query), after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("articles after position %d: %w", after, err)
+	}
+	defer rows.Close()
+	var out []Appended
+	for rows.Next() {
+		var ap Appended
+		if ap.Article, err = scanArticle(posScanner{rows, &ap.Pos}); err != nil {
+			return nil, fmt.Errorf("articles after position %d: %w", after, err)
+		}
+		out = append(out, ap)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("articles after position %d: %w", after, err)
+	}
+	return out, rows.Close()
+}
+
+// posScanner reads a position column before an article's columns.
+type posScanner struct {
+	rows *sql.Rows
+	pos  *int64
+}
+
+func (s posScanner) Scan(dest ...any) error {
+	return s.rows.Scan(append([]any{s.pos}, dest...)...)
+}
+
+// WalkWindow calls fn for each article seen at or after since, oldest
+// first, as WalkArticles does, and returns the append position the walk
+// saw up to: Tail from there reads exactly the articles the walk missed.
+// The walk and the position come from one snapshot.
+func (db *DB) WalkWindow(ctx context.Context, since time.Time, fn func(news.Article) error) (int64, error) {
+	var opts *sql.TxOptions
+	if db.dialect.name == "postgres" {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	tx, err := db.r.BeginTx(ctx, opts)
+	if err != nil {
+		return 0, fmt.Errorf("walk articles: %w", err)
+	}
+	defer tx.Rollback() // read-only: nothing to undo
+	posQuery := `SELECT coalesce(max(id), 0) FROM articles`
+	if db.dialect.articleLog {
+		posQuery = `SELECT coalesce(max(seq), 0) FROM article_log`
+	}
+	var pos int64
+	if err := tx.QueryRowContext(ctx, posQuery).Scan(&pos); err != nil {
+		return 0, fmt.Errorf("walk articles: append position: %w", err)
+	}
+	cond, args := "", []any{}
+	if !since.IsZero() {
+		cond, args = ` WHERE a.seen >= ?`, append(args, db.tv(since))
+	}
+	rows, err := tx.QueryContext(ctx, db.q(`SELECT `+articleCols+` FROM articles a`+cond+
+		` ORDER BY a.seen, a.id`), args...)
+	if err != nil {
+		return 0, fmt.Errorf("walk articles: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return 0, fmt.Errorf("walk articles: %w", err)
+		}
+		if err := fn(a); err != nil {
+			return 0, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("walk articles: %w", err)
+	}
+	return pos, rows.Close()
+}
+
+// appendArticles gives the articles ids, just stored by tx, their append
+// positions and returns them. It is the last write of the transaction:
+// on PostgreSQL it takes the append lock, held until the commit.
+func (db *DB) appendArticles(ctx context.Context, tx txQuerier, ids []int64) ([]int64, error) {
+	if !db.dialect.articleLog || len(ids) == 0 {
+		return ids, nil
+	}
+	if _, err := tx.ExecContext(ctx, db.dialect.articleLock); err != nil {
+		return nil, fmt.Errorf("lock append order: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `INSERT INTO article_log (article_id)
+		SELECT unnest($1::bigint[]) RETURNING seq`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("append articles: %w", err)
+	}
+	defer rows.Close()
+	pos := make([]int64, 0, len(ids))
+	for rows.Next() {
+		var p int64
+		if err := rows.Scan(&p); err != nil {
+			return nil, fmt.Errorf("append articles: %w", err)
+		}
+		pos = append(pos, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("append articles: %w", err)
+	}
+	return pos, rows.Close()
+}
