@@ -11,7 +11,10 @@
 //     letters are windows-1256 or ISO-8859-6 (whichever yields more Arabic
 //     letters); other undeclared pages are windows-1252.
 //  2. Script, style and SVG bodies and comments are cut out with a byte
-//     scan (JSON-LD is kept), then x/net/html parses the rest. Pages the
+//     scan (JSON-LD is kept), runs of white space after tags shrink to one
+//     character (outside <pre>) and, without site rules, start tags lose
+//     the attributes nothing reads; x/net/html parses the rest through a
+//     reader over the original bytes. Pages the
 //     parser refuses (more than 512 open elements) fall back to a linear
 //     tokenizer pass.
 //  3. One walk collects metadata; JSON-LD (Article types, @graph) is
