@@ -169,3 +169,33 @@ func TestParseFeedGUIDs(t *testing.T) {
 		t.Errorf("items with different text share GUID %q", pf.Items[2].GUID)
 	}
 }
+
+// TestParseFeedItemImage: an item's image is its own element or image
+// enclosure, else the first <img> with a src in its content or description.
+func TestParseFeedItemImage(t *testing.T) {
+	tests := []struct {
+		name, item, want string
+	}{
+		{"enclosure", `<enclosure url="https://e.example/a.jpg" type="image/jpeg" length="1"/><description>&lt;img src="https://e.example/b.jpg"&gt;</description>`, "https://e.example/a.jpg"},
+		{"description img", `<description>&lt;p&gt;Text&lt;/p&gt;&lt;img alt="x" src=" /img/c.jpg "&gt;</description>`, "https://site.example/img/c.jpg"},
+		{"first with a src", `<description>&lt;img alt="none"&gt;&lt;IMG SRC="https://e.example/d.png"&gt;</description>`, "https://e.example/d.png"},
+		{"content first", `<description>&lt;img src="https://e.example/desc.jpg"&gt;</description><content:encoded>&lt;img src="https://e.example/content.jpg"&gt;</content:encoded>`, "https://e.example/content.jpg"},
+		{"none", `<description>Just text, 3 &lt; 4.</description>`, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			body := `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>` +
+				`<item><title>A</title><link>https://site.example/a</link>` + tc.item + `</item></channel></rss>`
+			pf, err := ParseFeed([]byte(body), "https://site.example/rss", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pf.Items) != 1 {
+				t.Fatalf("%d items", len(pf.Items))
+			}
+			if got := pf.Items[0].Image; got != tc.want {
+				t.Errorf("image = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

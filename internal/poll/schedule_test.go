@@ -110,3 +110,19 @@ func TestPlainText(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainTextSpaces(t *testing.T) {
+	cases := map[string]string{
+		"":                                       "",
+		"  \n\n  ":                               "",
+		"<p> </p><p>\u00a0x\u2003 y </p><p></p>": "x y",
+		"<p>a</p>\n\n<p>b</p>":                   "a\n\nb",
+		"عربي  نص\n\nفقرة":                       "عربي نص\n\nفقرة",
+		"one<b>two</b> three":                    "onetwo three",
+	}
+	for in, want := range cases {
+		if got := plainText(in); got != want {
+			t.Errorf("plainText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
