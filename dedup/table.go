@@ -1,8 +1,11 @@
 package dedup
 
 // shingleTable maps sampled shingle hashes to entries. It is an
-// open-addressing hash table with linear probing over parallel arrays
-// (10 bytes a slot), much smaller than a map[uint64]entry. Keys are the
+// open-addressing hash table with linear probing over two parallel arrays
+// (10 bytes a slot), much smaller than a map[uint64]entry: a key and its
+// owner share one word, so a probe that finds its key has the owner in the
+// same cache line (the table is far larger than the caches, and each
+// array touched is a miss). Keys are the
 // upper 32 bits of the shingle hash: two shingles that agree on them are
 // taken for one (about one query shingle in 2^32/len, harmless: one stray
 // hit never makes a match). Shingles seen in exactly two stories keep the
@@ -22,10 +25,9 @@ type shingleTable struct {
 // shard is one part of the table. Its slots are found by the key's high
 // bits.
 type shard struct {
-	keys  []uint32 // 0: empty slot
-	owner []uint32 // latest story with the shingle
-	meta  []uint16 // df (3 bits, saturating) << 13 | member (13 bits)
-	n     int
+	kv   []uint64 // key << 32 | latest story with the shingle; key 0: empty slot
+	meta []uint16 // df (3 bits, saturating) << 13 | member (13 bits)
+	n    int
 }
 
 const (
@@ -71,10 +73,12 @@ func newShingleTable(capacity int) *shingleTable {
 }
 
 func (s *shard) alloc(size int) {
-	s.keys = make([]uint32, size)
-	s.owner = make([]uint32, size)
+	s.kv = make([]uint64, size)
 	s.meta = make([]uint16, size)
 }
+
+func kvKey(kv uint64) uint32   { return uint32(kv >> 32) }
+func kvOwner(kv uint64) uint32 { return uint32(kv) }
 
 func tableKey(h uint64) uint32 {
 	if k := uint32(h >> 32); k != 0 {
@@ -94,9 +98,9 @@ func (t *shingleTable) at(slot int) (*shard, int) {
 // slot returns the position of key k in s, or the empty position where it
 // would go.
 func (s *shard) slot(k uint32) int {
-	size := len(s.keys)
+	size := len(s.kv)
 	i := int(uint64(k) * uint64(size) >> 32) // k is already uniform hash bits
-	for s.keys[i] != 0 && s.keys[i] != k {
+	for key := kvKey(s.kv[i]); key != 0 && key != k; key = kvKey(s.kv[i]) {
 		if i++; i == size {
 			i = 0
 		}
@@ -117,16 +121,16 @@ func (t *shingleTable) lookup(h uint64) (int, entry, bool) {
 	sn := int(k & (nShards - 1))
 	s := &t.shards[sn]
 	i := s.slot(k)
-	if s.keys[i] == 0 {
+	if kvKey(s.kv[i]) == 0 {
 		return slotOf(sn, i), entry{}, false
 	}
 	return slotOf(sn, i), t.entryAt(s, i), true
 }
 
 func (t *shingleTable) entryAt(s *shard, i int) entry {
-	e := entry{owner: s.owner[i], df: uint8(s.meta[i] >> memberBits), member: s.meta[i] & maxMember}
+	e := entry{owner: kvOwner(s.kv[i]), df: uint8(s.meta[i] >> memberBits), member: s.meta[i] & maxMember}
 	if e.df == 2 {
-		e.prev = t.prev[s.keys[i]]
+		e.prev = t.prev[kvKey(s.kv[i])]
 	}
 	return e
 }
@@ -135,7 +139,7 @@ func (t *shingleTable) entryAt(s *shard, i int) entry {
 // when the slot was taken by another shingle since.
 func (t *shingleTable) getAt(slot int, h uint64) (e entry, ok, valid bool) {
 	s, i := t.at(slot)
-	switch s.keys[i] {
+	switch kvKey(s.kv[i]) {
 	case tableKey(h):
 		return t.entryAt(s, i), true, true
 	case 0:
@@ -149,17 +153,16 @@ func (t *shingleTable) getAt(slot int, h uint64) (e entry, ok, valid bool) {
 func (t *shingleTable) putAt(slot int, h uint64, e entry) {
 	k := tableKey(h)
 	s, i := t.at(slot)
-	if s.keys[i] == 0 {
-		if (s.n+1)*maxLoadDen > len(s.keys)*maxLoadNum {
+	if kvKey(s.kv[i]) == 0 {
+		if (s.n+1)*maxLoadDen > len(s.kv)*maxLoadNum {
 			s.grow()
 			t.gen++
 			i = s.slot(k)
 		}
-		s.keys[i] = k
 		s.n++
 		t.n++
 	}
-	s.owner[i] = e.owner
+	s.kv[i] = uint64(k)<<32 | uint64(e.owner)
 	s.meta[i] = uint16(min(e.df, maxTableDF))<<memberBits | min(e.member, maxMember)
 	if e.df == 2 {
 		t.prev[k] = e.prev
@@ -170,11 +173,11 @@ func (t *shingleTable) putAt(slot int, h uint64, e entry) {
 
 func (s *shard) grow() {
 	old := *s
-	s.alloc(max(len(old.keys)*growNum/growDen, len(old.keys)+1))
-	for i, k := range old.keys {
-		if k != 0 {
+	s.alloc(max(len(old.kv)*growNum/growDen, len(old.kv)+1))
+	for i, kv := range old.kv {
+		if k := kvKey(kv); k != 0 {
 			j := s.slot(k)
-			s.keys[j], s.owner[j], s.meta[j] = k, old.owner[i], old.meta[i]
+			s.kv[j], s.meta[j] = kv, old.meta[i]
 		}
 	}
 }
@@ -192,20 +195,21 @@ func (t *shingleTable) retain(keep func(story uint32) bool) *shingleTable {
 	for sn := range t.shards {
 		old := t.shards[sn]
 		n := 0
-		for i, k := range old.keys {
-			if k != 0 && t.alive(&old, i, keep) {
+		for i, kv := range old.kv {
+			if kvKey(kv) != 0 && t.alive(&old, i, keep) {
 				n++
 			}
 		}
 		s := &t.shards[sn]
 		s.alloc(max(minShardSize, n*maxLoadDen/maxLoadNum*growNum/growDen))
 		s.n = 0
-		for i, k := range old.keys {
+		for i, kv := range old.kv {
+			k := kvKey(kv)
 			if k == 0 || !t.alive(&old, i, keep) {
 				continue
 			}
 			j := s.slot(k)
-			s.keys[j], s.owner[j], s.meta[j] = k, old.owner[i], old.meta[i]
+			s.kv[j], s.meta[j] = kv, old.meta[i]
 			s.n++
 			if p, ok := t.prev[k]; ok && old.meta[i]>>memberBits == 2 {
 				prev[k] = p
@@ -218,11 +222,11 @@ func (t *shingleTable) retain(keep func(story uint32) bool) *shingleTable {
 }
 
 func (t *shingleTable) alive(s *shard, i int, keep func(uint32) bool) bool {
-	if keep(s.owner[i]) {
+	if keep(kvOwner(s.kv[i])) {
 		return true
 	}
 	if s.meta[i]>>memberBits == 2 {
-		return keep(t.prev[s.keys[i]])
+		return keep(t.prev[kvKey(s.kv[i])])
 	}
 	return false
 }
