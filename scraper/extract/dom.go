@@ -37,10 +37,11 @@ const (
 	flagBlocky                     // has block-level descendants
 	flagDrop                       // removed by conditional cleaning
 	flagKeep                       // inside the article
-	flagCaption                    // figure caption or credit
+	flagCaption                    // figure caption
 	flagEmbed                      // embedded post or quote: kept by conditional cleaning
 	flagLink                       // <a> with a real href (not javascript:, not empty)
 	flagDecor                      // image hidden from assistive technology: an icon or a formula's fallback
+	flagCredit                     // photo credit
 )
 
 type dom struct {
@@ -165,6 +166,9 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		}
 		if h.caption {
 			nd.flags |= flagCaption
+		}
+		if h.credit {
+			nd.flags |= flagCredit
 		}
 		if h.embed {
 			nd.flags |= flagEmbed

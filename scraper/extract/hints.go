@@ -33,7 +33,9 @@ var (
 	maybeHints = []string{"and", "article", "body", "column", "content", "main", "shadow", "mathjax", "embed", "tweet", "quote"}
 	// embedHints mark embedded posts and quotes, which are part of the article.
 	embedHints   = []string{"embed", "tweet", "quote", "instagram"}
-	captionHints = []string{"caption", "credit", "wp-caption-text", "image-desc", "photo-desc"}
+	captionHints = []string{"caption", "wp-caption-text", "image-desc", "photo-desc"}
+	// creditHints mark photo credits, which are never article text.
+	creditHints = []string{"credit"}
 )
 
 // hintBits are the hint lists one class token (or id) matches.
@@ -46,12 +48,13 @@ const (
 	hintMaybe
 	hintCaption
 	hintEmbed
+	hintCredit
 )
 
 // hintInfo is what an element's class and id say about it.
 type hintInfo struct {
-	weight                   int16
-	unlikely, caption, embed bool
+	weight                           int16
+	unlikely, caption, embed, credit bool
 }
 
 // hint combines the hints of each class token and the id. Tokens repeat
@@ -77,6 +80,7 @@ func (d *dom) hint(cls, id string) hintInfo {
 	h.unlikely = bits&hintUnlikely != 0 && bits&hintMaybe == 0
 	h.caption = bits&hintCaption != 0
 	h.embed = bits&hintEmbed != 0
+	h.credit = bits&hintCredit != 0
 	return h
 }
 
@@ -122,7 +126,8 @@ var hintIndex = func() (idx [256][]hintFrag) {
 		list []string
 		bit  hintBits
 	}{{negativeHints, hintNegative}, {positiveHints, hintPositive}, {unlikelyHints, hintUnlikely},
-		{maybeHints, hintMaybe}, {captionHints, hintCaption}, {embedHints, hintEmbed}} {
+		{maybeHints, hintMaybe}, {captionHints, hintCaption}, {embedHints, hintEmbed},
+		{creditHints, hintCredit}} {
 		for _, f := range x.list {
 			idx[f[0]] = append(idx[f[0]], hintFrag{f, x.bit})
 		}

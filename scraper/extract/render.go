@@ -46,14 +46,18 @@ func (r *renderer) walk(i int32, depth int) {
 		r.write(nd.h.Data)
 		return
 	}
-	if depth > 600 || nd.flags&(flagDrop|flagCaption) != 0 || depth > 0 && r.d.dropConditionally(i) {
+	if depth > 600 || nd.flags&(flagDrop|flagCredit) != 0 || nd.flags&flagCaption != 0 && !r.d.figureCaption(i) ||
+		depth > 0 && r.d.dropConditionally(i) {
+		return
+	}
+	if nd.tag == atom.Cite && r.d.figureCredit(i) {
 		return
 	}
 	switch nd.tag {
 	case atom.Br, atom.Hr:
 		r.flush()
 		return
-	case atom.Img, atom.Input, atom.Embed, atom.Figcaption:
+	case atom.Img, atom.Input, atom.Embed:
 		return
 	}
 	if nd.tag == atom.Article {
@@ -264,4 +268,47 @@ func attr(n *html.Node, key string) string {
 		}
 	}
 	return ""
+}
+
+// figureCaption reports whether caption i describes one picture of the
+// article: it sits in a <figure> that holds a single image, outside lists
+// (galleries, carousels of slides).
+func (d *dom) figureCaption(i int32) bool {
+	for p := d.nodes[i].parent; p >= 0; p = d.nodes[p].parent {
+		switch d.nodes[p].tag {
+		case atom.Figure:
+			if d.nodes[p].imgs > 1 {
+				return false
+			}
+			for q := d.nodes[p].parent; q >= 0; q = d.nodes[q].parent {
+				if d.nodes[q].tag == atom.Li {
+					return false
+				}
+			}
+			return true
+		case atom.Li, atom.Body:
+			return false
+		}
+	}
+	return false
+}
+
+// figureCredit reports whether <cite> i credits a figure's picture rather
+// than naming the source of a quotation the figure holds.
+func (d *dom) figureCredit(i int32) bool {
+	ns := d.nodes
+	for p := ns[i].parent; p >= 0; p = ns[p].parent {
+		switch ns[p].tag {
+		case atom.Figure:
+			for j := p + 1; j < int32(len(ns)) && d.isAncestor(p, j); j++ {
+				if ns[j].tag == atom.Blockquote || ns[j].tag == atom.Q {
+					return false
+				}
+			}
+			return true
+		case atom.Blockquote, atom.Q, atom.Body:
+			return false
+		}
+	}
+	return false
 }
