@@ -271,24 +271,28 @@ func attr(n *html.Node, key string) string {
 }
 
 // figureCaption reports whether caption i describes one picture of the
-// article: it sits in a <figure> that holds a single image, outside lists
-// (galleries, carousels of slides).
+// article: it sits in a <figure>, or beside an image, with no other image
+// around, outside lists (galleries, carousels of slides).
 func (d *dom) figureCaption(i int32) bool {
-	for p := d.nodes[i].parent; p >= 0; p = d.nodes[p].parent {
-		switch d.nodes[p].tag {
-		case atom.Figure:
-			if d.nodes[p].imgs > 1 {
+	ns := d.nodes
+	level := 0
+	for p := ns[i].parent; p >= 0; p = ns[p].parent {
+		switch ns[p].tag {
+		case atom.Li, atom.Body:
+			return false
+		}
+		if ns[p].tag == atom.Figure || ns[p].imgs > 0 && level < 3 {
+			if ns[p].imgs > 1 {
 				return false
 			}
-			for q := d.nodes[p].parent; q >= 0; q = d.nodes[q].parent {
-				if d.nodes[q].tag == atom.Li {
+			for q := ns[p].parent; q >= 0; q = ns[q].parent {
+				if ns[q].tag == atom.Li {
 					return false
 				}
 			}
 			return true
-		case atom.Li, atom.Body:
-			return false
 		}
+		level++
 	}
 	return false
 }
