@@ -118,7 +118,7 @@ func marks(n int) string {
 
 // Article returns the article with id, or ErrNotFound.
 func (db *DB) Article(ctx context.Context, id int64) (news.Article, error) {
-	a, err := scanArticle(db.r.QueryRowContext(ctx, db.q(`SELECT `+articleCols+` FROM articles a WHERE a.id = ?`), id))
+	a, err := scanArticle(db.readRow(ctx, db.q(`SELECT `+articleCols+` FROM articles a WHERE a.id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, fmt.Errorf("article %d: %w", id, ErrNotFound)
 	}
@@ -159,7 +159,7 @@ func (db *DB) Articles(ctx context.Context, q news.ArticleQuery) ([]news.Article
 	query := `SELECT ` + articleCols + ` FROM articles a` + whereClause(where) +
 		` ORDER BY a.seen DESC, a.id DESC LIMIT ? OFFSET ?`
 	limit, offset := page(q.Limit, q.Offset)
-	rows, err := db.r.QueryContext(ctx, db.q(query), append(args, limit, offset)...)
+	rows, err := db.read(ctx, db.q(query), append(args, limit, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("list articles: %w", err)
 	}

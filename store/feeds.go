@@ -123,7 +123,7 @@ func (db *DB) setFeedTags(ctx context.Context, tx *sql.Tx, id int64, tags []stri
 
 // Feeds returns every feed by id.
 func (db *DB) Feeds(ctx context.Context) ([]news.Feed, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+feedCols+` FROM feeds ORDER BY id`)
+	rows, err := db.read(ctx, `SELECT `+feedCols+` FROM feeds ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("list feeds: %w", err)
 	}
@@ -136,7 +136,7 @@ func (db *DB) Feeds(ctx context.Context) ([]news.Feed, error) {
 
 // Feed returns the feed with id, or ErrNotFound.
 func (db *DB) Feed(ctx context.Context, id int64) (news.Feed, error) {
-	f, err := scanFeed(db.r.QueryRowContext(ctx, db.q(`SELECT `+feedCols+` FROM feeds WHERE id = ?`), id))
+	f, err := scanFeed(db.readRow(ctx, db.q(`SELECT `+feedCols+` FROM feeds WHERE id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, fmt.Errorf("feed %d: %w", id, ErrNotFound)
 	}

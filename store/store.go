@@ -39,6 +39,8 @@ type DB struct {
 	searchMu sync.Mutex // one search index catch-up at a time in this process
 	// searchDenseAt overrides searchDense (tests); 0 keeps it.
 	searchDenseAt int
+
+	stmts stmtCache // prepared read statements (SQLite)
 }
 
 // Open opens the store named by dsn and applies pending migrations.
@@ -71,7 +73,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 
 // Close closes the store's connections.
 func (db *DB) Close() error {
-	err := db.w.Close()
+	err := errors.Join(db.stmts.close(), db.w.Close())
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
 	}

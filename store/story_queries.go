@@ -66,7 +66,7 @@ func (db *DB) Stories(ctx context.Context, q news.StoryQuery) ([]news.Story, err
 	query := `SELECT ` + storyCols + ` FROM stories s` + whereClause(where) +
 		` ORDER BY s.last_seen DESC, s.id DESC LIMIT ? OFFSET ?`
 	limit, offset := page(q.Limit, q.Offset)
-	rows, err := db.r.QueryContext(ctx, db.q(query), append(args, limit, offset)...)
+	rows, err := db.read(ctx, db.q(query), append(args, limit, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("list stories: %w", err)
 	}
@@ -88,14 +88,14 @@ func (db *DB) Stories(ctx context.Context, q news.StoryQuery) ([]news.Story, err
 // Story returns the story with id and its members, oldest (published,
 // else fetched) first, or ErrNotFound.
 func (db *DB) Story(ctx context.Context, id int64) (news.Story, error) {
-	s, err := scanStory(db.r.QueryRowContext(ctx, db.q(`SELECT `+storyCols+` FROM stories s WHERE s.id = ?`), id))
+	s, err := scanStory(db.readRow(ctx, db.q(`SELECT `+storyCols+` FROM stories s WHERE s.id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, fmt.Errorf("story %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return s, fmt.Errorf("story %d: %w", id, err)
 	}
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+articleCols+` FROM articles a
+	rows, err := db.read(ctx, db.q(`SELECT `+articleCols+` FROM articles a
 		WHERE a.story_id = ? ORDER BY a.seen, a.id`), id)
 	if err != nil {
 		return s, fmt.Errorf("story %d members: %w", id, err)
