@@ -18,12 +18,14 @@ package web
 // articles are news.Story and news.Article as JSON.
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/news"
@@ -120,14 +122,37 @@ func newPage[T any](r *http.Request, items []T, p listParams) page[T] {
 	return pg
 }
 
+// writeJSON encodes v into a buffer first, so that the response carries
+// its Content-Length and goes out in one write instead of in chunks.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
+	buf := jsonBufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledJSON {
+			buf.Reset()
+			jsonBufs.Put(buf)
+		}
+	}()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false) // served as application/json with nosniff, never inlined in HTML
-	_ = enc.Encode(v)        // the client went away; nothing to do
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	if err := enc.Encode(v); err != nil {
+		// Only a value that cannot be JSON (a bug) gets here.
+		buf.Reset()
+		status = http.StatusInternalServerError
+		buf.WriteString(`{"error":"encoding the response failed"}` + "\n")
+	}
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes()) // the client went away; nothing to do
 }
+
+// jsonBufs recycles response buffers; maxPooledJSON keeps an occasional
+// huge response from staying in the pool.
+var jsonBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledJSON = 1 << 20
 
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -123,6 +124,7 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 			w.Header().Set("Content-Type", e.ctype)
 			w.Header().Set("Cache-Control", "no-store")
 			w.Header().Set("X-Cache", "hit")
+			w.Header().Set("Content-Length", strconv.Itoa(len(e.body)))
 			w.WriteHeader(e.status)
 			_, _ = w.Write(e.body) // the client went away; nothing to do
 			return

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -48,6 +49,14 @@ func TestRespCache(t *testing.T) {
 		r := get(t, nil, ts.URL+"/api/stories?lang=en")
 		if r.header.Get("X-Cache") != "hit" || r.header.Get("Content-Type") != "application/json; charset=utf-8" {
 			t.Errorf("second request: X-Cache %q, Content-Type %q", r.header.Get("X-Cache"), r.header.Get("Content-Type"))
+		}
+	})
+	t.Run("content length", func(t *testing.T) {
+		for _, want := range []string{"", "hit"} { // computed, then from the cache
+			r := get(t, nil, ts.URL+"/api/stories?tag=wire")
+			if r.header.Get("X-Cache") != want || r.header.Get("Content-Length") != strconv.Itoa(len(r.body)) {
+				t.Errorf("X-Cache %q: Content-Length %q for %d bytes", r.header.Get("X-Cache"), r.header.Get("Content-Length"), len(r.body))
+			}
 		}
 	})
 	t.Run("head not cached", func(t *testing.T) {
