@@ -131,7 +131,7 @@ var linkLabels = []string{"read more", "related", "see also", "more:", "watch:",
 func dropLinkLines(ps []para) []para {
 	linky := make([]bool, len(ps))
 	for i, p := range ps {
-		linky[i] = p.runes < 120 && float32(p.linkLen) > 0.6*float32(p.runes)
+		linky[i] = p.runes < 120 && float32(p.linkLen) > 0.6*float32(p.runes) && !p.data
 	}
 	out := ps[:0]
 	for i, p := range ps {
@@ -166,6 +166,9 @@ func dropPara(p para, titles []string) bool {
 				return true
 			}
 		}
+	}
+	if p.data {
+		return false // a table's cells: dates, numbers and links are its data
 	}
 	if isContinuationMarker(p.text) || p.runes <= 90 && isDateLine(p.text) {
 		return true

@@ -15,6 +15,7 @@ type para struct {
 	linkLen int
 	tag     atom.Atom // the block that opened it
 	heading bool
+	data    bool // inside a data table: a cell's date or link is data, not chrome
 }
 
 type renderer struct {
@@ -28,6 +29,7 @@ type renderer struct {
 	tag      atom.Atom
 	heading  bool
 	articles int // <article> elements open
+	data     int // data tables open
 }
 
 // render returns the paragraphs of the given subtrees.
@@ -68,6 +70,10 @@ func (r *renderer) walk(i int32, depth int) {
 		}
 		r.articles++
 		defer func() { r.articles-- }()
+	}
+	if nd.tag == atom.Table && r.d.isDataTable(i) > 0 {
+		r.data++
+		defer func() { r.data-- }()
 	}
 	inline := nd.flags&flagInline != 0 && nd.flags&flagBlocky == 0
 	if !inline {
@@ -141,7 +147,7 @@ func (r *renderer) write(s string) {
 func (r *renderer) flush() {
 	t := strings.TrimSpace(r.b.String())
 	if t != "" {
-		r.out = append(r.out, para{text: t, runes: r.runes, linkLen: r.link, tag: r.tag, heading: r.heading})
+		r.out = append(r.out, para{text: t, runes: r.runes, linkLen: r.link, tag: r.tag, heading: r.heading, data: r.data > 0})
 	}
 	r.b.Reset()
 	r.space, r.runes, r.link = true, 0, 0
@@ -175,8 +181,8 @@ func (d *dom) dropConditionally(i int32) bool {
 	if nd.weight+int16(nd.score) < 0 && nd.weight < 0 {
 		return true
 	}
-	if nd.commas >= 10 {
-		return false
+	if nd.commas >= 10 || nd.tag == atom.Table && d.isDataTable(i) == dataHeaded {
+		return false // a table with header cells holds data, however many links
 	}
 	isList := nd.tag == atom.Ul || nd.tag == atom.Ol || nd.tag == atom.Dl
 	if !isList && nd.textLen > 0 && nd.lis*40 > nd.textLen && nd.lis > nd.paras*2 {
@@ -186,7 +192,7 @@ func (d *dom) dropConditionally(i int32) bool {
 	p, img, li, in := nd.paras, nd.imgs, nd.lis-100, nd.inputs
 	switch {
 	case img > 1 && float32(p)/float32(img) < 0.5 && nd.textLen < 40*img && !d.inFigure(i) &&
-		(nd.tag != atom.Table || !d.isDataTable(i)): // a table of icons (✓) is data, not a gallery
+		(nd.tag != atom.Table || d.isDataTable(i) == 0): // a table of icons (✓) is data, not a gallery
 		return true
 	case !isList && li > p:
 		return true
@@ -204,10 +210,18 @@ func (d *dom) dropConditionally(i int32) bool {
 	return false
 }
 
+// Kinds of table, as isDataTable judges them.
+const (
+	layoutTable = iota
+	dataGrid    // a grid of more than ten cells
+	dataHeaded  // header cells or a caption
+)
+
 // isDataTable reports whether table i holds data rather than layout, as
-// Readability judges it: header cells or a caption, or a grid of more
-// than ten cells (ten rows, or five columns), with no table inside.
-func (d *dom) isDataTable(i int32) bool {
+// Readability judges it: header cells or a caption (dataHeaded), or a grid
+// of more than ten cells (ten rows, or five columns) (dataGrid), with no
+// table inside.
+func (d *dom) isDataTable(i int32) int {
 	rows, cols, cells, header := 0, 0, 0, false
 	var walk func(int32) bool
 	walk = func(p int32) bool {
@@ -238,10 +252,16 @@ func (d *dom) isDataTable(i int32) bool {
 		return true
 	}
 	if !walk(i) {
-		return false
+		return layoutTable
 	}
 	cols = max(cols, cells)
-	return header || rows >= 10 || cols > 4 || rows*cols > 10
+	switch {
+	case header:
+		return dataHeaded
+	case rows >= 10 || cols > 4 || rows*cols > 10:
+		return dataGrid
+	}
+	return layoutTable
 }
 
 // shortText reports whether a container holds just a short line of plain
