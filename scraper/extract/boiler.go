@@ -48,7 +48,7 @@ var ctaPhrases = []string{
 // call to action, an author contact line or a widget notice. Lower case.
 var strongCTA = []string{
 	"sign up for", "subscribe to our", "subscribe to the", "subscribe now", "our newsletter",
-	"follow us on", "follow him on", "follow her on", "follow them on", "follow him @", "follow her @",
+	"follow us on", "follow me on", "if you enjoyed this article", "follow him on", "follow her on", "follow them on", "follow him @", "follow her @",
 	"may be reached at", "can be reached at", "have a tip?", "join our", "sharing is caring",
 	"requires javascript", "enable javascript", "tell us what you think", "let us know in the comments",
 	"click here", "all rights reserved", "share this article", "share this story",
