@@ -113,7 +113,7 @@ func TestChromeParagraphs(t *testing.T) {
 		{"credit suisse kept", "Credit Suisse shares fell 5 percent on Monday.", 0, false},
 		{"glued nyt credit", "CreditKevin Frayer/Getty Images", 0, true},
 		{"author's follow line", "Follow me on Twitter or LinkedIn. Check out my website.", 0, true},
-		{"membership pitch", "If you enjoyed this article, we have a proposition for you: join our members' club.", 0, true},
+		{"membership pitch", "If you enjoyed this article, we have a proposition for you: become a member today.", 0, true},
 		{"newsletter sentence kept", "The newsletter was first published in 1998 by the party.", 0, false},
 		{"sentence mentioning comments kept", "Stoltenberg's comments came after a meeting in Brussels with ministers from all thirty member states on Friday.", 0, false},
 	}
