@@ -138,7 +138,7 @@ func dropLinkLines(ps []para) []para {
 		if linky[i] {
 			// List items that are wholly links are navigation; partly
 			// linked items ("Bug 123 – fix the cache") are content.
-			whole := p.tag != atom.Li || float32(p.linkLen) >= 0.9*float32(p.runes)
+			whole := p.tag != atom.Li || float32(p.linkLen) >= 0.9*float32(p.runes) && !p.sublist
 			run := whole && (i > 0 && linky[i-1] || i+1 < len(ps) && linky[i+1])
 			edge := i == 0 || i == len(ps)-1
 			l := strings.ToLower(strings.TrimLeft(p.text, "[( "))

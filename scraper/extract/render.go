@@ -16,6 +16,7 @@ type para struct {
 	tag     atom.Atom // the block that opened it
 	heading bool
 	data    bool // inside a data table: a cell's date or link is data, not chrome
+	sublist bool // an item of a list nested in a list item: part of an outline
 }
 
 type renderer struct {
@@ -30,6 +31,7 @@ type renderer struct {
 	heading  bool
 	articles int // <article> elements open
 	data     int // data tables open
+	sublist  bool
 }
 
 // render returns the paragraphs of the given subtrees.
@@ -80,6 +82,7 @@ func (r *renderer) walk(i int32, depth int) {
 		r.flush()
 		r.tag = nd.tag
 		r.heading = isHeading(nd.tag)
+		r.sublist = nd.tag == atom.Li && r.d.inSublist(i)
 	}
 	link := nd.tag == atom.A && nd.flags&flagLink != 0
 	if link {
@@ -147,7 +150,7 @@ func (r *renderer) write(s string) {
 func (r *renderer) flush() {
 	t := strings.TrimSpace(r.b.String())
 	if t != "" {
-		r.out = append(r.out, para{text: t, runes: r.runes, linkLen: r.link, tag: r.tag, heading: r.heading, data: r.data > 0})
+		r.out = append(r.out, para{text: t, runes: r.runes, linkLen: r.link, tag: r.tag, heading: r.heading, data: r.data > 0, sublist: r.sublist})
 	}
 	r.b.Reset()
 	r.space, r.runes, r.link = true, 0, 0
@@ -335,4 +338,21 @@ func (d *dom) figureCredit(i int32) bool {
 		}
 	}
 	return false
+}
+
+// inSublist reports whether list item i belongs to a list nested in
+// another list's item, and is no entry of a table of contents (links
+// within the page).
+func (d *dom) inSublist(i int32) bool {
+	ns := d.nodes
+	l := ns[i].parent
+	if l < 0 || ns[l].parent < 0 || ns[ns[l].parent].tag != atom.Li {
+		return false
+	}
+	for j := i + 1; j < int32(len(ns)) && d.isAncestor(i, j); j++ {
+		if ns[j].tag == atom.A && strings.HasPrefix(attr(ns[j].h, "href"), "#") {
+			return false
+		}
+	}
+	return true
 }
