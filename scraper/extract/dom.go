@@ -42,6 +42,7 @@ const (
 	flagLink                       // <a> with a real href (not javascript:, not empty)
 	flagDecor                      // image hidden from assistive technology: an icon or a formula's fallback
 	flagCredit                     // photo credit
+	flagPlayer                     // held a video or audio player or an embedded frame (left out)
 )
 
 type dom struct {
@@ -99,6 +100,9 @@ func buildDOM(root *html.Node, o buildOpts) *dom {
 		n := f.h
 		nd, ok := d.makeNode(n, o.strict, o.removed)
 		if !ok {
+			if isPlayer(n) && f.parent >= 0 {
+				d.nodes[f.parent].flags |= flagPlayer
+			}
 			continue
 		}
 		nd.parent = f.parent
@@ -196,6 +200,19 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		}
 	}
 	return nd, true
+}
+
+// isPlayer reports whether n is a video or audio player or an embedded
+// frame, which the text leaves out.
+func isPlayer(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	switch n.DataAtom {
+	case atom.Video, atom.Audio, atom.Iframe, atom.Object:
+		return true
+	}
+	return false
 }
 
 // attrs are the attributes the heuristics read.

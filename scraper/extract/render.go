@@ -305,8 +305,8 @@ func (d *dom) figureCaption(i int32) bool {
 			return false
 		}
 		if ns[p].tag == atom.Figure || ns[p].imgs > 0 && level < 3 {
-			if ns[p].imgs > 1 {
-				return false
+			if ns[p].imgs > 1 || d.holdsPlayer(p) {
+				return false // a gallery, or a video's title
 			}
 			for q := ns[p].parent; q >= 0; q = ns[q].parent {
 				if ns[q].tag == atom.Li {
@@ -355,4 +355,15 @@ func (d *dom) inSublist(i int32) bool {
 		}
 	}
 	return true
+}
+
+// holdsPlayer reports whether a player or an embedded frame was left out
+// of the subtree at i.
+func (d *dom) holdsPlayer(i int32) bool {
+	for j := i; j < int32(len(d.nodes)) && (j == i || d.isAncestor(i, j)); j++ {
+		if d.nodes[j].flags&flagPlayer != 0 {
+			return true
+		}
+	}
+	return false
 }
