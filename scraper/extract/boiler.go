@@ -16,7 +16,8 @@ var ctaLabels = []string{
 	"comments", "comment", "share", "share this", "related", "advertisement", "sponsored",
 	"subscribe", "newsletter", "print", "email", "reply", "more", "read more", "advert",
 	"like this", "like loading", "back to gallery", "loading", "view gallery", "view photos",
-	"advertising", "iklan", "anuncio", "annonce", "sukai ini", "suka memuat",
+	"advertising", "close", "caption", "autoplay", "full screen", "fullscreen", "buy photo", "enlarge this image",
+	"iklan", "anuncio", "annonce", "sukai ini", "suka memuat",
 	"التعليقات", "تعليقات", "تعليق", "شارك", "مشاركة", "إعلان", "اعلان", "اشترك", "طباعة",
 	"publicité", "publicidad", "anzeige", "werbung", "реклама", "compartir", "partager", "teilen",
 }
@@ -232,7 +233,7 @@ func nytCredit(s string) bool {
 
 // bylinePrefixes open byline lines, lower case.
 var bylinePrefixes = []string{"by ", "por ", "par ", "von ", "door ", "بقلم", "كتب", "إعداد",
-	"posted on ", "posted by ", "published on ", "published by ", "written by ", "diposting ", "نشر في", "نشر بتاريخ"}
+	"posted on ", "posted by ", "published on ", "published by ", "written by ", "edited by ", "diposting ", "نشر في", "نشر بتاريخ"}
 
 // isBylineLine matches "By Jane Doe" and "By Jane Doe on Monday, November
 // 18th, 2019 at 11:08 a.m.": a byline prefix, then a few capitalised words,
@@ -242,11 +243,14 @@ func isBylineLine(p para) bool {
 		return false
 	}
 	l := strings.ToLower(p.text)
-	prefixed := false
+	prefix := ""
 	for _, bp := range bylinePrefixes {
-		prefixed = prefixed || strings.HasPrefix(l, bp)
+		if strings.HasPrefix(l, bp) {
+			prefix = bp
+			break
+		}
 	}
-	if !prefixed {
+	if prefix == "" {
 		return false
 	}
 	if hasYearDigits(p.text) || hasClock(p.text) {
@@ -256,7 +260,7 @@ func isBylineLine(p para) bool {
 	if len(words) > 7 || strings.ContainsAny(p.text, ".!?") {
 		return false
 	}
-	for _, w := range words[1:] {
+	for _, w := range words[max(1, len(strings.Fields(prefix))):] { // the names after "By", "Written by"
 		r, _ := utf8.DecodeRuneInString(w)
 		if unicode.IsLower(r) && w != "and" && w != "y" && w != "et" && w != "und" {
 			return false
