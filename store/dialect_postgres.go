@@ -19,7 +19,6 @@ var postgresDialect = dialect{
 	bind:        bindDollar,
 	skipLocked:  " FOR UPDATE SKIP LOCKED",
 	forUpdate:   " FOR UPDATE",
-	like:        "ILIKE",
 	dayExpr:     "floor(extract(epoch from seen) / 86400)::bigint",
 	lockStory:   " FOR NO KEY UPDATE", // not in conflict with the key-share locks of inserts
 	articleLog:  true,

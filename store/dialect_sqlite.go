@@ -20,7 +20,6 @@ type dialect struct {
 	bind       func(string) string
 	skipLocked string // row-locking suffix for lease selection
 	forUpdate  string // row-locking suffix for a story row
-	like       string // case-insensitive LIKE operator
 	dayExpr    string // UTC day number of the articles.seen column
 	lockStory  string // row-locking suffix for a story row whose aggregates change
 	// articleLog: articles get their append position in article_log, under
@@ -34,7 +33,6 @@ type dialect struct {
 var sqliteDialect = dialect{
 	name:    "sqlite",
 	bind:    func(q string) string { return q },
-	like:    "LIKE",
 	dayExpr: "(seen / 86400000000000)",
 }
 

@@ -10,11 +10,11 @@ import (
 // nothing to it. IndexSearch catches it up with the articles stored since
 // (past search_state.last_article in the append order, see tail.go), in
 // transactions of searchChunk articles whose words are folded in Go before
-// the write transaction starts. `serve` calls it in the background; every search calls it first,
-// bounded by searchCatchUpMax, so a search sees the articles stored before
-// it (all of them, unless more than that many arrived since the last
-// catch-up). Articles become visible in append order, so the cursor
-// never skips one.
+// the write transaction starts. `serve` calls it in the background; every
+// search calls it first, bounded by searchCatchUpMax, so a search sees the
+// articles stored before it (all of them, unless more than that many
+// arrived since the last catch-up). Articles become visible in append
+// order, so the cursor never skips one.
 
 const (
 	// searchChunk is the number of articles indexed per transaction.
