@@ -32,6 +32,9 @@ type Batch struct {
 // commit fails, nothing of the batch is stored.
 func (db *DB) Ingest(ctx context.Context, fn func(b *Batch) error) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.lockWrites(ctx, tx); err != nil {
+			return err
+		}
 		stx := &stmtTx{tx: tx}
 		if db.dialect.name == "sqlite" {
 			stx.stmts = map[string]*sql.Stmt{}

@@ -23,6 +23,7 @@ var postgresDialect = dialect{
 	lockStory:   " FOR NO KEY UPDATE", // not in conflict with the key-share locks of inserts
 	articleLog:  true,
 	articleLock: "SELECT pg_advisory_xact_lock(7470023011)",
+	writeLock:   "SELECT pg_advisory_xact_lock_shared(7470023012)",
 	mergeLock:   "SELECT pg_advisory_xact_lock(7470023012)",
 }
 

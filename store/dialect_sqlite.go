@@ -27,7 +27,11 @@ type dialect struct {
 	// article ids are the append order.
 	articleLog  bool
 	articleLock string
-	mergeLock   string // serializes story merges
+	// writeLock is taken shared by every article write and exclusive by
+	// every story merge: writes run side by side, a merge runs alone, so no
+	// write ever holds a story that a merge deletes under it.
+	writeLock string
+	mergeLock string
 }
 
 var sqliteDialect = dialect{

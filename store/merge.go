@@ -16,8 +16,8 @@ import (
 func (db *DB) MergeStoriesOf(ctx context.Context, a, b int64, score float64, reason string) (bool, error) {
 	merged := false
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		// Merges run one at a time: each reads the stories it merges
-		// before it locks them.
+		// A merge runs alone: no other merge, and no article write that
+		// may hold one of its stories (see dialect.writeLock).
 		if db.dialect.mergeLock != "" {
 			if _, err := tx.ExecContext(ctx, db.dialect.mergeLock); err != nil {
 				return fmt.Errorf("lock merges: %w", err)

@@ -36,6 +36,9 @@ func (db *DB) SaveArticle(ctx context.Context, a *news.Article, as Assignment) e
 	saved := *a
 	saved.DuplicateOf, saved.Score, saved.Reason, saved.Origin = as.DuplicateOf, as.Score, as.Reason, as.Origin
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.lockWrites(ctx, tx); err != nil {
+			return err
+		}
 		storyID, err := db.storyFor(ctx, tx, as.DuplicateOf)
 		if err != nil {
 			return err

@@ -117,6 +117,17 @@ func (db *DB) WalkWindow(ctx context.Context, since time.Time, fn func(news.Arti
 	return pos, rows.Close()
 }
 
+// lockWrites starts an article write: see dialect.writeLock.
+func (db *DB) lockWrites(ctx context.Context, tx txQuerier) error {
+	if db.dialect.writeLock == "" {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, db.dialect.writeLock); err != nil {
+		return fmt.Errorf("lock writes: %w", err)
+	}
+	return nil
+}
+
 // appendArticles gives the articles ids, just stored by tx, their append
 // positions and returns them. It is the last write of the transaction:
 // on PostgreSQL it takes the append lock, held until the commit.
