@@ -23,9 +23,11 @@ type Batch struct {
 	tx      *stmtTx
 	stories map[int64]bool           // stories touched, refreshed once at commit
 	fresh   map[int64][]news.Article // members of the stories this batch made
-	feeds   map[int64]int64          // items added per feed
-	ids     []int64                  // articles stored, in order
-	pos     []int64                  // their append positions, after the commit
+	// unwritten: stories made in this batch whose row is still to insert
+	unwritten map[int64]bool
+	feeds     map[int64]int64 // items added per feed
+	ids       []int64         // articles stored, in order
+	pos       []int64         // their append positions, after the commit
 }
 
 // Ingest runs fn with a Batch and commits what it saved; if fn or the
@@ -39,7 +41,7 @@ func (db *DB) Ingest(ctx context.Context, fn func(b *Batch) error) error {
 		if db.dialect.name == "sqlite" {
 			stx.stmts = map[string]*sql.Stmt{}
 		}
-		b := &Batch{db: db, ctx: ctx, tx: stx, stories: map[int64]bool{}, fresh: map[int64][]news.Article{}, feeds: map[int64]int64{}}
+		b := &Batch{db: db, ctx: ctx, tx: stx, stories: map[int64]bool{}, fresh: map[int64][]news.Article{}, unwritten: map[int64]bool{}, feeds: map[int64]int64{}}
 		if err := fn(b); err != nil {
 			return err
 		}
@@ -53,15 +55,23 @@ func (db *DB) Ingest(ctx context.Context, fn func(b *Batch) error) error {
 func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 	saved := *a
 	saved.DuplicateOf, saved.Score, saved.Reason, saved.Origin = as.DuplicateOf, as.Score, as.Reason, as.Origin
-	storyID, err := b.db.storyFor(b.ctx, b.tx, as.DuplicateOf)
-	if err != nil {
-		return fmt.Errorf("save article %s: %w", articleName(a), err)
+	// Where the dialect can, a new story's id comes with the article's
+	// insert and its row is written once, whole, at the end of the batch
+	// (the foreign key is checked at commit).
+	inline := as.DuplicateOf == 0 && b.db.dialect.insertNewStorySQL != ""
+	var storyID int64
+	if !inline {
+		var err error
+		if storyID, err = b.db.storyFor(b.ctx, b.tx, as.DuplicateOf); err != nil {
+			return fmt.Errorf("save article %s: %w", articleName(a), err)
+		}
 	}
 	saved.StoryID = storyID
 	at := seen(saved.Published, saved.Fetched)
-	saved.ID, err = b.db.insertArticle(b.ctx, b.tx, &saved, at)
+	var err error
+	saved.ID, saved.StoryID, err = b.db.insertArticle(b.ctx, b.tx, &saved, at)
 	if errors.Is(err, ErrDuplicate) {
-		if as.DuplicateOf == 0 {
+		if as.DuplicateOf == 0 && !inline {
 			// The story made for it stays empty: drop it.
 			if _, err := b.tx.ExecContext(b.ctx, b.db.q(`DELETE FROM stories WHERE id = ?`), storyID); err != nil {
 				return fmt.Errorf("drop empty story %d: %w", storyID, err)
@@ -72,7 +82,11 @@ func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 	if err != nil {
 		return fmt.Errorf("save article %s: %w", articleName(a), err)
 	}
+	storyID = saved.StoryID
 	b.stories[storyID] = true
+	if inline {
+		b.unwritten[storyID] = true
+	}
 	b.ids = append(b.ids, saved.ID)
 	if _, ok := b.fresh[storyID]; ok || as.DuplicateOf == 0 {
 		// A story made in this batch has all its members here (no other
@@ -106,7 +120,11 @@ func (b *Batch) finish() error {
 			slices.SortStableFunc(ms, func(x, y news.Article) int {
 				return cmp.Or(x.Published.Compare(y.Published), cmp.Compare(x.ID, y.ID))
 			})
-			err = b.db.updateStory(b.ctx, b.tx, id, ms)
+			query := updateStorySQL
+			if b.unwritten[id] {
+				query = insertStorySQL
+			}
+			err = b.db.writeStory(b.ctx, b.tx, query, id, ms)
 		} else {
 			err = b.db.lockAndRefreshStory(b.ctx, b.tx, id)
 		}

@@ -25,6 +25,9 @@ var postgresDialect = dialect{
 	articleLock: "SELECT pg_advisory_xact_lock(7470023011)",
 	writeLock:   "SELECT pg_advisory_xact_lock_shared(7470023012)",
 	mergeLock:   "SELECT pg_advisory_xact_lock(7470023012)",
+	// Migration 0005 makes the foreign key from articles to stories
+	// deferred, so that the story row may follow.
+	insertNewStorySQL: fmt.Sprintf(insertArticleTmpl, "nextval('stories_id_seq')"),
 }
 
 // bindDollar rewrites ? placeholders as $1, $2, ... (queries here hold no

@@ -32,6 +32,9 @@ type dialect struct {
 	// write ever holds a story that a merge deletes under it.
 	writeLock string
 	mergeLock string
+	// insertNewStorySQL inserts an article with a new story id, when the
+	// dialect can hand one out before the story's row exists.
+	insertNewStorySQL string
 }
 
 var sqliteDialect = dialect{

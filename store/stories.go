@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,11 +21,15 @@ type Assignment struct {
 	Origin      string  // wire agency of this article's credit line ("" none)
 }
 
-const insertArticleSQL = `INSERT INTO articles (feed_id, outlet, guid, url, canonical_url, title, byline,
+// insertArticleTmpl is the article insert with the story id's expression
+// to fill in: a placeholder, or the dialect's newStoryID.
+const insertArticleTmpl = `INSERT INTO articles (feed_id, outlet, guid, url, canonical_url, title, byline,
 	text, lang, image, published, fetched, seen, content_hash, story_id, duplicate_of, score, reason, origin)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, %s, ?, ?, ?, ?)
 ON CONFLICT DO NOTHING
-RETURNING id`
+RETURNING id, story_id`
+
+var insertArticleSQL = fmt.Sprintf(insertArticleTmpl, "?")
 
 // SaveArticle stores a and its story membership in one transaction: it
 // joins as.DuplicateOf's story or starts a new one, refreshes the story's
@@ -44,7 +49,7 @@ func (db *DB) SaveArticle(ctx context.Context, a *news.Article, as Assignment) e
 			return err
 		}
 		saved.StoryID = storyID
-		if saved.ID, err = db.insertArticle(ctx, tx, &saved, seen(saved.Published, saved.Fetched)); err != nil {
+		if saved.ID, _, err = db.insertArticle(ctx, tx, &saved, seen(saved.Published, saved.Fetched)); err != nil {
 			return err
 		}
 		if saved.FeedID != 0 {
@@ -97,7 +102,11 @@ func (db *DB) storyFor(ctx context.Context, tx txQuerier, dupOf int64) (int64, e
 	return id, nil
 }
 
-func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, at time.Time) (int64, error) {
+// insertArticle writes a, seen at the given time (its published time, else
+// its fetch time, else now: see seen), and returns its id and story id.
+// With a.StoryID 0 the article gets a new story id (dialect's
+// insertNewStorySQL), whose row the caller inserts before the commit.
+func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, at time.Time) (id, story int64, err error) {
 	var feedID, dup any
 	if a.FeedID != 0 {
 		feedID = a.FeedID
@@ -105,18 +114,25 @@ func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, 
 	if a.DuplicateOf != 0 {
 		dup = a.DuplicateOf
 	}
-	var id int64
-	err := tx.QueryRowContext(ctx, db.q(insertArticleSQL), feedID, a.Outlet, nullStr(a.GUID), a.URL,
+	query := insertArticleSQL
+	args := []any{feedID, a.Outlet, nullStr(a.GUID), a.URL,
 		nullStr(a.CanonicalURL), a.Title, a.Byline, a.Text, a.Lang, a.Image, db.tv(a.Published),
-		db.tv(a.Fetched), db.tv(at), a.ContentHash, a.StoryID, dup, a.Score,
-		a.Reason, a.Origin).Scan(&id)
+		db.tv(a.Fetched), db.tv(at), a.ContentHash, a.StoryID, dup, a.Score, a.Reason, a.Origin}
+	if a.StoryID == 0 {
+		if db.dialect.insertNewStorySQL == "" {
+			return 0, 0, errors.New("insert: no story")
+		}
+		query = db.dialect.insertNewStorySQL
+		args = slices.Delete(args, 14, 15)
+	}
+	err = tx.QueryRowContext(ctx, db.q(query), args...).Scan(&id, &story)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, ErrDuplicate
+		return 0, 0, ErrDuplicate
 	}
 	if err != nil {
-		return 0, fmt.Errorf("insert: %w", err)
+		return 0, 0, fmt.Errorf("insert: %w", err)
 	}
-	return id, nil
+	return id, story, nil
 }
 
 const storyMembersSQL = `SELECT id, outlet, title, lang, origin, seen FROM articles
@@ -151,15 +167,24 @@ func (db *DB) refreshStory(ctx context.Context, tx txQuerier, id int64) error {
 	return db.updateStory(ctx, tx, id, ms)
 }
 
+const insertStorySQL = `INSERT INTO stories (title, lang, origin, representative,
+	first_outlet, first_seen, last_seen, articles, outlets, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
 // updateStory writes the aggregates of story id from its members, in seen
 // order.
 func (db *DB) updateStory(ctx context.Context, tx txQuerier, id int64, ms []news.Article) error {
+	return db.writeStory(ctx, tx, updateStorySQL, id, ms)
+}
+
+// writeStory runs query (updateStorySQL, or insertStorySQL for a story
+// whose id an article took) with the aggregates of story id.
+func (db *DB) writeStory(ctx context.Context, tx txQuerier, query string, id int64, ms []news.Article) error {
 	s := aggregate(ms, db.preferred())
 	outlets, err := json.Marshal(s.Outlets)
 	if err != nil {
 		return fmt.Errorf("refresh story %d: %w", id, err)
 	}
-	_, err = tx.ExecContext(ctx, db.q(updateStorySQL), s.Title, s.Lang, s.Origin, s.Representative,
+	_, err = tx.ExecContext(ctx, db.q(query), s.Title, s.Lang, s.Origin, s.Representative,
 		s.FirstOutlet, db.tv(s.FirstSeen), db.tv(s.LastSeen), s.Articles, string(outlets), id)
 	if err != nil {
 		return fmt.Errorf("refresh story %d: %w", id, err)
