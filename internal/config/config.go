@@ -132,7 +132,19 @@ func Parse(data []byte, cfg *Config) error {
 	if strings.TrimSpace(expanded) == "" {
 		return nil
 	}
-	dec := yaml.NewDecoder(bytes.NewReader([]byte(expanded)), yaml.DisallowUnknownField())
+	return decode([]byte(expanded), cfg)
+}
+
+// decode runs the YAML decoder, turning a panic of it on a malformed
+// document (go-yaml 1.19 dereferences nil on some tagged nodes) into an
+// error.
+func decode(doc []byte, cfg *Config) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the YAML parser failed on this document (%v); check its tags (!...) and indentation", r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(doc), yaml.DisallowUnknownField())
 	if err := dec.Decode(cfg); err != nil {
 		return errors.New(yaml.FormatError(err, false, true))
 	}

@@ -69,6 +69,8 @@ feeds:
     rules: {body: "div[["}
 `, []string{"store:", "user_agent", "allow_networks[0]", "max_interval", "per_host", "feeds[0].url", "feeds[1].rules.body"}},
 		{"duplicate feed", "feeds:\n  - url: https://a.example/x\n  - url: https://a.example/x\n", []string{"repeats feeds[0]"}},
+		// go-yaml panics on this one (found by FuzzParse).
+		{"tag the parser trips on", "feeds:\n  - url: http://0\n    tags: !00\n000000000:\n      0000: 0\n", []string{"YAML parser failed"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
