@@ -95,12 +95,7 @@ func (db *DB) indexSearchChunk(ctx context.Context) (n int, more bool, err error
 // pendingDocs reads and folds the next searchChunk articles after cursor,
 // a position in the append order (see tail.go).
 func (db *DB) pendingDocs(ctx context.Context, cursor int64) ([]searchDocRow, error) {
-	query := `SELECT a.id, a.id, a.title, a.text FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?`
-	if db.dialect.articleLog {
-		query = `SELECT l.seq, a.id, a.title, a.text FROM article_log l JOIN articles a ON a.id = l.article_id
-			WHERE l.seq > ? ORDER BY l.seq LIMIT ?`
-	}
-	rows, err := db.r.QueryContext(ctx, db.q(query), cursor, searchChunk)
+	rows, err := db.r.QueryContext(ctx, db.q(db.appendedAfter(`a.id, a.title, a.text`)), cursor, searchChunk)
 	if err != nil {
 		return nil, fmt.Errorf("read articles: %w", err)
 	}

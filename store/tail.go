@@ -36,12 +36,7 @@ func (db *DB) Tail(ctx context.Context, after int64, limit int) ([]Appended, err
 	if limit <= 0 {
 		limit = 1000
 	}
-	query := `SELECT a.id, ` + articleCols + ` FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?`
-	if db.dialect.articleLog {
-		query = `SELECT l.seq, ` + articleCols + ` FROM article_log l JOIN articles a ON a.id = l.article_id
-			WHERE l.seq > ? ORDER BY l.seq LIMIT ?`
-	}
-	rows, err := db.r.QueryContext(ctx, db.q(query), after, limit)
+	rows, err := db.r.QueryContext(ctx, db.q(db.appendedAfter(articleCols)), after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("articles after position %d: %w", after, err)
 	}
@@ -58,6 +53,17 @@ func (db *DB) Tail(ctx context.Context, after int64, limit int) ([]Appended, err
 		return nil, fmt.Errorf("articles after position %d: %w", after, err)
 	}
 	return out, rows.Close()
+}
+
+// appendedAfter is the query of cols (of articles a) for the articles
+// appended after a position (the first argument), in append order, at most
+// the second argument of them; the position is the first column.
+func (db *DB) appendedAfter(cols string) string {
+	if db.dialect.articleLog {
+		return `SELECT l.seq, ` + cols + ` FROM article_log l JOIN articles a ON a.id = l.article_id
+			WHERE l.seq > ? ORDER BY l.seq LIMIT ?`
+	}
+	return `SELECT a.id, ` + cols + ` FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?`
 }
 
 // posScanner reads a position column before an article's columns.
