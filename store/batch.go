@@ -23,11 +23,9 @@ type Batch struct {
 	tx      *stmtTx
 	stories map[int64]bool           // stories touched, refreshed once at commit
 	fresh   map[int64][]news.Article // members of the stories this batch made
-	// unwritten: stories made in this batch whose row is still to insert
-	unwritten map[int64]bool
-	feeds     map[int64]int64 // items added per feed
-	ids       []int64         // articles stored, in order
-	pos       []int64         // their append positions, after the commit
+	feeds   map[int64]int64          // items added per feed
+	ids     []int64                  // articles stored, in order
+	pos     []int64                  // their append positions, after the commit
 }
 
 // Ingest runs fn with a Batch and commits what it saved; if fn or the
@@ -41,7 +39,7 @@ func (db *DB) Ingest(ctx context.Context, fn func(b *Batch) error) error {
 		if db.dialect.name == "sqlite" {
 			stx.stmts = map[string]*sql.Stmt{}
 		}
-		b := &Batch{db: db, ctx: ctx, tx: stx, stories: map[int64]bool{}, fresh: map[int64][]news.Article{}, unwritten: map[int64]bool{}, feeds: map[int64]int64{}}
+		b := &Batch{db: db, ctx: ctx, tx: stx, stories: map[int64]bool{}, fresh: map[int64][]news.Article{}, feeds: map[int64]int64{}}
 		if err := fn(b); err != nil {
 			return err
 		}
@@ -84,9 +82,6 @@ func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 	}
 	storyID = saved.StoryID
 	b.stories[storyID] = true
-	if inline {
-		b.unwritten[storyID] = true
-	}
 	b.ids = append(b.ids, saved.ID)
 	if _, ok := b.fresh[storyID]; ok || as.DuplicateOf == 0 {
 		// A story made in this batch has all its members here (no other
@@ -120,8 +115,9 @@ func (b *Batch) finish() error {
 			slices.SortStableFunc(ms, func(x, y news.Article) int {
 				return cmp.Or(x.Published.Compare(y.Published), cmp.Compare(x.ID, y.ID))
 			})
+			// Its row is still to write where its id came with the article.
 			query := updateStorySQL
-			if b.unwritten[id] {
+			if b.db.dialect.insertNewStorySQL != "" {
 				query = insertStorySQL
 			}
 			err = b.db.writeStory(b.ctx, b.tx, query, id, ms)
@@ -158,9 +154,12 @@ type txQuerier interface {
 
 // stmtTx runs queries on a transaction through statements prepared once:
 // parsing SQL dominated the cost of a many-article batch on SQLite. The
-// statements close with the transaction. On PostgreSQL (stmts nil) queries
-// go straight to the transaction: pgx keeps each connection's prepared
-// statements across transactions, which preparing here would bypass.
+// statements close with the transaction. (The read pool's statement cache,
+// stmts.go, cannot serve here: preparing on the write pool would wait for
+// its one connection, which this transaction holds.) On PostgreSQL (stmts
+// nil) queries go straight to the transaction: pgx keeps each connection's
+// prepared statements across transactions, which preparing here would
+// bypass.
 type stmtTx struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt

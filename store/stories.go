@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -117,14 +116,16 @@ func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, 
 	query := insertArticleSQL
 	args := []any{feedID, a.Outlet, nullStr(a.GUID), a.URL,
 		nullStr(a.CanonicalURL), a.Title, a.Byline, a.Text, a.Lang, a.Image, db.tv(a.Published),
-		db.tv(a.Fetched), db.tv(at), a.ContentHash, a.StoryID, dup, a.Score, a.Reason, a.Origin}
-	if a.StoryID == 0 {
-		if db.dialect.insertNewStorySQL == "" {
-			return 0, 0, errors.New("insert: no story")
-		}
+		db.tv(a.Fetched), db.tv(at), a.ContentHash}
+	switch {
+	case a.StoryID != 0:
+		args = append(args, a.StoryID)
+	case db.dialect.insertNewStorySQL != "":
 		query = db.dialect.insertNewStorySQL
-		args = slices.Delete(args, 14, 15)
+	default:
+		return 0, 0, errors.New("insert: no story")
 	}
+	args = append(args, dup, a.Score, a.Reason, a.Origin)
 	err = tx.QueryRowContext(ctx, db.q(query), args...).Scan(&id, &story)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, ErrDuplicate
