@@ -44,6 +44,7 @@ type story struct {
 	title   []uint32 // words of the members' titles, sorted
 	origin  string
 	owned   int32 // informative shingles (in at most maxDF stories) it has
+	level   uint8 // thinning: the story keeps the shingles keeps(level, h)
 }
 
 func (s *story) addMember(id, outlet, origin string, prefer []string) {
@@ -92,7 +93,7 @@ func (ix *Index) textMatch(f *features, title []uint32, d *Doc) (Result, bool) {
 		if !ix.open(s, d) {
 			continue
 		}
-		v, ok := ix.judge(s, c, inf, title, d.Outlet)
+		v, ok := ix.judge(s, c, inf[s.level], title, d.Outlet)
 		if ok && (v.score > bestV.score || (v.score == bestV.score && best != nil && s.num < best.num)) {
 			best, bestV = s, v
 		}
@@ -105,8 +106,8 @@ func (ix *Index) textMatch(f *features, title []uint32, d *Doc) (Result, bool) {
 
 // collectHits counts the query's informative shingles per candidate story
 // (ix.touched, ix.counts) and logs which member each hit came from; it
-// returns the number of informative shingles.
-func (ix *Index) collectHits(f *features) int32 {
+// returns the number of informative shingles a story at each level keeps.
+func (ix *Index) collectHits(f *features) (inf [maxLevel + 1]int32) {
 	for _, num := range ix.touched {
 		if i := num - ix.firstNum; i < uint32(len(ix.counts)) {
 			ix.counts[i] = 0
@@ -116,21 +117,20 @@ func (ix *Index) collectHits(f *features) int32 {
 	if len(ix.counts) < len(ix.stories) {
 		ix.counts = make([]int32, len(ix.stories)+len(ix.stories)/4)
 	}
-	inf := int32(0)
 	f.novel = 0
 	f.slots, f.slotGen = f.slots[:0], ix.shingles.gen
 	for _, h := range f.shingles {
 		slot, e, ok := ix.shingles.lookup(h)
 		f.slots = append(f.slots, int32(slot))
 		if !ok || ix.live(e.owner) == nil {
-			inf++
+			countLevels(&inf, h)
 			f.novel++
 			continue
 		}
 		if e.df > maxDF {
 			continue
 		}
-		inf++
+		countLevels(&inf, h)
 		ix.hit(e.owner)
 		ix.hitLog = append(ix.hitLog, memberKey{e.owner, e.member})
 		if e.df == 2 && ix.live(e.prev) != nil {
@@ -139,6 +139,15 @@ func (ix *Index) collectHits(f *features) int32 {
 		}
 	}
 	return inf
+}
+
+// countLevels counts shingle h at each level that keeps it.
+func countLevels(inf *[maxLevel + 1]int32, h uint64) {
+	inf[0]++
+	tb := thinBits(h)
+	for l := 1; l <= maxLevel && tb&(1<<l-1) == 0; l++ {
+		inf[l]++
+	}
 }
 
 func (ix *Index) hit(num uint32) {
@@ -239,13 +248,21 @@ func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
 func (ix *Index) insertShingles(s *story, f *features, grow bool) {
 	m := uint16(min(len(s.members)-1, maxMember))
 	if grow && len(s.members) > 1 {
-		if f.novel < 0 {
-			f.novel = ix.novel(f)
+		if s.level > 0 {
+			novel, n := ix.novel(f, s.level)
+			grow = float64(novel) >= growShare*float64(n)
+		} else {
+			if f.novel < 0 {
+				f.novel, _ = ix.novel(f, 0)
+			}
+			grow = float64(f.novel) >= growShare*float64(len(f.shingles))
 		}
-		grow = float64(f.novel) >= growShare*float64(len(f.shingles))
 	}
 	cached := len(f.slots) == len(f.shingles) && f.slotGen == ix.shingles.gen
 	for j, h := range f.shingles {
+		if s.level > 0 && !keeps(s.level, h) {
+			continue
+		}
 		var slot int
 		var e entry
 		var ok, valid bool
@@ -288,15 +305,19 @@ func (ix *Index) disown(num uint32) {
 	}
 }
 
-// novel counts the shingles of f that no live story has.
-func (ix *Index) novel(f *features) int {
-	n := 0
+// novel counts the shingles of f a story at level keeps that no live
+// story has, and the shingles it keeps.
+func (ix *Index) novel(f *features, level uint8) (novel, kept int) {
 	for _, h := range f.shingles {
+		if !keeps(level, h) {
+			continue
+		}
+		kept++
 		if e, ok := ix.shingles.get(h); !ok || ix.live(e.owner) == nil {
-			n++
+			novel++
 		}
 	}
-	return n
+	return novel, kept
 }
 
 // minSweep is the least number of closed documents worth a sweep.
@@ -328,7 +349,27 @@ func (ix *Index) evict() {
 		return // dead entries are ignored until there are enough to sweep
 	}
 	ix.dead = 0
-	ix.shingles = ix.shingles.retain(func(num uint32) bool { return ix.live(num) != nil })
+	ix.sweep()
+}
+
+// sweep drops the table entries of closed stories and the shingles thinned
+// stories no longer keep, and recounts what each story owns.
+func (ix *Index) sweep() {
+	for _, s := range ix.stories {
+		if s != nil {
+			s.owned = 0
+		}
+	}
+	ix.shingles = ix.shingles.retain(func(num uint32) int {
+		if s := ix.live(num); s != nil {
+			return int(s.level)
+		}
+		return -1
+	}, func(num uint32) {
+		if s := ix.live(num); s != nil {
+			s.owned++
+		}
+	})
 	for w, e := range ix.titleDF {
 		if ix.live(e.last) == nil {
 			delete(ix.titleDF, w)
@@ -339,4 +380,34 @@ func (ix *Index) evict() {
 			delete(ix.exact, h)
 		}
 	}
+}
+
+// Thinning. The shingle table may take Options.Memory. Past it, the oldest
+// stories keep half their sampled shingles (one level more), oldest first,
+// until the table is back under three quarters of it: a story's
+// containment is then estimated on a quarter, an eighth or at most a
+// sixteenth of the text's shingles instead of half, on both sides (a query
+// counts only the shingles the story's level keeps). New copies of a story
+// mostly come within hours of it, when it is still at full density.
+const maxLevel = 3
+
+// thin thins the oldest stories until the table fits three quarters of
+// the budget, and sweeps.
+func (ix *Index) thin() {
+	// a sweep sizes the table for n entries at about 1/slotsPerEntry load
+	const slotsPerEntry = float64(maxLoadDen*growNum) / float64(maxLoadNum*growDen)
+	target := int(float64(ix.budget*3/4) / slotsPerEntry / slotBytes)
+	excess := ix.shingles.len() - target
+	for _, s := range ix.stories {
+		if excess <= 0 {
+			break
+		}
+		if s != nil && s.level < maxLevel {
+			s.level++
+			excess -= int(s.owned) / 2
+		}
+	}
+	ix.sweep()
+	// every story at the last level: grow before trying again
+	ix.thinAt = max(ix.budget, ix.shingles.bytes()+ix.budget/4)
 }

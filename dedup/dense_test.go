@@ -321,10 +321,12 @@ func TestDenseStream(t *testing.T) {
 		name                 string
 		seed                 uint64
 		days, perDay, topics int
+		memory               int64 // Options.Memory
 	}{
-		{"dense", 1, 3, 400, 12},
-		{"very dense", 2, 2, 600, 6},
-		{"large", 9, 10, 1200, 20}, // about 46,000 articles: DEDUP_DENSE_LARGE=1
+		{"dense", 1, 3, 400, 12, 0},
+		{"very dense", 2, 2, 600, 6, 0},
+		{"dense, thinned", 1, 3, 400, 12, 1 << 20}, // most stories thinned one or two levels
+		{"large", 9, 10, 1200, 20, 0},              // about 46,000 articles: DEDUP_DENSE_LARGE=1
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -332,7 +334,7 @@ func TestDenseStream(t *testing.T) {
 				t.Skip("large dense stream is opt-in: DEDUP_DENSE_LARGE=1")
 			}
 			docs := newDenseGen(tc.seed).stream(tc.days, tc.perDay, tc.topics)
-			pred := runStream(docs, Options{})
+			pred := runStream(docs, Options{Memory: tc.memory})
 			s := scorePairs(docs, pred, "")
 			t.Logf("docs=%d F1=%.4f P=%.4f R=%.4f clusters=%d", len(docs), s.F1, s.P, s.R, s.clusters)
 			if s.F1 < 0.97 {
@@ -341,7 +343,7 @@ func TestDenseStream(t *testing.T) {
 			if n := maxStoriesPerCluster(docs, pred); n > 2 {
 				t.Errorf("a predicted cluster spans %d true stories, want <= 2 (chaining)", n)
 			}
-			again := runStream(docs, Options{})
+			again := runStream(docs, Options{Memory: tc.memory})
 			if !slices.Equal(pred, again) {
 				t.Error("same input gave different stories")
 			}

@@ -23,7 +23,15 @@ type Result struct {
 type Options struct {
 	Window time.Duration // stories first seen longer ago than this are closed; default 72h
 	Prefer []string      // outlets preferred as a story's representative, in order (case-insensitive)
+	// Memory is what the shingle table (most of the index) may take, in
+	// bytes; past it, the oldest stories are thinned (see Index). Default
+	// DefaultMemory; negative: no limit.
+	Memory int64
 }
+
+// DefaultMemory is the table budget used when Options.Memory is zero: about
+// 4.7 million sampled shingles, some 50,000 articles at full density.
+const DefaultMemory = 64 << 20
 
 // DefaultWindow is the window used when Options.Window is zero.
 const DefaultWindow = 72 * time.Hour
@@ -43,6 +51,8 @@ type Index struct {
 
 	window time.Duration
 	prefer []string
+	budget int64 // Options.Memory; 0: no limit
+	thinAt int64 // table bytes past which to thin: the budget, or more when thinning could not get under it
 	fp     *fingerprinter
 	origin *originMatcher
 
@@ -70,8 +80,16 @@ func NewIndex(opt Options) *Index {
 	if opt.Window <= 0 {
 		opt.Window = DefaultWindow
 	}
+	switch {
+	case opt.Memory == 0:
+		opt.Memory = DefaultMemory
+	case opt.Memory < 0:
+		opt.Memory = 0
+	}
 	return &Index{
 		window:   opt.Window,
+		budget:   opt.Memory,
+		thinAt:   opt.Memory,
 		prefer:   opt.Prefer,
 		fp:       newFingerprinter(),
 		origin:   newOriginMatcher(),
@@ -151,6 +169,9 @@ func (ix *Index) insert(d *Doc, r Result, f *features) {
 	}
 	if f.words > 0 {
 		ix.exact[f.content^contentSalt] = ref
+	}
+	if ix.budget > 0 && ix.shingles.bytes() > ix.thinAt {
+		ix.thin()
 	}
 }
 

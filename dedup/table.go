@@ -1,5 +1,7 @@
 package dedup
 
+import "runtime"
+
 // shingleTable maps sampled shingle hashes to entries. It is an
 // open-addressing hash table with linear probing over two parallel arrays
 // (10 bytes a slot), much smaller than a map[uint64]entry: a key and its
@@ -17,8 +19,10 @@ package dedup
 // memory of a 200,000-article pass).
 type shingleTable struct {
 	shards [nShards]shard
+	mem    *regions // where the shards' arrays live when outside the heap
 	prev   map[uint32]uint32
 	n      int
+	slots  int    // slots allocated in all shards
 	gen    uint64 // changes whenever slots move
 }
 
@@ -64,18 +68,37 @@ const (
 )
 
 func newShingleTable(capacity int) *shingleTable {
-	t := &shingleTable{prev: make(map[uint32]uint32)}
+	t := &shingleTable{prev: make(map[uint32]uint32), mem: &regions{}}
+	runtime.AddCleanup(t, (*regions).freeAll, t.mem)
 	size := max(minShardSize, capacity/nShards*maxLoadDen/maxLoadNum*growNum/growDen)
 	for i := range t.shards {
-		t.shards[i].alloc(size)
+		t.alloc(i, size)
 	}
 	return t
 }
 
-func (s *shard) alloc(size int) {
-	s.kv = make([]uint64, size)
-	s.meta = make([]uint16, size)
+// alloc gives shard sn new, empty arrays of size slots and returns the
+// mapping of its old ones, to release once they are no longer read.
+func (t *shingleTable) alloc(sn, size int) (old []byte) {
+	s := &t.shards[sn]
+	t.slots += size - len(s.kv)
+	s.kv, s.meta, old = t.mem.alloc(sn, size)
+	return old
 }
+
+// bytes returns the memory of the table's slots.
+func (t *shingleTable) bytes() int64 { return int64(t.slots) * slotBytes }
+
+// thinBits are the bits of a shingle's hash that decide which shingles a
+// thinned story keeps (see Index.thin): bits of the key above the shard's.
+func thinBits(h uint64) uint32 { return tableKey(h) >> shardBits }
+
+// keeps reports whether a story at level keeps shingle h: at level 0 every
+// sampled shingle, at level L the 1 in 2^L whose thin bits end in L zeros.
+func keeps(level uint8, h uint64) bool { return thinBits(h)&(1<<level-1) == 0 }
+
+// keyKeeps is keeps for a stored key.
+func keyKeeps(level uint8, k uint32) bool { return (k>>shardBits)&(1<<level-1) == 0 }
 
 func kvKey(kv uint64) uint32   { return uint32(kv >> 32) }
 func kvOwner(kv uint64) uint32 { return uint32(kv) }
@@ -155,7 +178,7 @@ func (t *shingleTable) putAt(slot int, h uint64, e entry) {
 	s, i := t.at(slot)
 	if kvKey(s.kv[i]) == 0 {
 		if (s.n+1)*maxLoadDen > len(s.kv)*maxLoadNum {
-			s.grow()
+			t.grow(slot & (nShards - 1))
 			t.gen++
 			i = s.slot(k)
 		}
@@ -171,62 +194,83 @@ func (t *shingleTable) putAt(slot int, h uint64, e entry) {
 	}
 }
 
-func (s *shard) grow() {
+func (t *shingleTable) grow(sn int) {
+	s := &t.shards[sn]
 	old := *s
-	s.alloc(max(len(old.kv)*growNum/growDen, len(old.kv)+1))
+	region := t.alloc(sn, max(len(old.kv)*growNum/growDen, len(old.kv)+1))
 	for i, kv := range old.kv {
 		if k := kvKey(kv); k != 0 {
 			j := s.slot(k)
 			s.kv[j], s.meta[j] = kv, old.meta[i]
 		}
 	}
+	release(region)
 }
 
 // len returns the number of shingles stored.
 func (t *shingleTable) len() int { return t.n }
 
-// retain keeps only the entries whose story keep accepts (for an entry in
-// two stories, either of them), rebuilding one shard at a time so that the
-// table is never held twice, and returns t.
-func (t *shingleTable) retain(keep func(story uint32) bool) *shingleTable {
+// retain keeps only the entries of live stories, rebuilding one shard at
+// a time so that the table is never held twice, and returns t. A story
+// keeps only the shingles its level keeps (level returns -1 for a closed
+// story). An entry of two stories that one of them no longer keeps is
+// dropped; furniture (an entry of more than maxDF stories) stays while its
+// latest story is live. own is called for each story of each informative
+// entry kept (to recount what stories own).
+func (t *shingleTable) retain(level func(story uint32) int, own func(story uint32)) *shingleTable {
 	prev := make(map[uint32]uint32)
 	t.n = 0
 	t.gen++
+	keep := func(s *shard, i int) bool {
+		k, df := kvKey(s.kv[i]), s.meta[i]>>memberBits
+		if k == 0 {
+			return false
+		}
+		lo := level(kvOwner(s.kv[i]))
+		if df > maxDF {
+			return lo >= 0
+		}
+		lp := -1
+		if df == 2 {
+			lp = level(t.prev[k])
+		}
+		if lo < 0 && lp < 0 {
+			return false
+		}
+		return (lo < 0 || keyKeeps(uint8(lo), k)) && (lp < 0 || keyKeeps(uint8(lp), k))
+	}
 	for sn := range t.shards {
 		old := t.shards[sn]
 		n := 0
-		for i, kv := range old.kv {
-			if kvKey(kv) != 0 && t.alive(&old, i, keep) {
+		for i := range old.kv {
+			if keep(&old, i) {
 				n++
 			}
 		}
+		region := t.alloc(sn, max(minShardSize, n*maxLoadDen/maxLoadNum*growNum/growDen))
 		s := &t.shards[sn]
-		s.alloc(max(minShardSize, n*maxLoadDen/maxLoadNum*growNum/growDen))
 		s.n = 0
 		for i, kv := range old.kv {
-			k := kvKey(kv)
-			if k == 0 || !t.alive(&old, i, keep) {
+			if !keep(&old, i) {
 				continue
 			}
+			k := kvKey(kv)
 			j := s.slot(k)
 			s.kv[j], s.meta[j] = kv, old.meta[i]
 			s.n++
-			if p, ok := t.prev[k]; ok && old.meta[i]>>memberBits == 2 {
+			switch df := old.meta[i] >> memberBits; {
+			case df == 1:
+				own(kvOwner(kv))
+			case df == 2:
+				p := t.prev[k]
 				prev[k] = p
+				own(kvOwner(kv))
+				own(p)
 			}
 		}
+		release(region)
 		t.n += s.n
 	}
 	t.prev = prev
 	return t
-}
-
-func (t *shingleTable) alive(s *shard, i int, keep func(uint32) bool) bool {
-	if keep(kvOwner(s.kv[i])) {
-		return true
-	}
-	if s.meta[i]>>memberBits == 2 {
-		return keep(t.prev[kvKey(s.kv[i])])
-	}
-	return false
 }

@@ -111,6 +111,7 @@ func (a *app) poller(progress func(poll.Progress)) *poll.Poller {
 		Articles: a.cfg.Scrape.Articles,
 		Robots:   a.cfg.Scrape.Robots,
 		Window:   a.cfg.Dedup.Window.D(),
+		Memory:   int64(a.cfg.Dedup.Memory),
 		Logger:   a.log,
 		Metrics:  a.metrics,
 		Progress: progress,

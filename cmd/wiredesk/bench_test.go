@@ -171,6 +171,10 @@ func runPollChild(bin, cfg string, env ...string) (childRun, error) {
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	r.maxRSS = ru.Maxrss * 1024
+	if path := os.Getenv("WIREDESK_BENCH_STDERR"); path != "" {
+		// the child's log (e.g. GODEBUG=gctrace=1), kept for a look
+		_ = os.WriteFile(fmt.Sprintf("%s.%d", path, cmd.Process.Pid), errb.Bytes(), 0o600)
+	}
 	if err := json.Unmarshal(out.Bytes(), &r.sum); err != nil {
 		return r, fmt.Errorf("poll -json output: %v\n%s", err, out.Bytes())
 	}

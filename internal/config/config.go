@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+	"github.com/wiredesk/wiredesk/dedup"
 	"github.com/wiredesk/wiredesk/internal/news"
 )
 
@@ -56,6 +57,7 @@ type Scrape struct {
 type Dedup struct {
 	Window Duration `yaml:"window"`
 	Prefer []string `yaml:"prefer"`
+	Memory ByteSize `yaml:"memory"` // the index's shingle table; past it the oldest stories are thinned
 }
 
 // Serve configures the daemon's web server.
@@ -91,7 +93,7 @@ func Default() Config {
 			Lease:       Duration(10 * time.Minute),
 		},
 		Scrape: Scrape{Articles: true, Robots: true},
-		Dedup:  Dedup{Window: Duration(72 * time.Hour)},
+		Dedup:  Dedup{Window: Duration(72 * time.Hour), Memory: dedup.DefaultMemory},
 		Serve:  Serve{Addr: "127.0.0.1:8080"},
 	}
 }

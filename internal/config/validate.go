@@ -43,6 +43,9 @@ func (c Config) Validate() error {
 	if c.Dedup.Window <= 0 {
 		add("dedup.window: must be positive")
 	}
+	if c.Dedup.Memory < 1<<20 {
+		add("dedup.memory: %s is too small (at least 1MiB)", c.Dedup.Memory)
+	}
 	if c.Serve.Addr != "" {
 		if _, _, err := net.SplitHostPort(c.Serve.Addr); err != nil {
 			add("serve.addr: %q is not host:port", c.Serve.Addr)

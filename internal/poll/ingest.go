@@ -195,7 +195,7 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 		return nil
 	})
 	if err != nil {
-		p.ix = dedup.NewIndex(dedup.Options{Window: p.opt.Window})
+		p.ix = dedup.NewIndex(p.opt.dedup())
 		p.tail, p.ready, p.mine = 0, false, map[int64]bool{}
 		return err
 	}

@@ -46,7 +46,8 @@ type Options struct {
 	Articles    bool // fetch article pages
 	Robots      bool // obey robots.txt for article pages
 	Window      time.Duration
-	MaxItems    int // items taken from one feed document (default 1000)
+	Memory      int64 // the dedup index's shingle table (dedup.Options.Memory)
+	MaxItems    int   // items taken from one feed document (default 1000)
 	Logger      *slog.Logger
 	Metrics     *metrics.Metrics
 	Now         func() time.Time
@@ -112,7 +113,7 @@ func New(st Store, f Fetcher, opt Options) *Poller {
 		opt.Owner = fmt.Sprintf("wiredesk-%d", time.Now().UnixNano())
 	}
 	return &Poller{st: st, f: f, opt: opt, log: opt.Logger, mine: map[int64]bool{},
-		ix:             dedup.NewIndex(dedup.Options{Window: opt.Window}),
+		ix:             dedup.NewIndex(opt.dedup()),
 		fingerprinters: sync.Pool{New: func() any { return dedup.NewFingerprinter() }}}
 }
 
@@ -262,4 +263,9 @@ func (p *Poller) feedAll(ctx context.Context, work chan<- news.Feed) error {
 		}
 	}
 	return nil
+}
+
+// dedup returns the options of the poller's dedup index.
+func (o Options) dedup() dedup.Options {
+	return dedup.Options{Window: o.Window, Memory: o.Memory}
 }
