@@ -32,31 +32,60 @@ const (
 	maxDF = 2
 )
 
-// story is a live story: its key, members and how many informative
-// shingles it owns.
+// story is a story of the window: its key, members and how many
+// informative shingles it owns. It holds no pointers (see arena.go).
 type story struct {
-	num     uint32
-	key     string
 	first   int64 // unix seconds
-	members []string
-	rep     int      // index of the representative in members
-	outlets []string // outlet of each member
-	title   []uint32 // words of the members' titles, sorted
-	origin  string
-	owned   int32 // informative shingles (in at most maxDF stories) it has
-	level   uint8 // thinning: the story keeps the shingles keeps(level, h)
+	num     uint32
+	key     strRef
+	members span   // in Index.members, in arrival order
+	title   span   // in Index.titles: words of the members' titles, sorted
+	owned   int32  // informative shingles (in at most maxDF stories) it has
+	rep     uint32 // ordinal of the representative member
+	origin  uint32 // agency (Index.names) named by the first credit line
 }
 
-func (s *story) addMember(id, outlet, origin string, prefer []string) {
-	s.members = append(s.members, id)
-	s.outlets = append(s.outlets, outlet)
-	if last := len(s.members) - 1; last > 0 && preferRank(outlet, prefer) < preferRank(s.outlets[s.rep], prefer) {
+// Story states (Index.state), one byte a story so that the many checks of
+// whether a story is live, and at which level, stay in the caches.
+const (
+	closedState = 0
+	levelState  = 1 // + level: live; the story keeps the shingles keeps(level, h)
+)
+
+// level returns the thinning level of live story s.
+func (ix *Index) level(s *story) uint8 { return ix.state[s.num-ix.firstNum] - levelState }
+
+// levelOf returns the level of story num, or -1 when it is not live.
+func (ix *Index) levelOf(num uint32) int {
+	i := num - ix.firstNum
+	if num < ix.firstNum || i >= uint32(len(ix.state)) {
+		return -1
+	}
+	return int(ix.state[i]) - levelState
+}
+
+// member is a document of a story.
+type member struct {
+	id     strRef
+	outlet uint32 // in Index.names
+}
+
+func (ix *Index) addMember(s *story, id, outlet, origin string) {
+	m := member{id: ix.strs.add(id), outlet: ix.names.id(outlet)}
+	ix.members.push(&s.members, m)
+	if last := s.members.n - 1; last > 0 && preferRank(outlet, ix.prefer) < preferRank(ix.names.list[ix.memberAt(s, int(s.rep)).outlet], ix.prefer) {
 		s.rep = last
 	}
-	if s.origin == "" {
-		s.origin = origin
+	if s.origin == 0 {
+		s.origin = ix.names.id(origin)
 	}
 }
+
+// memberAt returns member m of s.
+func (ix *Index) memberAt(s *story, m int) member { return ix.members.data[int(s.members.off)+m] }
+
+// memberID returns the ID of member m of s.
+func (ix *Index) memberID(s *story, m int) string { return ix.strs.str(ix.memberAt(s, m).id) }
 
 // docRef points at a member of a story.
 type docRef struct {
@@ -79,7 +108,10 @@ func (ix *Index) live(num uint32) *story {
 	if num < ix.firstNum || i >= uint32(len(ix.stories)) {
 		return nil
 	}
-	return ix.stories[i]
+	if ix.state[i] == closedState {
+		return nil
+	}
+	return &ix.stories[i]
 }
 
 // textMatch finds the story whose core best contains f (or is contained
@@ -93,7 +125,7 @@ func (ix *Index) textMatch(f *features, title []uint32, d *Doc) (Result, bool) {
 		if !ix.open(s, d) {
 			continue
 		}
-		v, ok := ix.judge(s, c, inf[s.level], title, d.Outlet)
+		v, ok := ix.judge(s, c, inf[ix.level(s)], title, d.Outlet)
 		if ok && (v.score > bestV.score || (v.score == bestV.score && best != nil && s.num < best.num)) {
 			best, bestV = s, v
 		}
@@ -101,7 +133,7 @@ func (ix *Index) textMatch(f *features, title []uint32, d *Doc) (Result, bool) {
 	if best == nil {
 		return Result{}, false
 	}
-	return Result{Cluster: best.key, DuplicateOf: best.members[ix.bestMember(best)], Score: round2(bestV.score), Reason: bestV.reason}, true
+	return Result{Cluster: ix.strs.str(best.key), DuplicateOf: ix.memberID(best, ix.bestMember(best)), Score: round2(bestV.score), Reason: bestV.reason}, true
 }
 
 // collectHits counts the query's informative shingles per candidate story
@@ -185,7 +217,7 @@ func (ix *Index) judge(s *story, c, inf int32, title []uint32, outlet string) (v
 	case c >= minHits && back >= reverseThreshold:
 		return verdict{back, fmt.Sprintf("text containment %.2f (the story in this longer text)", back)}, true
 	case in >= titleTextScore:
-		if t := titleAgreement(title, s); t >= titleAgree {
+		if t := ix.titleAgreement(title, s); t >= titleAgree {
 			return verdict{in, fmt.Sprintf("text containment %.2f, title %.2f", in, t)}, true
 		}
 	}
@@ -200,6 +232,11 @@ func (ix *Index) sameOutletHits(s *story, outlet string) int32 {
 	if outlet == "" {
 		return 0
 	}
+	id, ok := ix.names.lookup(outlet)
+	if !ok {
+		return 0 // no page of the outlet yet
+	}
+	ms := ix.members.get(s.members)
 	n := int32(0)
 	for _, k := range ix.hitLog {
 		if k.story != s.num {
@@ -208,10 +245,10 @@ func (ix *Index) sameOutletHits(s *story, outlet string) int32 {
 		if k.member == unknownMember {
 			// a shingle s shares with a later story: count it as the
 			// outlet's own when s has a page from the outlet
-			if slices.Contains(s.outlets, outlet) {
+			if slices.ContainsFunc(ms, func(m member) bool { return m.outlet == id }) {
 				n++
 			}
-		} else if int(k.member) < len(s.outlets) && s.outlets[k.member] == outlet {
+		} else if int(k.member) < len(ms) && ms[k.member].outlet == id {
 			n++
 		}
 	}
@@ -238,7 +275,7 @@ func (ix *Index) bestMember(s *story) int {
 	}
 	clear(n)
 	ix.memberScratch = n
-	return min(best, len(s.members)-1)
+	return min(best, int(s.members.n)-1)
 }
 
 func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
@@ -246,10 +283,10 @@ func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
 // insertShingles records f's shingles as seen in story s. With grow, new
 // shingles become part of the story's core.
 func (ix *Index) insertShingles(s *story, f *features, grow bool) {
-	m := uint16(min(len(s.members)-1, maxMember))
-	if grow && len(s.members) > 1 {
-		if s.level > 0 {
-			novel, n := ix.novel(f, s.level)
+	m := uint16(min(int(s.members.n)-1, maxMember))
+	if grow && s.members.n > 1 {
+		if l := ix.level(s); l > 0 {
+			novel, n := ix.novel(f, l)
 			grow = float64(novel) >= growShare*float64(n)
 		} else {
 			if f.novel < 0 {
@@ -259,8 +296,9 @@ func (ix *Index) insertShingles(s *story, f *features, grow bool) {
 		}
 	}
 	cached := len(f.slots) == len(f.shingles) && f.slotGen == ix.shingles.gen
+	level := ix.level(s)
 	for j, h := range f.shingles {
-		if s.level > 0 && !keeps(s.level, h) {
+		if level > 0 && !keeps(level, h) {
 			continue
 		}
 		var slot int
@@ -329,47 +367,46 @@ const minSweep = 4096
 // window.
 func (ix *Index) evict() {
 	cutoff := ix.clock - int64(ix.window.Seconds())
-	for i, s := range ix.stories {
-		if s != nil && s.first < cutoff {
-			ix.stories[i] = nil
-			delete(ix.keys, s.key)
-			ix.docs -= len(s.members)
-			ix.dead += len(s.members)
+	for i := range ix.stories {
+		if s := &ix.stories[i]; ix.state[i] != closedState && s.first < cutoff {
+			ix.dropKey(s)
+			ix.state[i] = closedState
+			ix.docs -= int(s.members.n)
+			ix.dead += int(s.members.n)
 			ix.nstories--
 		}
 	}
 	n := 0
-	for n < len(ix.stories) && ix.stories[n] == nil {
+	for n < len(ix.stories) && ix.state[n] == closedState {
 		n++
 	}
-	ix.stories = append(ix.stories[:0:0], ix.stories[n:]...)
+	if n > 0 {
+		ix.stories = append(ix.stories[:0:0], ix.stories[n:]...)
+		ix.state = append(ix.state[:0:0], ix.state[n:]...)
+	}
 	ix.firstNum += uint32(n)
 	ix.counts, ix.touched = ix.counts[:0], ix.touched[:0] // indexed from firstNum
 	if ix.dead < max(ix.docs/2, minSweep) {
 		return // dead entries are ignored until there are enough to sweep
 	}
 	ix.dead = 0
-	ix.sweep()
+	ix.sweep(0)
 }
 
 // sweep drops the table entries of closed stories and the shingles thinned
-// stories no longer keep, and recounts what each story owns.
-func (ix *Index) sweep() {
-	for _, s := range ix.stories {
-		if s != nil {
-			s.owned = 0
+// stories no longer keep, recounts what each story owns, and compacts the
+// stories' slabs. The table's shards get at least minShard slots.
+func (ix *Index) sweep(minShard int) {
+	defer ix.compact()
+	owned := make([]int32, len(ix.stories)) // counted here, in order: the stories are many cache lines
+	ix.shingles = ix.shingles.retain(ix.levelOf, func(num uint32) {
+		if i := num - ix.firstNum; num >= ix.firstNum && i < uint32(len(owned)) {
+			owned[i]++
 		}
+	}, minShard)
+	for i := range ix.stories {
+		ix.stories[i].owned = owned[i]
 	}
-	ix.shingles = ix.shingles.retain(func(num uint32) int {
-		if s := ix.live(num); s != nil {
-			return int(s.level)
-		}
-		return -1
-	}, func(num uint32) {
-		if s := ix.live(num); s != nil {
-			s.owned++
-		}
-	})
 	for w, e := range ix.titleDF {
 		if ix.live(e.last) == nil {
 			delete(ix.titleDF, w)
@@ -391,23 +428,28 @@ func (ix *Index) sweep() {
 // mostly come within hours of it, when it is still at full density.
 const maxLevel = 3
 
-// thin thins the oldest stories until the table fits three quarters of
-// the budget, and sweeps.
+// thin thins the oldest stories until the table's entries would fit three
+// quarters of the budget, and sweeps. From then on the table keeps the
+// budget's size: it fills up to the next thinning without growing.
 func (ix *Index) thin() {
 	// a sweep sizes the table for n entries at about 1/slotsPerEntry load
 	const slotsPerEntry = float64(maxLoadDen*growNum) / float64(maxLoadNum*growDen)
 	target := int(float64(ix.budget*3/4) / slotsPerEntry / slotBytes)
 	excess := ix.shingles.len() - target
-	for _, s := range ix.stories {
+	for i := range ix.stories {
 		if excess <= 0 {
 			break
 		}
-		if s != nil && s.level < maxLevel {
-			s.level++
+		if st := ix.state[i]; st != closedState && st-levelState < maxLevel {
+			ix.state[i]++
+			s := &ix.stories[i]
 			excess -= int(s.owned) / 2
 		}
 	}
-	ix.sweep()
-	// every story at the last level: grow before trying again
-	ix.thinAt = max(ix.budget, ix.shingles.bytes()+ix.budget/4)
+	ix.sweep(int(ix.budget / slotBytes / nShards))
+	ix.thinAt = ix.budget
+	if ix.shingles.bytes() > ix.budget {
+		// every story at the last level: grow before trying again
+		ix.thinAt = ix.shingles.bytes() + ix.budget/4
+	}
 }

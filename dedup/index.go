@@ -31,7 +31,7 @@ type Options struct {
 
 // DefaultMemory is the table budget used when Options.Memory is zero: about
 // 4.7 million sampled shingles, some 50,000 articles at full density.
-const DefaultMemory = 64 << 20
+const DefaultMemory = 48 << 20
 
 // DefaultWindow is the window used when Options.Window is zero.
 const DefaultWindow = 72 * time.Hour
@@ -57,8 +57,14 @@ type Index struct {
 	origin *originMatcher
 
 	shingles      *shingleTable      // sampled shingle -> stories and story frequency
-	stories       []*story           // live stories by number - firstNum (nil: closed)
-	keys          map[string]uint32  // story key -> internal number
+	stories       []story            // stories by number - firstNum
+	state         []uint8            // state of each story: closed, or live at a level
+	members       slab[member]       // the stories' members
+	titles        slab[uint32]       // the stories' title words
+	strs          arena              // story keys and member IDs
+	names         names              // outlets and agencies
+	keys          map[uint64]uint32  // hash of a story key -> internal number
+	keyClash      map[string]uint32  // story keys whose hash another key has
 	exact         map[uint64]docRef  // canonical URL and content hashes -> document
 	firstNum      uint32             // number of stories[0]
 	nstories      int                // live stories
@@ -94,7 +100,9 @@ func NewIndex(opt Options) *Index {
 		fp:       newFingerprinter(),
 		origin:   newOriginMatcher(),
 		shingles: newShingleTable(0),
-		keys:     make(map[string]uint32),
+		keys:     make(map[uint64]uint32),
+		keyClash: make(map[string]uint32),
+		names:    newNames(),
 		exact:    make(map[uint64]docRef),
 		firstNum: 1,
 		titleDF:  make(map[uint32]titleDF),
@@ -157,13 +165,13 @@ func (ix *Index) insert(d *Doc, r Result, f *features) {
 		key = d.ID
 	}
 	s := ix.storyFor(key, d)
-	s.addMember(d.ID, d.Outlet, r.Origin, ix.prefer)
+	ix.addMember(s, d.ID, d.Outlet, r.Origin)
 	ix.docs++
 	grow := r.DuplicateOf == "" || r.Score >= growScore
 	ix.insertShingles(s, f, grow)
 	ix.titleBuf = ix.fp.titleWords(d.Title, ix.titleBuf)
 	ix.addTitle(s, ix.titleBuf)
-	ref := docRef{story: s.num, member: uint16(min(len(s.members)-1, maxMember))}
+	ref := docRef{story: s.num, member: uint16(min(int(s.members.n)-1, maxMember))}
 	if f.url != 0 {
 		ix.exact[f.url] = ref
 	}
@@ -195,16 +203,51 @@ func urlHash(raw string) uint64 {
 const contentSalt = 0x5bd1e9955bd1e995
 
 func (ix *Index) storyFor(key string, d *Doc) *story {
-	if num, ok := ix.keys[key]; ok {
+	if num, ok := ix.lookupKey(key); ok {
+		return ix.live(num)
+	}
+	num := ix.firstNum + uint32(len(ix.stories))
+	ix.stories = append(ix.stories, story{num: num, key: ix.strs.add(key), first: ix.timeOf(d.Published)})
+	ix.state = append(ix.state, levelState)
+	ix.nstories++
+	h := hashString(key)
+	if old, ok := ix.lookupHash(h); ok && !ix.strs.is(old.key, key) {
+		ix.keyClash[key] = num
+	} else {
+		ix.keys[h] = num
+	}
+	return &ix.stories[len(ix.stories)-1]
+}
+
+// lookupKey returns the number of the live story with key.
+func (ix *Index) lookupKey(key string) (uint32, bool) {
+	if num, ok := ix.keyClash[key]; ok {
+		return num, true
+	}
+	if s, ok := ix.lookupHash(hashString(key)); ok && ix.strs.is(s.key, key) {
+		return s.num, true
+	}
+	return 0, false
+}
+
+// lookupHash returns the live story whose key has hash h.
+func (ix *Index) lookupHash(h uint64) (*story, bool) {
+	if num, ok := ix.keys[h]; ok {
 		if s := ix.live(num); s != nil {
-			return s
+			return s, true
 		}
 	}
-	s := &story{num: ix.firstNum + uint32(len(ix.stories)), key: key, first: ix.timeOf(d.Published)}
-	ix.stories = append(ix.stories, s)
-	ix.nstories++
-	ix.keys[key] = s.num
-	return s
+	return nil, false
+}
+
+// dropKey forgets the key of s, which is closing.
+func (ix *Index) dropKey(s *story) {
+	key := ix.strs.str(s.key)
+	if ix.keyClash[key] == s.num {
+		delete(ix.keyClash, key)
+	} else if h := hashString(key); ix.keys[h] == s.num {
+		delete(ix.keys, h)
+	}
 }
 
 // open reports whether story s was first seen within the window before d
@@ -250,14 +293,14 @@ func (ix *Index) exactMatch(d *Doc, f *features) (Result, bool) {
 	if f.url != 0 {
 		if ref, ok := ix.exact[f.url]; ok {
 			if s := ix.live(ref.story); s != nil && ix.open(s, d) {
-				return Result{Cluster: s.key, DuplicateOf: s.members[ref.member], Score: 1, Reason: "same canonical URL"}, true
+				return Result{Cluster: ix.strs.str(s.key), DuplicateOf: ix.memberID(s, int(ref.member)), Score: 1, Reason: "same canonical URL"}, true
 			}
 		}
 	}
 	if f.words > 0 {
 		if ref, ok := ix.exact[f.content^contentSalt]; ok {
 			if s := ix.live(ref.story); s != nil && ix.open(s, d) {
-				return Result{Cluster: s.key, DuplicateOf: s.members[ref.member], Score: 1, Reason: "same content hash"}, true
+				return Result{Cluster: ix.strs.str(s.key), DuplicateOf: ix.memberID(s, int(ref.member)), Score: 1, Reason: "same content hash"}, true
 			}
 		}
 	}

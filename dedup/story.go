@@ -1,7 +1,6 @@
 package dedup
 
 import (
-	"slices"
 	"strings"
 )
 
@@ -17,21 +16,44 @@ type Story struct {
 // Story returns the live story with key, or false when it is unknown or
 // closed.
 func (ix *Index) Story(key string) (Story, bool) {
-	num, ok := ix.keys[key]
+	num, ok := ix.lookupKey(key)
 	if !ok {
 		return Story{}, false
 	}
 	s := ix.live(num)
-	if s == nil {
-		return Story{}, false
+	st := Story{Key: key, Representative: ix.memberID(s, int(s.rep)), Origin: ix.names.list[s.origin]}
+	for _, m := range ix.members.get(s.members) {
+		st.Members = append(st.Members, ix.strs.str(m.id))
+		st.Outlets = append(st.Outlets, ix.names.list[m.outlet])
 	}
-	return Story{
-		Key:            s.key,
-		Representative: s.members[s.rep],
-		Origin:         s.origin,
-		Members:        slices.Clone(s.members),
-		Outlets:        slices.Clone(s.outlets),
-	}, true
+	return st, true
+}
+
+// compact rewrites the slabs and the arena with the runs and strings of
+// live stories only, tight.
+func (ix *Index) compact() {
+	var members slab[member]
+	var titles slab[uint32]
+	strs := arena{b: make([]byte, 0, len(ix.strs.b)/2)}
+	members.data = make([]member, 0, ix.docs)
+	keep := func(r strRef) strRef {
+		return strs.addBytes(ix.strs.b[r.off : r.off+r.n])
+	}
+	for i := range ix.stories {
+		s := &ix.stories[i]
+		if ix.state[i] == closedState {
+			*s = story{num: s.num}
+			continue
+		}
+		s.key = keep(s.key)
+		s.members = ix.members.compactInto(&members, s.members)
+		for j := range members.get(s.members) {
+			m := &members.data[int(s.members.off)+j]
+			m.id = keep(m.id)
+		}
+		s.title = ix.titles.compactInto(&titles, s.title)
+	}
+	ix.members, ix.titles, ix.strs = members, titles, strs
 }
 
 // preferRank is the position of outlet in prefer (case-insensitive), or

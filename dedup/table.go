@@ -216,8 +216,9 @@ func (t *shingleTable) len() int { return t.n }
 // story). An entry of two stories that one of them no longer keeps is
 // dropped; furniture (an entry of more than maxDF stories) stays while its
 // latest story is live. own is called for each story of each informative
-// entry kept (to recount what stories own).
-func (t *shingleTable) retain(level func(story uint32) int, own func(story uint32)) *shingleTable {
+// entry kept (to recount what stories own). Shards get at least minSize
+// slots.
+func (t *shingleTable) retain(level func(story uint32) int, own func(story uint32), minSize int) *shingleTable {
 	prev := make(map[uint32]uint32)
 	t.n = 0
 	t.gen++
@@ -247,7 +248,7 @@ func (t *shingleTable) retain(level func(story uint32) int, own func(story uint3
 				n++
 			}
 		}
-		region := t.alloc(sn, max(minShardSize, n*maxLoadDen/maxLoadNum*growNum/growDen))
+		region := t.alloc(sn, max(minShardSize, minSize, n*maxLoadDen/maxLoadNum*growNum/growDen))
 		s := &t.shards[sn]
 		s.n = 0
 		for i, kv := range old.kv {

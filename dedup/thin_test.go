@@ -33,8 +33,8 @@ func TestThinning(t *testing.T) {
 			if tc.memory > 0 && ix.shingles.bytes() > tc.memory {
 				t.Errorf("table takes %d bytes, budget %d", ix.shingles.bytes(), tc.memory)
 			}
-			if thinned := ix.stories[0].level > 0; thinned != tc.thin {
-				t.Errorf("oldest story at level %d, want thinned=%v", ix.stories[0].level, tc.thin)
+			if thinned := ix.levelOf(ix.firstNum) > 0; thinned != tc.thin {
+				t.Errorf("oldest story at level %d, want thinned=%v", ix.levelOf(ix.firstNum), tc.thin)
 			}
 			at := t0.Add(n * time.Second)
 			for _, i := range []int{0, 1, 2, n / 2, n - 1} {
@@ -42,7 +42,7 @@ func TestThinning(t *testing.T) {
 				trimmed := "Another Outlet | News\n\n" + strings.Join(paras[:4], "\n\n")
 				r := ix.Add(&Doc{ID: fmt.Sprint("copy", i), Outlet: "other", Text: trimmed, Published: at})
 				if want := fmt.Sprint("a", i); r.Cluster != want {
-					t.Errorf("trimmed copy of story %d (level %d): %+v, want cluster %s", i, ix.stories[i].level, r, want)
+					t.Errorf("trimmed copy of story %d (level %d): %+v, want cluster %s", i, ix.levelOf(ix.firstNum+uint32(i)), r, want)
 				}
 			}
 			for _, i := range []int{3, 4} {

@@ -62,13 +62,14 @@ func (ix *Index) informativeTitle(words []uint32) []uint32 {
 
 // titleAgreement is the share of words (informative title words of a
 // document) found in the titles of s; 0 when too few words.
-func titleAgreement(words []uint32, s *story) float64 {
+func (ix *Index) titleAgreement(words []uint32, s *story) float64 {
 	if len(words) < titleMinToks {
 		return 0
 	}
+	title := ix.titles.get(s.title)
 	n := 0
 	for _, w := range words {
-		if _, ok := slices.BinarySearch(s.title, w); ok {
+		if _, ok := slices.BinarySearch(title, w); ok {
 			n++
 		}
 	}
@@ -86,9 +87,12 @@ func (ix *Index) addTitle(s *story, words []uint32) {
 			e.last = s.num
 			ix.titleDF[w] = e
 		}
-		if len(s.title) < maxTitleToks {
-			if i, ok := slices.BinarySearch(s.title, w); !ok {
-				s.title = slices.Insert(s.title, i, w)
+		if s.title.n < maxTitleToks {
+			if i, ok := slices.BinarySearch(ix.titles.get(s.title), w); !ok {
+				// room for every word at once: a run moves once, not at
+				// each power of two
+				ix.titles.reserveN(&s.title, uint32(min(len(words), maxTitleToks-int(s.title.n))))
+				ix.titles.insert(&s.title, i, w)
 			}
 		}
 	}
