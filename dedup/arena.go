@@ -15,6 +15,8 @@ type span struct{ off, n, cap uint32 }
 type slab[T any] struct {
 	data  []T
 	waste int
+	h     *offHeap
+	mem   []byte // the mapping of data, or nil
 }
 
 func (sl *slab[T]) get(sp span) []T { return sl.data[sp.off : sp.off+sp.n : sp.off+sp.cap] }
@@ -49,11 +51,10 @@ func (sl *slab[T]) reserveN(sp *span, k uint32) {
 		c = max(c, 2*sp.cap)
 	}
 	off := uint32(len(sl.data))
+	sl.data = growOff(sl.h, &sl.mem, sl.data, len(sl.data)+int(c))
 	sl.data = append(sl.data, sl.data[sp.off:sp.off+sp.n]...)
-	var zero T
-	for range c - sp.n {
-		sl.data = append(sl.data, zero)
-	}
+	sl.data = sl.data[:int(off)+int(c)]
+	clear(sl.data[int(off)+int(sp.n):])
 	sl.waste += int(sp.cap)
 	*sp = span{off: off, n: sp.n, cap: c}
 }
@@ -61,6 +62,7 @@ func (sl *slab[T]) reserveN(sp *span, k uint32) {
 // compactInto copies the run sp into dst (tight) and returns its new span.
 func (sl *slab[T]) compactInto(dst *slab[T], sp span) span {
 	off := uint32(len(dst.data))
+	dst.data = growOff(dst.h, &dst.mem, dst.data, len(dst.data)+int(sp.n))
 	dst.data = append(dst.data, sl.get(sp)...)
 	return span{off: off, n: sp.n, cap: sp.n}
 }
@@ -69,16 +71,22 @@ func (sl *slab[T]) compactInto(dst *slab[T], sp span) span {
 type strRef struct{ off, n uint32 }
 
 // arena holds strings back to back.
-type arena struct{ b []byte }
+type arena struct {
+	b   []byte
+	h   *offHeap
+	mem []byte // the mapping of b, or nil
+}
 
 func (a *arena) add(s string) strRef {
 	r := strRef{uint32(len(a.b)), uint32(len(s))}
+	a.b = growOff(a.h, &a.mem, a.b, len(a.b)+len(s))
 	a.b = append(a.b, s...)
 	return r
 }
 
 func (a *arena) addBytes(b []byte) strRef {
 	r := strRef{uint32(len(a.b)), uint32(len(b))}
+	a.b = growOff(a.h, &a.mem, a.b, len(a.b)+len(b))
 	a.b = append(a.b, b...)
 	return r
 }

@@ -381,10 +381,14 @@ func (ix *Index) evict() {
 		n++
 	}
 	if n > 0 {
-		ix.stories = append(ix.stories[:0:0], ix.stories[n:]...)
+		kept, m := makeOff[story](ix.mem, len(ix.stories)-n+len(ix.stories)/4)
+		kept = append(kept, ix.stories[n:]...)
+		ix.mem.release(ix.storiesMap)
+		ix.stories, ix.storiesMap = kept, m
 		ix.state = append(ix.state[:0:0], ix.state[n:]...)
 	}
 	ix.firstNum += uint32(n)
+	ix.shingles.base = ix.firstNum
 	ix.counts, ix.touched = ix.counts[:0], ix.touched[:0] // indexed from firstNum
 	if ix.dead < max(ix.docs/2, minSweep) {
 		return // dead entries are ignored until there are enough to sweep

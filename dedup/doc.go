@@ -36,13 +36,24 @@
 //
 // # Memory and time
 //
-// The shingle table holds 10 bytes a slot (about 33 entries an article on
-// the dev stream). A document is compared only with stories first seen
-// within the window before its own date. Stories first seen before the
-// window are closed as the clock (the newest publication time, moving at
-// most window/8 per document so that one future-dated article cannot close
-// them all) advances, and their entries are swept once they make up a third
-// of the table.
+// The shingle table holds 8 bytes a slot (about 33 entries an article on
+// the dev stream). It and the stories, which hold no pointers, live
+// outside the Go heap when large: the collector neither traces them nor
+// lets the heap grow by their size. A document is compared only with
+// stories first seen within the window before its own date. Stories first
+// seen before the window are closed as the clock (the newest publication
+// time, moving at most window/8 per document so that one future-dated
+// article cannot close them all) advances, and their entries are swept
+// once they make up a third of the table.
+//
+// The table has a budget (Options.Memory, 32 MiB by default). Past it the
+// oldest stories are thinned: a story at level L keeps the 1 in 2^L of its
+// sampled shingles whose key bits end in L zeros (down to a sixteenth),
+// and a query is judged against it on the same subset of its own
+// shingles, so containment stays unbiased on both sides, only less
+// precise. Copies of a story mostly arrive within hours of it, while it is
+// still whole: on the dense generated stream, a budget that thins most
+// stories one or two levels leaves F1 unchanged.
 // Results are deterministic: the same input in the same order gives the same
 // stories. An Index is not safe for concurrent use.
 package dedup

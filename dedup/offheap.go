@@ -1,53 +1,83 @@
 package dedup
 
-import "unsafe"
+import (
+	"runtime"
+	"unsafe"
+)
 
-// offHeapMin is the least size of a shard's arrays kept outside the Go
-// heap. The shingle table is most of a large index and holds no pointers:
-// kept in the heap, it would count towards the collector's goal, which
-// lets the heap grow to twice what is live, table included. Outside it, a
-// 200,000-article index takes its own size and no more. Small shards (small
-// indexes, tests) stay in the heap, where a page per shard is not wasted.
+// offHeapMin is the least size of an array kept outside the Go heap. The
+// index's large arrays (the shingle table, the stories, their slabs and
+// strings) hold no pointers and are most of a large index: kept in the
+// heap, they would count towards the collector's goal, which lets the heap
+// grow to twice what is live, index included. Outside it, a
+// 200,000-article index takes its own size and no more. Small arrays
+// (small indexes, tests) stay in the heap, where a page each is not
+// wasted.
 const offHeapMin = 64 << 10
 
-// regions are the memory mappings of a table's shards, freed when a shard
-// moves and when the table is unreachable.
-type regions struct {
-	m [nShards][]byte
+// offHeap owns an index's anonymous memory mappings: each is released when
+// the array it holds moves, and all of them when the index is unreachable.
+type offHeap struct {
+	maps map[*byte][]byte
 }
 
-// slotBytes is the memory of one slot: its kv word and its meta.
-const slotBytes = 8 + 2
+// newOffHeap returns the mappings of owner, released when owner is
+// unreachable.
+func newOffHeap[T any](owner *T) *offHeap {
+	h := &offHeap{maps: make(map[*byte][]byte)}
+	runtime.AddCleanup(owner, (*offHeap).freeAll, h)
+	return h
+}
 
-// alloc gives shard sn arrays of size slots and returns the mapping they
-// replace, to be released once the old arrays are no longer read.
-func (r *regions) alloc(sn, size int) (kv []uint64, meta []uint16, old []byte) {
-	old = r.m[sn]
-	r.m[sn] = nil
-	n := size * slotBytes
-	if n >= offHeapMin {
-		if b, err := mapAnon(n); err == nil {
-			r.m[sn] = b
-			kv = unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), size)
-			meta = unsafe.Slice((*uint16)(unsafe.Pointer(&b[size*8])), size)
-			return kv, meta, old
-		}
-		// no mapping: the heap will do
+// mapBytes maps n zeroed bytes, or returns false when n is small or no
+// mapping can be had (the caller then uses the heap).
+func (h *offHeap) mapBytes(n int) ([]byte, bool) {
+	if h == nil || n < offHeapMin {
+		return nil, false
 	}
-	return make([]uint64, size), make([]uint16, size), old
+	b, err := mapAnon(n)
+	if err != nil {
+		return nil, false
+	}
+	h.maps[&b[0]] = b
+	return b, true
 }
 
-// release frees a mapping returned by alloc.
-func release(b []byte) {
-	if b != nil {
+// release frees a mapping returned by mapBytes (nil: nothing).
+func (h *offHeap) release(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	delete(h.maps, &b[0])
+	unmapAnon(b)
+}
+
+func (h *offHeap) freeAll() {
+	for _, b := range h.maps {
 		unmapAnon(b)
 	}
+	clear(h.maps)
 }
 
-// freeAll releases every mapping (the table is unreachable).
-func (r *regions) freeAll() {
-	for i := range r.m {
-		release(r.m[i])
-		r.m[i] = nil
+// makeOff returns an empty slice of capacity c, outside the heap when it
+// is large, and its mapping (nil in the heap). T must hold no pointers.
+func makeOff[T any](h *offHeap, c int) ([]T, []byte) {
+	var zero T
+	if b, ok := h.mapBytes(c * int(unsafe.Sizeof(zero))); ok {
+		return unsafe.Slice((*T)(unsafe.Pointer(&b[0])), c)[:0], b
 	}
+	return make([]T, 0, c), nil
+}
+
+// growOff makes room in s for need elements, moving it (and its mapping
+// *mem) to a larger array when full.
+func growOff[T any](h *offHeap, mem *[]byte, s []T, need int) []T {
+	if need <= cap(s) {
+		return s
+	}
+	ns, nm := makeOff[T](h, max(need, cap(s)+cap(s)/2, 16))
+	ns = append(ns, s...)
+	h.release(*mem)
+	*mem = nm
+	return ns
 }

@@ -32,10 +32,12 @@ func (ix *Index) Story(key string) (Story, bool) {
 // compact rewrites the slabs and the arena with the runs and strings of
 // live stories only, tight.
 func (ix *Index) compact() {
-	var members slab[member]
-	var titles slab[uint32]
-	strs := arena{b: make([]byte, 0, len(ix.strs.b)/2)}
-	members.data = make([]member, 0, ix.docs)
+	members := slab[member]{h: ix.mem}
+	titles := slab[uint32]{h: ix.mem}
+	strs := arena{h: ix.mem}
+	strs.b, strs.mem = makeOff[byte](ix.mem, len(ix.strs.b)/2)
+	members.data, members.mem = makeOff[member](ix.mem, ix.docs)
+	titles.data, titles.mem = makeOff[uint32](ix.mem, len(ix.titles.data)/2)
 	keep := func(r strRef) strRef {
 		return strs.addBytes(ix.strs.b[r.off : r.off+r.n])
 	}
@@ -53,6 +55,9 @@ func (ix *Index) compact() {
 		}
 		s.title = ix.titles.compactInto(&titles, s.title)
 	}
+	ix.mem.release(ix.members.mem)
+	ix.mem.release(ix.titles.mem)
+	ix.mem.release(ix.strs.mem)
 	ix.members, ix.titles, ix.strs = members, titles, strs
 }
 

@@ -1,17 +1,20 @@
 package dedup
 
-import "runtime"
-
 // shingleTable maps sampled shingle hashes to entries. It is an
-// open-addressing hash table with linear probing over two parallel arrays
-// (10 bytes a slot), much smaller than a map[uint64]entry: a key and its
-// owner share one word, so a probe that finds its key has the owner in the
-// same cache line (the table is far larger than the caches, and each
-// array touched is a miss). Keys are the
-// upper 32 bits of the shingle hash: two shingles that agree on them are
-// taken for one (about one query shingle in 2^32/len, harmless: one stray
-// hit never makes a match). Shingles seen in exactly two stories keep the
-// earlier story in a side map.
+// open-addressing hash table with linear probing over one array of 8-byte
+// slots, much smaller than a map[uint64]entry, and a probe that finds its
+// key has the whole entry in the same word (the table is far larger than
+// the caches: each array touched is a miss).
+//
+// A slot packs, from the high bits: the key's 24 bits above the shard's
+// (the shard is the key's low 8 bits, so the whole 32-bit key is known),
+// the latest story with the shingle (24 bits, relative to the index's
+// oldest live story number, so up to 2^24 live stories), the story count
+// df (2 bits: 1, 2, or more) and which member of the latest story added it
+// (14 bits). Keys are the upper 32 bits of the shingle hash: two shingles
+// that agree on them are taken for one (about one query shingle in
+// 2^32/len, harmless: one stray hit never makes a match). Shingles seen in
+// exactly two stories keep the earlier story in a side map.
 //
 // The table is split in shards by the key's low bits, each growing on its
 // own: growing one shard copies 1/256 of the table, so a large index never
@@ -19,8 +22,9 @@ import "runtime"
 // memory of a 200,000-article pass).
 type shingleTable struct {
 	shards [nShards]shard
-	mem    *regions // where the shards' arrays live when outside the heap
+	mem    *offHeap // the shards' mappings
 	prev   map[uint32]uint32
+	base   uint32 // the oldest live story number: slots hold numbers modulo 2^24 from it
 	n      int
 	slots  int    // slots allocated in all shards
 	gen    uint64 // changes whenever slots move
@@ -29,9 +33,9 @@ type shingleTable struct {
 // shard is one part of the table. Its slots are found by the key's high
 // bits.
 type shard struct {
-	kv   []uint64 // key << 32 | latest story with the shingle; key 0: empty slot
-	meta []uint16 // df (3 bits, saturating) << 13 | member (13 bits)
-	n    int
+	kv      []uint64 // packed slots; 0: empty
+	mapping []byte   // the mapping kv lives in, or nil in the heap
+	n       int
 }
 
 const (
@@ -39,11 +43,18 @@ const (
 	nShards   = 1 << shardBits
 )
 
+// Slot layout.
 const (
-	dfBits     = 3
-	memberBits = 16 - dfBits
+	memberBits = 14
+	dfBits     = 2
+	ownerBits  = 24
+	keyShift   = memberBits + dfBits + ownerBits // 40: 24 key bits
+	ownerShift = memberBits + dfBits
+	dfShift    = memberBits
+
 	maxMember  = 1<<memberBits - 1
-	maxTableDF = 1<<dfBits - 1
+	maxTableDF = 1<<dfBits - 1 // "more than maxDF"
+	ownerMask  = 1<<ownerBits - 1
 )
 
 // entry is what the index knows about a sampled shingle: the stories that
@@ -67,9 +78,8 @@ const (
 	minShardSize           = 64
 )
 
-func newShingleTable(capacity int) *shingleTable {
-	t := &shingleTable{prev: make(map[uint32]uint32), mem: &regions{}}
-	runtime.AddCleanup(t, (*regions).freeAll, t.mem)
+func newShingleTable(capacity int, mem *offHeap) *shingleTable {
+	t := &shingleTable{prev: make(map[uint32]uint32), mem: mem}
 	size := max(minShardSize, capacity/nShards*maxLoadDen/maxLoadNum*growNum/growDen)
 	for i := range t.shards {
 		t.alloc(i, size)
@@ -77,38 +87,57 @@ func newShingleTable(capacity int) *shingleTable {
 	return t
 }
 
-// alloc gives shard sn new, empty arrays of size slots and returns the
-// mapping of its old ones, to release once they are no longer read.
+// alloc gives shard sn a new, empty array of size slots and returns the
+// mapping of its old one, to release once it is no longer read.
 func (t *shingleTable) alloc(sn, size int) (old []byte) {
 	s := &t.shards[sn]
 	t.slots += size - len(s.kv)
-	s.kv, s.meta, old = t.mem.alloc(sn, size)
+	old = s.mapping
+	s.kv, s.mapping = makeOff[uint64](t.mem, size)
+	s.kv = s.kv[:size]
 	return old
 }
+
+// slotBytes is the memory of one slot.
+const slotBytes = 8
 
 // bytes returns the memory of the table's slots.
 func (t *shingleTable) bytes() int64 { return int64(t.slots) * slotBytes }
 
+// tableKey is the key of shingle hash h: its upper 32 bits, with some of
+// the bits above the shard's set (a slot's stored key is never 0).
+func tableKey(h uint64) uint32 {
+	k := uint32(h >> 32)
+	if k>>shardBits == 0 {
+		k |= 1 << shardBits
+	}
+	return k
+}
+
+// slotKey is the part of key k a slot stores.
+func slotKey(k uint32) uint64 { return uint64(k >> shardBits) }
+
+func kvKey(kv uint64) uint64 { return kv >> keyShift }
+func kvDF(kv uint64) uint8   { return uint8(kv>>dfShift) & maxTableDF }
+
+// fullKey is the key of a slot of shard sn.
+func fullKey(kv uint64, sn int) uint32 { return uint32(kvKey(kv))<<shardBits | uint32(sn) }
+
+// owner is the story number stored in kv.
+func (t *shingleTable) owner(kv uint64) uint32 {
+	return t.base + (uint32(kv>>ownerShift)-t.base)&ownerMask
+}
+
 // thinBits are the bits of a shingle's hash that decide which shingles a
-// thinned story keeps (see Index.thin): bits of the key above the shard's.
+// thinned story keeps (see Index.thin): the key's bits above the shard's.
 func thinBits(h uint64) uint32 { return tableKey(h) >> shardBits }
 
 // keeps reports whether a story at level keeps shingle h: at level 0 every
 // sampled shingle, at level L the 1 in 2^L whose thin bits end in L zeros.
 func keeps(level uint8, h uint64) bool { return thinBits(h)&(1<<level-1) == 0 }
 
-// keyKeeps is keeps for a stored key.
-func keyKeeps(level uint8, k uint32) bool { return (k>>shardBits)&(1<<level-1) == 0 }
-
-func kvKey(kv uint64) uint32   { return uint32(kv >> 32) }
-func kvOwner(kv uint64) uint32 { return uint32(kv) }
-
-func tableKey(h uint64) uint32 {
-	if k := uint32(h >> 32); k != 0 {
-		return k
-	}
-	return 1
-}
+// kvKeeps is keeps for a stored slot.
+func kvKeeps(level uint8, kv uint64) bool { return kvKey(kv)&(1<<level-1) == 0 }
 
 // A slot is the slot's index in its shard, shifted, or'ed with the shard's
 // number: it fits the int32 the query caches it in up to 2^23 slots a shard.
@@ -123,7 +152,8 @@ func (t *shingleTable) at(slot int) (*shard, int) {
 func (s *shard) slot(k uint32) int {
 	size := len(s.kv)
 	i := int(uint64(k) * uint64(size) >> 32) // k is already uniform hash bits
-	for key := kvKey(s.kv[i]); key != 0 && key != k; key = kvKey(s.kv[i]) {
+	sk := slotKey(k)
+	for key := kvKey(s.kv[i]); key != 0 && key != sk; key = kvKey(s.kv[i]) {
 		if i++; i == size {
 			i = 0
 		}
@@ -144,16 +174,16 @@ func (t *shingleTable) lookup(h uint64) (int, entry, bool) {
 	sn := int(k & (nShards - 1))
 	s := &t.shards[sn]
 	i := s.slot(k)
-	if kvKey(s.kv[i]) == 0 {
+	if s.kv[i] == 0 {
 		return slotOf(sn, i), entry{}, false
 	}
-	return slotOf(sn, i), t.entryAt(s, i), true
+	return slotOf(sn, i), t.entryAt(s.kv[i], k), true
 }
 
-func (t *shingleTable) entryAt(s *shard, i int) entry {
-	e := entry{owner: kvOwner(s.kv[i]), df: uint8(s.meta[i] >> memberBits), member: s.meta[i] & maxMember}
+func (t *shingleTable) entryAt(kv uint64, k uint32) entry {
+	e := entry{owner: t.owner(kv), df: kvDF(kv), member: uint16(kv & maxMember)}
 	if e.df == 2 {
-		e.prev = t.prev[kvKey(s.kv[i])]
+		e.prev = t.prev[k]
 	}
 	return e
 }
@@ -162,9 +192,10 @@ func (t *shingleTable) entryAt(s *shard, i int) entry {
 // when the slot was taken by another shingle since.
 func (t *shingleTable) getAt(slot int, h uint64) (e entry, ok, valid bool) {
 	s, i := t.at(slot)
+	k := tableKey(h)
 	switch kvKey(s.kv[i]) {
-	case tableKey(h):
-		return t.entryAt(s, i), true, true
+	case slotKey(k):
+		return t.entryAt(s.kv[i], k), true, true
 	case 0:
 		return entry{}, false, true
 	}
@@ -176,7 +207,7 @@ func (t *shingleTable) getAt(slot int, h uint64) (e entry, ok, valid bool) {
 func (t *shingleTable) putAt(slot int, h uint64, e entry) {
 	k := tableKey(h)
 	s, i := t.at(slot)
-	if kvKey(s.kv[i]) == 0 {
+	if s.kv[i] == 0 {
 		if (s.n+1)*maxLoadDen > len(s.kv)*maxLoadNum {
 			t.grow(slot & (nShards - 1))
 			t.gen++
@@ -185,8 +216,8 @@ func (t *shingleTable) putAt(slot int, h uint64, e entry) {
 		s.n++
 		t.n++
 	}
-	s.kv[i] = uint64(k)<<32 | uint64(e.owner)
-	s.meta[i] = uint16(min(e.df, maxTableDF))<<memberBits | min(e.member, maxMember)
+	df := min(e.df, maxTableDF)
+	s.kv[i] = slotKey(k)<<keyShift | uint64(e.owner&ownerMask)<<ownerShift | uint64(df)<<dfShift | uint64(min(e.member, maxMember))
 	if e.df == 2 {
 		t.prev[k] = e.prev
 	} else if e.df == 3 {
@@ -198,13 +229,12 @@ func (t *shingleTable) grow(sn int) {
 	s := &t.shards[sn]
 	old := *s
 	region := t.alloc(sn, max(len(old.kv)*growNum/growDen, len(old.kv)+1))
-	for i, kv := range old.kv {
-		if k := kvKey(kv); k != 0 {
-			j := s.slot(k)
-			s.kv[j], s.meta[j] = kv, old.meta[i]
+	for _, kv := range old.kv {
+		if kv != 0 {
+			s.kv[s.slot(fullKey(kv, sn))] = kv
 		}
 	}
-	release(region)
+	t.mem.release(region)
 }
 
 // len returns the number of shingles stored.
@@ -222,54 +252,52 @@ func (t *shingleTable) retain(level func(story uint32) int, own func(story uint3
 	prev := make(map[uint32]uint32)
 	t.n = 0
 	t.gen++
-	keep := func(s *shard, i int) bool {
-		k, df := kvKey(s.kv[i]), s.meta[i]>>memberBits
-		if k == 0 {
+	keep := func(kv uint64, sn int) bool {
+		if kv == 0 {
 			return false
 		}
-		lo := level(kvOwner(s.kv[i]))
+		lo, df := level(t.owner(kv)), kvDF(kv)
 		if df > maxDF {
 			return lo >= 0
 		}
 		lp := -1
 		if df == 2 {
-			lp = level(t.prev[k])
+			lp = level(t.prev[fullKey(kv, sn)])
 		}
 		if lo < 0 && lp < 0 {
 			return false
 		}
-		return (lo < 0 || keyKeeps(uint8(lo), k)) && (lp < 0 || keyKeeps(uint8(lp), k))
+		return (lo < 0 || kvKeeps(uint8(lo), kv)) && (lp < 0 || kvKeeps(uint8(lp), kv))
 	}
 	for sn := range t.shards {
 		old := t.shards[sn]
 		n := 0
-		for i := range old.kv {
-			if keep(&old, i) {
+		for _, kv := range old.kv {
+			if keep(kv, sn) {
 				n++
 			}
 		}
 		region := t.alloc(sn, max(minShardSize, minSize, n*maxLoadDen/maxLoadNum*growNum/growDen))
 		s := &t.shards[sn]
 		s.n = 0
-		for i, kv := range old.kv {
-			if !keep(&old, i) {
+		for _, kv := range old.kv {
+			if !keep(kv, sn) {
 				continue
 			}
-			k := kvKey(kv)
-			j := s.slot(k)
-			s.kv[j], s.meta[j] = kv, old.meta[i]
+			k, owner := fullKey(kv, sn), t.owner(kv)
+			s.kv[s.slot(k)] = kv
 			s.n++
-			switch df := old.meta[i] >> memberBits; {
-			case df == 1:
-				own(kvOwner(kv))
-			case df == 2:
+			switch kvDF(kv) {
+			case 1:
+				own(owner)
+			case 2:
 				p := t.prev[k]
 				prev[k] = p
-				own(kvOwner(kv))
+				own(owner)
 				own(p)
 			}
 		}
-		release(region)
+		t.mem.release(region)
 		t.n += s.n
 	}
 	t.prev = prev

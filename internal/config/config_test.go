@@ -27,7 +27,7 @@ func TestLoadRepositoryConfig(t *testing.T) {
 		{"per_host", cfg.Poll.PerHost, 2},
 		{"host_delay", cfg.Poll.HostDelay.D(), 500 * time.Millisecond},
 		{"window", cfg.Dedup.Window.D(), 72 * time.Hour},
-		{"dedup memory", cfg.Dedup.Memory, ByteSize(64 << 20)},
+		{"dedup memory", cfg.Dedup.Memory, ByteSize(32 << 20)},
 		{"token expanded", cfg.Serve.Token, "s3cret"},
 		{"feeds", len(cfg.Feeds), 1},
 		{"rules body", cfg.Feeds[0].Rules.Body, "div.story-body"},
