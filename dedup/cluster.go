@@ -93,6 +93,9 @@ type docRef struct {
 	member uint16
 }
 
+func (r docRef) pack() uint64   { return uint64(r.story) | uint64(r.member)<<32 }
+func unpackRef(v uint64) docRef { return docRef{story: uint32(v), member: uint16(v >> 32)} }
+
 // memberKey is a hit on a story through a member; member is
 // unknownMember for a hit through the earlier of a shingle's two stories.
 type memberKey struct {
@@ -416,11 +419,8 @@ func (ix *Index) sweep(minShard int) {
 			delete(ix.titleDF, w)
 		}
 	}
-	for h, r := range ix.exact {
-		if ix.live(r.story) == nil {
-			delete(ix.exact, h)
-		}
-	}
+	ix.exact.retain(func(_, v uint64) bool { return ix.live(unpackRef(v).story) != nil })
+	ix.keys.retain(func(_, v uint64) bool { return ix.live(uint32(v)) != nil })
 }
 
 // Thinning. The shingle table may take Options.Memory. Past it, the oldest

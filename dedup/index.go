@@ -66,9 +66,9 @@ type Index struct {
 	titles        slab[uint32]       // the stories' title words
 	strs          arena              // story keys and member IDs
 	names         names              // outlets and agencies
-	keys          map[uint64]uint32  // hash of a story key -> internal number
+	keys          u64map             // hash of a story key -> internal number (stale for closed stories)
 	keyClash      map[string]uint32  // story keys whose hash another key has
-	exact         map[uint64]docRef  // canonical URL and content hashes -> document
+	exact         u64map             // canonical URL and content hashes -> docRef (packed)
 	firstNum      uint32             // number of stories[0]
 	nstories      int                // live stories
 	clock         int64              // newest publication time seen (unix seconds)
@@ -102,16 +102,15 @@ func NewIndex(opt Options) *Index {
 		prefer:   opt.Prefer,
 		fp:       newFingerprinter(),
 		origin:   newOriginMatcher(),
-		keys:     make(map[uint64]uint32),
 		keyClash: make(map[string]uint32),
 		names:    newNames(),
-		exact:    make(map[uint64]docRef),
 		firstNum: 1,
 		titleDF:  make(map[uint32]titleDF),
 	}
 	ix.mem = newOffHeap(ix)
 	ix.shingles = newShingleTable(0, ix.mem)
 	ix.members.h, ix.titles.h, ix.strs.h = ix.mem, ix.mem, ix.mem
+	ix.keys.h, ix.exact.h = ix.mem, ix.mem
 	return ix
 }
 
@@ -179,10 +178,10 @@ func (ix *Index) insert(d *Doc, r Result, f *features) {
 	ix.addTitle(s, ix.titleBuf)
 	ref := docRef{story: s.num, member: uint16(min(int(s.members.n)-1, maxMember))}
 	if f.url != 0 {
-		ix.exact[f.url] = ref
+		ix.exact.put(f.url, ref.pack())
 	}
 	if f.words > 0 {
-		ix.exact[f.content^contentSalt] = ref
+		ix.exact.put(f.content^contentSalt, ref.pack())
 	}
 	if ix.budget > 0 && ix.shingles.bytes() > ix.thinAt {
 		ix.thin()
@@ -221,7 +220,7 @@ func (ix *Index) storyFor(key string, d *Doc) *story {
 	if old, ok := ix.lookupHash(h); ok && !ix.strs.is(old.key, key) {
 		ix.keyClash[key] = num
 	} else {
-		ix.keys[h] = num
+		ix.keys.put(h, uint64(num))
 	}
 	return &ix.stories[len(ix.stories)-1]
 }
@@ -239,8 +238,8 @@ func (ix *Index) lookupKey(key string) (uint32, bool) {
 
 // lookupHash returns the live story whose key has hash h.
 func (ix *Index) lookupHash(h uint64) (*story, bool) {
-	if num, ok := ix.keys[h]; ok {
-		if s := ix.live(num); s != nil {
+	if num, ok := ix.keys.get(h); ok {
+		if s := ix.live(uint32(num)); s != nil {
 			return s, true
 		}
 	}
@@ -249,11 +248,11 @@ func (ix *Index) lookupHash(h uint64) (*story, bool) {
 
 // dropKey forgets the key of s, which is closing.
 func (ix *Index) dropKey(s *story) {
-	key := ix.strs.str(s.key)
-	if ix.keyClash[key] == s.num {
+	if len(ix.keyClash) == 0 {
+		return // the hash entry goes stale, and goes at the next sweep
+	}
+	if key := ix.strs.str(s.key); ix.keyClash[key] == s.num {
 		delete(ix.keyClash, key)
-	} else if h := hashString(key); ix.keys[h] == s.num {
-		delete(ix.keys, h)
 	}
 }
 
@@ -298,14 +297,16 @@ func (ix *Index) advance(t time.Time) {
 
 func (ix *Index) exactMatch(d *Doc, f *features) (Result, bool) {
 	if f.url != 0 {
-		if ref, ok := ix.exact[f.url]; ok {
+		if v, ok := ix.exact.get(f.url); ok {
+			ref := unpackRef(v)
 			if s := ix.live(ref.story); s != nil && ix.open(s, d) {
 				return Result{Cluster: ix.strs.str(s.key), DuplicateOf: ix.memberID(s, int(ref.member)), Score: 1, Reason: "same canonical URL"}, true
 			}
 		}
 	}
 	if f.words > 0 {
-		if ref, ok := ix.exact[f.content^contentSalt]; ok {
+		if v, ok := ix.exact.get(f.content ^ contentSalt); ok {
+			ref := unpackRef(v)
 			if s := ix.live(ref.story); s != nil && ix.open(s, d) {
 				return Result{Cluster: ix.strs.str(s.key), DuplicateOf: ix.memberID(s, int(ref.member)), Score: 1, Reason: "same content hash"}, true
 			}

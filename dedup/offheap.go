@@ -2,8 +2,15 @@ package dedup
 
 import (
 	"runtime"
+	"sync/atomic"
 	"unsafe"
 )
+
+// mapped counts the bytes of all indexes' mappings.
+var mapped atomic.Int64
+
+// MappedBytes returns the memory all indexes hold outside the Go heap.
+func MappedBytes() int64 { return mapped.Load() }
 
 // offHeapMin is the least size of an array kept outside the Go heap. The
 // index's large arrays (the shingle table, the stories, their slabs and
@@ -40,6 +47,7 @@ func (h *offHeap) mapBytes(n int) ([]byte, bool) {
 		return nil, false
 	}
 	h.maps[&b[0]] = b
+	mapped.Add(int64(len(b)))
 	return b, true
 }
 
@@ -49,11 +57,13 @@ func (h *offHeap) release(b []byte) {
 		return
 	}
 	delete(h.maps, &b[0])
+	mapped.Add(-int64(len(b)))
 	unmapAnon(b)
 }
 
 func (h *offHeap) freeAll() {
 	for _, b := range h.maps {
+		mapped.Add(-int64(len(b)))
 		unmapAnon(b)
 	}
 	clear(h.maps)
