@@ -154,6 +154,7 @@ func (ix *Index) collectHits(f *features) (inf [maxLevel + 1]int32) {
 	}
 	f.novel = 0
 	f.slots, f.slotGen = f.slots[:0], ix.shingles.gen
+	ix.sink += ix.shingles.touch(f.shingles)
 	for _, h := range f.shingles {
 		slot, e, ok := ix.shingles.lookup(h)
 		f.slots = append(f.slots, int32(slot))
@@ -396,7 +397,6 @@ func (ix *Index) evict() {
 	if ix.dead < max(ix.docs/2, minSweep) {
 		return // dead entries are ignored until there are enough to sweep
 	}
-	ix.dead = 0
 	ix.sweep(0)
 }
 
@@ -404,7 +404,6 @@ func (ix *Index) evict() {
 // stories no longer keep, recounts what each story owns, and compacts the
 // stories' slabs. The table's shards get at least minShard slots.
 func (ix *Index) sweep(minShard int) {
-	defer ix.compact()
 	owned := make([]int32, len(ix.stories)) // counted here, in order: the stories are many cache lines
 	ix.shingles = ix.shingles.retain(ix.levelOf, func(num uint32) {
 		if i := num - ix.firstNum; num >= ix.firstNum && i < uint32(len(owned)) {
@@ -414,6 +413,11 @@ func (ix *Index) sweep(minShard int) {
 	for i := range ix.stories {
 		ix.stories[i].owned = owned[i]
 	}
+	if ix.dead == 0 && ix.members.waste < len(ix.members.data)/2 && ix.titles.waste < len(ix.titles.data)/2 {
+		return // nothing closed since the last sweep (a thinning): the rest is as it was
+	}
+	ix.dead = 0
+	defer ix.compact()
 	for w, e := range ix.titleDF {
 		if ix.live(e.last) == nil {
 			delete(ix.titleDF, w)

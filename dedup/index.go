@@ -82,6 +82,7 @@ type Index struct {
 	titleDF       map[uint32]titleDF // title word -> stories using it
 	titleBuf      []uint32           // scratch: title words
 	titleScratch  []uint32           // scratch: informative title words
+	sink          uint64             // what touching the table read (kept so that it is read)
 }
 
 // NewIndex returns an empty index.

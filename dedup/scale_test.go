@@ -55,19 +55,27 @@ func replicate(d *Doc, r, seq int) Doc {
 
 // BenchmarkScale builds an index of 1,000,000 articles (the dev stream
 // replicated with edits, all within one window) and reports index memory
-// per article and query latency (thread CPU time: the machine may be
-// shared; wall times are logged too). docs/s is per CPU-second of the
-// indexing thread. Opt in with DEDUP_SCALE=1 (it takes
+// per article (heap and mappings) and query latency (thread CPU time: the
+// machine may be shared; wall times are logged too), with the default
+// table budget (the oldest stories thinned) and with none. docs/s is per
+// CPU-second of the indexing thread. Opt in with DEDUP_SCALE=1 (it takes
 // minutes); DEDUP_SCALE=N sets the number of articles.
 func BenchmarkScale(b *testing.B) {
 	n := scaleArticles(b)
 	docs := loadDev(b)
-	for b.Loop() {
-		m := runScale(b, docs, n)
-		b.ReportMetric(m.bytesPerDoc, "B/article")
-		b.ReportMetric(float64(m.p50.Nanoseconds())/1e3, "query-p50-cpu-µs")
-		b.ReportMetric(float64(m.p99.Nanoseconds())/1e3, "query-p99-cpu-µs")
-		b.ReportMetric(m.docsPerSec, "docs/s")
+	for _, bc := range []struct {
+		name   string
+		memory int64
+	}{{"budget", 0}, {"unbounded", -1}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				m := runScale(b, docs, n, Options{Memory: bc.memory})
+				b.ReportMetric(m.bytesPerDoc, "B/article")
+				b.ReportMetric(float64(m.p50.Nanoseconds())/1e3, "query-p50-cpu-µs")
+				b.ReportMetric(float64(m.p99.Nanoseconds())/1e3, "query-p99-cpu-µs")
+				b.ReportMetric(m.docsPerSec, "docs/s")
+			}
+		})
 	}
 }
 
@@ -89,17 +97,17 @@ type scaleMetrics struct {
 	docsPerSec  float64
 }
 
-func runScale(b *testing.B, docs []labeledDoc, n int) scaleMetrics {
+func runScale(b *testing.B, docs []labeledDoc, n int, opt Options) scaleMetrics {
 	base := docs[0].Published
-	span := 60 * time.Hour // every article inside the default 72h window
-	heap := func() uint64 {
+	span := 60 * time.Hour  // every article inside the default 72h window
+	heap := func() uint64 { // heap and mappings
 		runtime.GC()
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		return ms.HeapAlloc
+		return ms.HeapAlloc + uint64(MappedBytes())
 	}
 	before := heap()
-	ix := NewIndex(Options{})
+	ix := NewIndex(opt)
 	lat := make([]time.Duration, 0, n/10+1)
 	wallLat := make([]time.Duration, 0, n/10+1)
 	var busy time.Duration
@@ -129,8 +137,8 @@ func runScale(b *testing.B, docs []labeledDoc, n int) scaleMetrics {
 	runtime.KeepAlive(ix)
 	slices.Sort(lat)
 	slices.Sort(wallLat)
-	b.Logf("articles=%d live=%d heap=%d MiB; index CPU %.1fs (process CPU incl. GC and generation %.1fs); query wall p50=%v p99=%v",
-		n, ix.Len(), (after-before)>>20, busy.Seconds(), cpu.Seconds(), wallLat[len(wallLat)/2], wallLat[len(wallLat)*99/100])
+	b.Logf("articles=%d live=%d memory=%d MiB (mapped %d MiB); index CPU %.1fs (process CPU incl. GC and generation %.1fs); query wall p50=%v p99=%v",
+		n, ix.Len(), (after-before)>>20, MappedBytes()>>20, busy.Seconds(), cpu.Seconds(), wallLat[len(wallLat)/2], wallLat[len(wallLat)*99/100])
 	return scaleMetrics{
 		bytesPerDoc: float64(after-before) / float64(ix.Len()),
 		p50:         lat[len(lat)/2],

@@ -187,7 +187,7 @@ func BenchmarkDevStream(b *testing.B) {
 }
 
 // TestDevStats bounds the shingle entries kept per article on the dev
-// stream (the index memory is about 10-17 bytes an entry).
+// stream (a table slot is 8 bytes, 10-13 an entry).
 func TestDevStats(t *testing.T) {
 	docs := loadDev(t)
 	ix := NewIndex(Options{Window: 1000 * time.Hour})

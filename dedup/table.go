@@ -21,13 +21,14 @@ package dedup
 // holds an old and a new copy of itself at once (that doubled the peak
 // memory of a 200,000-article pass).
 type shingleTable struct {
-	shards [nShards]shard
-	mem    *offHeap // the shards' mappings
-	prev   map[uint32]uint32
-	base   uint32 // the oldest live story number: slots hold numbers modulo 2^24 from it
-	n      int
-	slots  int    // slots allocated in all shards
-	gen    uint64 // changes whenever slots move
+	shards  [nShards]shard
+	mem     *offHeap // the shards' mappings
+	prev    map[uint32]uint32
+	base    uint32 // the oldest live story number: slots hold numbers modulo 2^24 from it
+	n       int
+	slots   int      // slots allocated in all shards
+	gen     uint64   // changes whenever slots move
+	scratch []uint64 // a shard's slots while retain rebuilds it in place
 }
 
 // shard is one part of the table. Its slots are found by the key's high
@@ -161,6 +162,18 @@ func (s *shard) slot(k uint32) int {
 	return i
 }
 
+// touch loads the home slot of each shingle of hs, so that the cache
+// misses of a document's lookups overlap instead of following one another
+// (each is a miss: the table is far larger than the caches).
+func (t *shingleTable) touch(hs []uint64) (sum uint64) {
+	for _, h := range hs {
+		k := tableKey(h)
+		s := &t.shards[k&(nShards-1)]
+		sum += s.kv[int(uint64(k)*uint64(len(s.kv))>>32)]
+	}
+	return sum
+}
+
 // get returns the entry of shingle h.
 func (t *shingleTable) get(h uint64) (entry, bool) {
 	_, e, ok := t.lookup(h)
@@ -271,13 +284,25 @@ func (t *shingleTable) retain(level func(story uint32) int, own func(story uint3
 	}
 	for sn := range t.shards {
 		old := t.shards[sn]
-		n := 0
-		for _, kv := range old.kv {
-			if keep(kv, sn) {
-				n++
+		n := old.n // at most what is kept, and enough when minSize rules
+		if n*maxLoadDen/maxLoadNum*growNum/growDen > minSize {
+			n = 0
+			for _, kv := range old.kv {
+				if keep(kv, sn) {
+					n++
+				}
 			}
 		}
-		region := t.alloc(sn, max(minShardSize, minSize, n*maxLoadDen/maxLoadNum*growNum/growDen))
+		var region []byte
+		if size := max(minShardSize, minSize, n*maxLoadDen/maxLoadNum*growNum/growDen); size == len(old.kv) {
+			// same size: rebuild in place from a copy (no new mapping to
+			// fault in, and the copy stays in the cache)
+			t.scratch = append(t.scratch[:0], old.kv...)
+			old.kv = t.scratch
+			clear(t.shards[sn].kv)
+		} else {
+			region = t.alloc(sn, size)
+		}
 		s := &t.shards[sn]
 		s.n = 0
 		for _, kv := range old.kv {
