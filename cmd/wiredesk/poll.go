@@ -23,15 +23,23 @@ func runPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	// A signal while the store opens or the cron lock is taken stops the
+	// run before anything was fetched: say so, not just "context canceled".
+	early := func(err error) error {
+		if err != nil && ctx.Err() != nil {
+			return fmt.Errorf("poll interrupted before its pass began, nothing fetched or stored: %w", err)
+		}
+		return err
+	}
 	a, err := openConfigured(ctx, *cfgPath, stderr)
 	if err != nil {
-		return err
+		return early(err)
 	}
 	defer a.Close()
 	if a.db.Dialect() == "sqlite" {
 		unlock, err := cronLock(ctx, a, a.cfg.Poll.Lease.D(), *wait, stderr)
 		if err != nil || unlock == nil {
-			return err
+			return early(err)
 		}
 		defer unlock()
 	}
@@ -42,7 +50,7 @@ func runPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	stopProfile := startProfiles(stderr)
 	p := a.poller(bar.update)
 	sum, err := p.Pass(ctx)
-	stopProfile() // with p alive: the heap profile shows the dedup index
+	stopProfile() // with p alive: the peak report counts the dedup index
 	runtime.KeepAlive(p)
 	bar.finish()
 	if err != nil && ctx.Err() != nil {
