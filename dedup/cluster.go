@@ -288,19 +288,15 @@ func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
 // shingles become part of the story's core.
 func (ix *Index) insertShingles(s *story, f *features, grow bool) {
 	m := uint16(min(int(s.members.n)-1, maxMember))
+	level := ix.level(s)
 	if grow && s.members.n > 1 {
-		if l := ix.level(s); l > 0 {
-			novel, n := ix.novel(f, l)
-			grow = float64(novel) >= growShare*float64(n)
-		} else {
-			if f.novel < 0 {
-				f.novel, _ = ix.novel(f, 0)
-			}
-			grow = float64(f.novel) >= growShare*float64(len(f.shingles))
+		novel, n := f.novel, len(f.shingles) // the query's count, at level 0
+		if level > 0 || novel < 0 {
+			novel, n = ix.novel(f, level)
 		}
+		grow = float64(novel) >= growShare*float64(n)
 	}
 	cached := len(f.slots) == len(f.shingles) && f.slotGen == ix.shingles.gen
-	level := ix.level(s)
 	for j, h := range f.shingles {
 		if level > 0 && !keeps(level, h) {
 			continue

@@ -228,7 +228,7 @@ func (ix *Index) storyFor(key string, d *Doc) *story {
 
 // lookupKey returns the number of the live story with key.
 func (ix *Index) lookupKey(key string) (uint32, bool) {
-	if num, ok := ix.keyClash[key]; ok {
+	if num, ok := ix.keyClash[key]; ok && ix.live(num) != nil {
 		return num, true
 	}
 	if s, ok := ix.lookupHash(hashString(key)); ok && ix.strs.is(s.key, key) {
