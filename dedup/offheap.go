@@ -19,8 +19,8 @@ func MappedBytes() int64 { return mapped.Load() }
 // grow to twice what is live, index included. Outside it, a
 // 200,000-article index takes its own size and no more. Small arrays
 // (small indexes, tests) stay in the heap, where a page each is not
-// wasted.
-const offHeapMin = 64 << 10
+// wasted. (A variable so that tests can map every array.)
+var offHeapMin = 64 << 10
 
 // offHeap owns an index's anonymous memory mappings: each is released when
 // the array it holds moves, and all of them when the index is unreachable.

@@ -2,6 +2,8 @@ package dedup
 
 import (
 	"fmt"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -52,5 +54,56 @@ func TestThinning(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestThinAndEvict runs a dense stream through a short window and a small
+// budget, so that closings, sweeps, thinnings and compactions interleave,
+// and checks after every document that the story it joined is whole: its
+// key, its members in order with their outlets, and the member it matched.
+func TestThinAndEvict(t *testing.T) {
+	docs := newDenseGen(3).stream(4, 300, 10)
+	t.Run("heap", func(t *testing.T) { thinAndEvict(t, docs) })
+	t.Run("mapped", func(t *testing.T) {
+		// every array of the index in its own mapping, moved and released
+		defer func(n int) { offHeapMin = n }(offHeapMin)
+		offHeapMin = 1
+		thinAndEvict(t, docs)
+		runtime.GC() // the cleanup releases what the index still held
+	})
+}
+
+func thinAndEvict(t *testing.T, docs []labeledDoc) {
+	ix := NewIndex(Options{Window: 6 * time.Hour, Memory: 256 << 10})
+	members := map[string][]string{} // story key -> member IDs, as the results say
+	sweeps, thinned := 0, false
+	for i := range docs {
+		d := &docs[i].Doc
+		firstNum := ix.firstNum
+		r := ix.Add(d)
+		if ix.firstNum != firstNum {
+			sweeps++
+		}
+		thinned = thinned || ix.levelOf(ix.firstNum) > 0
+		if r.DuplicateOf == "" && r.Cluster == d.ID {
+			members[r.Cluster] = nil
+		}
+		members[r.Cluster] = append(members[r.Cluster], d.ID)
+		st, ok := ix.Story(r.Cluster)
+		if !ok {
+			t.Fatalf("doc %d: story %s of its result is not live", i, r.Cluster)
+		}
+		if want := members[r.Cluster]; !slices.Equal(st.Members, want) {
+			t.Fatalf("doc %d: story %s has members %v, want %v", i, r.Cluster, st.Members, want)
+		}
+		if st.Outlets[len(st.Outlets)-1] != d.Outlet {
+			t.Fatalf("doc %d: last outlet %q, want %q", i, st.Outlets[len(st.Outlets)-1], d.Outlet)
+		}
+		if r.DuplicateOf != "" && !slices.Contains(st.Members, r.DuplicateOf) {
+			t.Fatalf("doc %d: matched %s, not a member of %s", i, r.DuplicateOf, r.Cluster)
+		}
+	}
+	if sweeps == 0 || !thinned {
+		t.Errorf("closings %d, thinned %v: the stream did not exercise both", sweeps, thinned)
 	}
 }
