@@ -180,8 +180,7 @@ func (ix *Index) collectHits(f *features) (inf [maxLevel + 1]int32) {
 // countLevels counts shingle h at each level that keeps it.
 func countLevels(inf *[maxLevel + 1]int32, h uint64) {
 	inf[0]++
-	tb := thinBits(h)
-	for l := 1; l <= maxLevel && tb&(1<<l-1) == 0; l++ {
+	for l := uint8(1); l <= maxLevel && keeps(l, h); l++ {
 		inf[l]++
 	}
 }

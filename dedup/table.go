@@ -148,11 +148,15 @@ func (t *shingleTable) at(slot int) (*shard, int) {
 	return &t.shards[slot&(nShards-1)], slot >> shardBits
 }
 
+// home is where the probe for key k starts in s (k is already uniform
+// hash bits).
+func (s *shard) home(k uint32) int { return int(uint64(k) * uint64(len(s.kv)) >> 32) }
+
 // slot returns the position of key k in s, or the empty position where it
 // would go.
 func (s *shard) slot(k uint32) int {
 	size := len(s.kv)
-	i := int(uint64(k) * uint64(size) >> 32) // k is already uniform hash bits
+	i := s.home(k)
 	sk := slotKey(k)
 	for key := kvKey(s.kv[i]); key != 0 && key != sk; key = kvKey(s.kv[i]) {
 		if i++; i == size {
@@ -169,7 +173,7 @@ func (t *shingleTable) touch(hs []uint64) (sum uint64) {
 	for _, h := range hs {
 		k := tableKey(h)
 		s := &t.shards[k&(nShards-1)]
-		sum += s.kv[int(uint64(k)*uint64(len(s.kv))>>32)]
+		sum += s.kv[s.home(k)]
 	}
 	return sum
 }
