@@ -17,7 +17,7 @@ import (
 // feedResult is what refreshing one feed did.
 type feedResult struct {
 	newItems, articles, stories, duplicates int
-	changedItems, revisions                 int // known items whose entry changed; new versions stored
+	changedItems, revisions                 int            // known items whose entry changed; new versions stored
 	reasons                                 map[string]int // duplicates by reason class
 	notModified                             bool
 	failure                                 *Failure
