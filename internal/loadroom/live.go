@@ -143,6 +143,12 @@ func (l *Live) Close() {
 	}
 }
 
+// Step makes one change of each kind at once: a new item, and updates.
+func (l *Live) Step() {
+	l.newItem()
+	l.revise()
+}
+
 func (l *Live) newItem() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
