@@ -56,7 +56,8 @@ type LiveItem struct {
 	Feed       int
 	Title      string
 	Published  time.Time
-	Updates    []string // its own update paragraphs, in order
+	Updates    []string    // its own update paragraphs, in order
+	UpdatedAt  []time.Time // when each was made
 }
 
 // NewLive starts the hosts of a live newsroom; call Run to make it live.
@@ -175,6 +176,7 @@ func (l *Live) revise() {
 		it := listed[i]
 		u := len(it.Updates) + 1
 		it.Updates = append(it.Updates, fmt.Sprintf("UPDATE %d: %s.", u, l.sentence(it.ID+"#"+strconv.Itoa(u), 25)))
+		it.UpdatedAt = append(it.UpdatedAt, time.Now())
 		if l.rng.IntN(3) == 0 {
 			it.Title = fmt.Sprintf("Story %s, update %d", it.ID, u)
 		}
@@ -197,6 +199,7 @@ func (l *Live) Items() []LiveItem {
 		for _, it := range its {
 			c := *it
 			c.Updates = append([]string(nil), it.Updates...)
+			c.UpdatedAt = append([]time.Time(nil), it.UpdatedAt...)
 			out = append(out, c)
 		}
 	}
