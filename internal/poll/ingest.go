@@ -29,6 +29,11 @@ func (p *Poller) rebuild(ctx context.Context) error {
 		n, fromText int
 		stale       []int64
 	)
+	sketches, size, err := p.st.SketchBytes(ctx, since)
+	if err != nil {
+		return fmt.Errorf("rebuild dedup index: %w", err)
+	}
+	p.ix.Grow(dedup.SketchShingles(size, sketches))
 	tail, err := p.st.WalkSketches(ctx, since, func(s *store.Sketched) error {
 		n++
 		d := dedup.Doc{ID: strconv.FormatInt(s.ID, 10), Outlet: s.Outlet, Title: s.Title, Published: s.Seen}

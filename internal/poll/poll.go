@@ -26,6 +26,7 @@ type Store interface {
 	KnownItems(ctx context.Context, feedID int64, keys []store.ItemKey) ([]store.Known, error)
 	Ingest(ctx context.Context, fn func(b *store.Batch) error) error
 	WalkSketches(ctx context.Context, since time.Time, fn func(s *store.Sketched) error) (int64, error)
+	SketchBytes(ctx context.Context, since time.Time) (int, int64, error)
 	Article(ctx context.Context, id int64) (news.Article, error)
 	Tail(ctx context.Context, after int64, limit int) ([]store.Appended, error)
 	MergeStoriesOf(ctx context.Context, a, b int64, score float64, reason string) (bool, error)

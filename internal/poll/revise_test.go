@@ -66,12 +66,12 @@ func fetcherFor(t *testing.T) *scraper.Fetcher {
 // each story's items in one story, each item's current text its latest.
 func checkLive(t *testing.T, db *store.DB, live *loadroom.Live) {
 	t.Helper()
-	byGUID := map[string]news.Article{}
+	byURL := map[string]news.Article{}
 	err := db.WalkArticles(context.Background(), time.Time{}, func(a news.Article) error {
-		if _, dup := byGUID[a.GUID]; dup {
-			t.Errorf("item %s stored twice", a.GUID)
+		if _, dup := byURL[a.URL]; dup {
+			t.Errorf("item %s stored twice", a.URL)
 		}
-		byGUID[a.GUID] = a
+		byURL[a.URL] = a
 		return nil
 	})
 	if err != nil {
@@ -79,11 +79,11 @@ func checkLive(t *testing.T, db *store.DB, live *loadroom.Live) {
 	}
 	storyOf := map[string]int64{}
 	items := live.Items()
-	if len(byGUID) != len(items) {
-		t.Errorf("%d articles stored for %d items", len(byGUID), len(items))
+	if len(byURL) != len(items) {
+		t.Errorf("%d articles stored for %d items", len(byURL), len(items))
 	}
 	for _, it := range items {
-		a, ok := byGUID[live.URL(it.Feed, it.ID)]
+		a, ok := byURL[live.URL(it.Feed, it.ID)]
 		if !ok {
 			t.Errorf("item %s not stored", it.ID)
 			continue
