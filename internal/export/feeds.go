@@ -88,6 +88,9 @@ func newEntry(ch Channel, s news.Story) entry {
 		}
 		e.Outlet = firstNonEmpty(rep.Outlet, e.Outlet)
 		e.Excerpt = Excerpt(rep.Text, excerptRunes)
+		if rep.Updated.After(e.Updated) { // the representative was revised
+			e.Updated = rep.Updated
+		}
 	}
 	e.HTML, e.Text = describe(e, s, rep.ID)
 	return e
