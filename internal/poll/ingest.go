@@ -19,9 +19,10 @@ import (
 // article stored without a sketch (before they were kept), or with one of
 // another version, is fingerprinted from its text.
 func (p *Poller) rebuild(ctx context.Context) error {
-	if p.ready {
+	if p.ready || p.loadSnapshot(ctx) {
 		return nil
 	}
+	p.dirty = true
 	start := time.Now()
 	since := p.opt.Now().Add(-p.opt.Window)
 	var (
@@ -131,6 +132,7 @@ func (p *Poller) foldIn(ctx context.Context, a news.Article) error {
 		}
 	}
 	p.remember(a)
+	p.dirty = true
 	return nil
 }
 
@@ -312,6 +314,7 @@ func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
 	d.ID = strconv.FormatInt(pd.a.ID, 10)
 	r.Cluster = storyKey(pd.a.StoryID)
 	p.ix.Insert(&d, r)
+	p.dirty = true
 	res.articles++
 	if as.DuplicateOf == 0 {
 		res.stories++
@@ -357,6 +360,7 @@ func (p *Poller) reviseOne(b *store.Batch, pd *pending, res *feedResult) error {
 		r.Score, r.Reason = 0, ""
 	}
 	p.ix.Insert(&d, r)
+	p.dirty = true
 	res.revisions++
 	p.log.Info("article revised", "article_id", cur.ID, "story_id", cur.StoryID, "revisions", cur.Revisions+1,
 		"url", cur.URL, "score", r.Score, "reason", r.Reason)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,13 +29,20 @@ func TestRevisions(t *testing.T) {
 	room := &loadroom.Room{FeedURLs: live.FeedURLs}
 	db, _ := roomPipeline(t, room, 2, -1, Options{})
 	passes := 0
+	snap := filepath.Join(t.TempDir(), "w.db.dedup")
 	pass := func() Summary {
 		t.Helper()
 		// A new poller each pass, as each cron run is a new process, and
 		// 7 hours later: every feed is due.
 		at := time.Now().Add(time.Duration(passes) * 7 * time.Hour)
 		passes++
-		p := New(db, fetcherFor(t), Options{Concurrency: 4, Articles: true, Now: func() time.Time { return at },
+		// From the second pass on, a pass loads the index from the last
+		// one's snapshot (the second rebuilds it from the sketches).
+		file := ""
+		if passes >= 2 {
+			file = snap
+		}
+		p := New(db, fetcherFor(t), Options{Concurrency: 4, Articles: true, Now: func() time.Time { return at }, Snapshot: file,
 			Schedule: Schedule{Start: 30 * time.Minute, Min: 5 * time.Minute, Max: 6 * time.Hour}})
 		sum, err := p.Pass(ctx)
 		if err != nil || sum.Failed > 0 {
@@ -49,6 +58,9 @@ func TestRevisions(t *testing.T) {
 		if sum := pass(); sum.Articles != 1 || sum.Revisions == 0 || sum.NewItems != 1 {
 			t.Errorf("later pass: %+v", sum)
 		}
+	}
+	if _, err := os.Stat(snap); err != nil {
+		t.Errorf("no index snapshot: %v", err)
 	}
 	checkLive(t, db, live)
 }
