@@ -399,6 +399,7 @@ func (ix *Index) evict() {
 // stories no longer keep, recounts what each story owns, and compacts the
 // stories' slabs. The table's shards get at least minShard slots.
 func (ix *Index) sweep(minShard int) {
+	ix.sweeps++
 	owned := make([]int32, len(ix.stories)) // counted here, in order: the stories are many cache lines
 	ix.shingles = ix.shingles.retain(ix.levelOf, func(num uint32) {
 		if i := num - ix.firstNum; num >= ix.firstNum && i < uint32(len(owned)) {

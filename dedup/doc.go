@@ -56,4 +56,16 @@
 // stories one or two levels leaves F1 unchanged.
 // Results are deterministic: the same input in the same order gives the same
 // stories. An Index is not safe for concurrent use.
+//
+// # Persistence
+//
+// A process that starts over a stored window has two ways to its index
+// besides inserting every text again. A Fingerprint has a compact binary
+// form (MarshalBinary, UnmarshalBinary; about 8 bytes a sampled shingle)
+// that a caller keeps beside each document: InsertFingerprint rebuilds
+// from it without normalizing or shingling, and Grow sizes the table first.
+// Or the whole index is written out (WriteTo) and loaded back (ReadIndex):
+// its own arrays, in this build's layout, checked by a CRC-32C; any
+// mismatch is ErrSnapshot and the caller rebuilds. Rescore judges a
+// changed document against its own story, for revisions.
 package dedup

@@ -83,6 +83,7 @@ type Index struct {
 	titleBuf      []uint32           // scratch: title words
 	titleScratch  []uint32           // scratch: informative title words
 	sink          uint64             // what touching the table read (kept so that it is read)
+	sweeps        int                // sweeps since NewIndex or ReadIndex
 }
 
 // NewIndex returns an empty index.
@@ -114,6 +115,12 @@ func NewIndex(opt Options) *Index {
 	ix.keys.h, ix.exact.h = ix.mem, ix.mem
 	return ix
 }
+
+// Sweeps returns how many times the index rebuilt its table (evicting
+// closed stories, thinning old ones) since NewIndex or ReadIndex: work a
+// caller that keeps snapshots (WriteTo) saves the next process by writing
+// one.
+func (ix *Index) Sweeps() int { return ix.sweeps }
 
 // Len returns the number of documents in the stories of the window.
 func (ix *Index) Len() int { return ix.docs }

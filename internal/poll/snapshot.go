@@ -30,7 +30,8 @@ const snapshotTag = "WDSNAPv1"
 // snapshotEvery is how many articles appended since the loaded snapshot
 // (or revisions learned) make a pass write a new one. Below it the next
 // run catches up from the store's tail, which costs less than writing the
-// whole index each run.
+// whole index each run; but a pass whose index swept its table (an
+// eviction, a thinning) writes one, or every later run would sweep again.
 const snapshotEvery = 1000
 
 // loadSnapshot fills the index from the snapshot file, if there is a
@@ -104,8 +105,8 @@ func (p *Poller) saveSnapshot(ctx context.Context) {
 	if p.opt.Snapshot == "" || !p.ready || !p.dirty || len(p.mine) > 0 || ctx.Err() != nil {
 		return
 	}
-	if p.snapPos >= 0 && p.tail-p.snapPos+int64(p.learned) < snapshotEvery {
-		return // the next run catches up from the tail
+	if p.snapPos >= 0 && p.tail-p.snapPos+int64(p.learned) < snapshotEvery && p.ix.Sweeps() == 0 {
+		return // the next run catches up from the tail; a sweep it would redo is worth a write
 	}
 	start := time.Now()
 	if err := p.writeSnapshot(ctx); err != nil {
