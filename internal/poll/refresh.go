@@ -180,7 +180,7 @@ func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedF
 		case !k.Own || k.ItemHash == h:
 		case k.ItemHash == "":
 			hashes = append(hashes, &pending{revises: k.ArticleID, hashOnly: true, a: &news.Article{ItemHash: h}})
-		default:
+		case len(changed) < maxRefetch:
 			changed = append(changed, it)
 			revises = append(revises, k.ArticleID)
 		}
@@ -198,6 +198,12 @@ func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedF
 	}
 	return append(arts, hashes...), ctx.Err()
 }
+
+// maxRefetch bounds the known items of one feed fetched again in one poll:
+// a feed whose entries change at every fetch (a counter in the summary)
+// costs at most this many pages a poll. The others keep their stored hash
+// and are looked at again next poll.
+const maxRefetch = 20
 
 // itemHash identifies a feed entry's content as the feed gave it: title,
 // summary, content and the entry's own change date. A known item is
