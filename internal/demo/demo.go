@@ -53,12 +53,22 @@ type Newsroom struct {
 }
 
 // Start serves every outlet on its own 127.0.0.1 listener until Close or
-// ctx is done.
+// ctx is done, its fixtures dated relative to now (see StartAt).
 func Start(ctx context.Context) (*Newsroom, error) {
+	return StartAt(ctx, time.Now())
+}
+
+// StartAt is Start for a newsroom that opens at now: every fixture date
+// moves by one shift, so that the newest article ran a few minutes before
+// now and the others keep their order and the gaps between them. A desk
+// that polls it sees a live morning's first-seen times, lags, sparklines
+// and feed health, whatever the date.
+func StartAt(ctx context.Context, now time.Time) (*Newsroom, error) {
 	specs, arts, err := loadManifest(fixtures)
 	if err != nil {
 		return nil, err
 	}
+	shiftArticles(arts, now)
 	n := &Newsroom{stories: map[string][]string{}, pages: map[string][]string{}, done: make(chan struct{})}
 	for _, o := range specs {
 		if err := n.serve(fixtures, o, arts[o.Slug]); err != nil {
@@ -159,4 +169,30 @@ func (n *Newsroom) Stories() map[string][]string {
 // SputnikURLs returns the article page URLs of the copies of SputnikStory.
 func (n *Newsroom) SputnikURLs() []string {
 	return append([]string(nil), n.pages[SputnikStory]...)
+}
+
+// newestLead is how long before the newsroom opens its newest article ran.
+const newestLead = 7 * time.Minute
+
+// shiftArticles dates every article relative to now (see StartAt) and
+// returns the shift. Each date keeps its zone; the shift is whole minutes.
+func shiftArticles(arts map[string][]article, now time.Time) time.Duration {
+	var newest time.Time
+	for _, as := range arts {
+		for _, a := range as {
+			if a.Published.After(newest) {
+				newest = a.Published
+			}
+		}
+	}
+	if newest.IsZero() {
+		return 0
+	}
+	shift := now.Add(-newestLead).Truncate(time.Minute).Sub(newest).Truncate(time.Minute)
+	for _, as := range arts {
+		for i := range as {
+			as[i].Published = as[i].Published.Add(shift)
+		}
+	}
+	return shift
 }
