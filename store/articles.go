@@ -13,7 +13,8 @@ import (
 
 // articleCols are the columns scanArticle reads, in order, from alias a.
 const articleCols = `a.id, a.feed_id, a.outlet, a.guid, a.url, a.canonical_url, a.title, a.byline, a.text,
-	a.lang, a.image, a.published, a.fetched, a.content_hash, a.story_id, a.duplicate_of, a.score, a.reason, a.origin`
+	a.lang, a.image, a.published, a.seen, a.updated, a.revisions, a.fetched, a.content_hash, a.story_id,
+	a.duplicate_of, a.score, a.reason, a.origin`
 
 func scanArticle(s scanner) (news.Article, error) {
 	var (
@@ -21,7 +22,8 @@ func scanArticle(s scanner) (news.Article, error) {
 		feedID, dup sql.NullInt64
 	)
 	err := s.Scan(&a.ID, &feedID, &a.Outlet, strCol{&a.GUID}, &a.URL, strCol{&a.CanonicalURL}, &a.Title,
-		&a.Byline, &a.Text, &a.Lang, &a.Image, timeCol{&a.Published}, timeCol{&a.Fetched}, &a.ContentHash,
+		&a.Byline, &a.Text, &a.Lang, &a.Image, timeCol{&a.Published}, timeCol{&a.Seen}, timeCol{&a.Updated},
+		&a.Revisions, timeCol{&a.Fetched}, &a.ContentHash,
 		&a.StoryID, &dup, &a.Score, &a.Reason, &a.Origin)
 	a.FeedID, a.DuplicateOf = feedID.Int64, dup.Int64
 	return a, err

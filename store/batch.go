@@ -65,7 +65,7 @@ func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 		}
 	}
 	saved.StoryID = storyID
-	at := seen(saved.Published, saved.Fetched)
+	at := firstSight(saved.Fetched)
 	var err error
 	saved.ID, saved.StoryID, err = b.db.insertArticle(b.ctx, b.tx, &saved, at)
 	if errors.Is(err, ErrDuplicate) {

@@ -42,6 +42,7 @@ func TestConformance(t *testing.T) {
 		{"named locks", testLocks},
 		{"story lock", testStoryLock},
 		{"not found", testNotFound},
+		{"first sight and revisions", testFirstSight},
 	}
 	for name, dsn := range backends(t) {
 		t.Run(name, func(t *testing.T) {
@@ -64,12 +65,14 @@ func addFeed(t *testing.T, db *DB, url, name string, tags ...string) int64 {
 	return id
 }
 
-// art makes an article published at t0+min minutes.
+// art makes an article published, fetched and so first seen at t0+min
+// minutes.
 func art(feed int64, outlet, guid string, min int, title, text string) *news.Article {
+	at := t0.Add(time.Duration(min) * time.Minute)
 	return &news.Article{
 		FeedID: feed, Outlet: outlet, GUID: guid, URL: "https://" + outlet + "/" + guid,
 		CanonicalURL: "https://" + outlet + "/" + guid, Title: title, Text: text, Lang: "en",
-		Published: t0.Add(time.Duration(min) * time.Minute), Fetched: t0.Add(time.Hour),
+		Published: at, Fetched: at,
 	}
 }
 

@@ -195,7 +195,7 @@ func testFeedDaily(t *testing.T, db *DB) {
 		now.Add(2 * time.Hour),   // later today still counts on today
 	} {
 		a := art(fa, "a.example", string(rune('a'+i)), 0, "T", "x")
-		a.Published = at
+		a.Published, a.Fetched = at, at
 		save(t, db, a, Assignment{})
 	}
 	got, err := db.FeedDaily(context.Background(), 3, now)

@@ -194,13 +194,11 @@ func (c strCol) Scan(src any) error {
 	return nil
 }
 
-// seen is when an article was seen: published, or fetched when unknown,
-// or now when both are.
-func seen(published, fetched time.Time) time.Time {
-	switch {
-	case !published.IsZero():
-		return published
-	case !fetched.IsZero():
+// firstSight is when an article is first stored: when it was fetched,
+// or now. The outlet's published date never stands in for it (see
+// news.Article.Seen).
+func firstSight(fetched time.Time) time.Time {
+	if !fetched.IsZero() {
 		return fetched
 	}
 	return time.Now()

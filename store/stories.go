@@ -48,7 +48,7 @@ func (db *DB) SaveArticle(ctx context.Context, a *news.Article, as Assignment) e
 			return err
 		}
 		saved.StoryID = storyID
-		if saved.ID, _, err = db.insertArticle(ctx, tx, &saved, seen(saved.Published, saved.Fetched)); err != nil {
+		if saved.ID, _, err = db.insertArticle(ctx, tx, &saved, firstSight(saved.Fetched)); err != nil {
 			return err
 		}
 		if saved.FeedID != 0 {
@@ -101,8 +101,9 @@ func (db *DB) storyFor(ctx context.Context, tx txQuerier, dupOf int64) (int64, e
 	return id, nil
 }
 
-// insertArticle writes a, seen at the given time (its published time, else
-// its fetch time, else now: see seen), and returns its id and story id.
+// insertArticle writes a, first seen at the given time (its fetch time,
+// else now: see firstSight), and returns its id and story id; it sets
+// a.Seen and a.Revisions.
 // With a.StoryID 0 the article gets a new story id (dialect's
 // insertNewStorySQL), whose row the caller inserts before the commit.
 func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, at time.Time) (id, story int64, err error) {
@@ -133,6 +134,7 @@ func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, 
 	if err != nil {
 		return 0, 0, fmt.Errorf("insert: %w", err)
 	}
+	a.Seen, a.Revisions = at.UTC().Truncate(time.Microsecond), 1
 	return id, story, nil
 }
 

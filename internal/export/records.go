@@ -24,6 +24,9 @@ type ArticleRecord struct {
 	Title        string  `json:"title"`
 	Byline       string  `json:"byline"`
 	Published    string  `json:"published"`
+	Seen         string  `json:"seen"`
+	Updated      string  `json:"updated"`
+	Revisions    int     `json:"revisions"`
 	Fetched      string  `json:"fetched"`
 	Lang         string  `json:"lang"`
 	Text         string  `json:"text"`
@@ -38,7 +41,8 @@ func Article(a news.Article) ArticleRecord {
 	r := ArticleRecord{
 		ID: a.ID, Story: a.StoryID, Feed: a.FeedID, Outlet: a.Outlet, URL: a.URL,
 		CanonicalURL: a.CanonicalURL, Title: a.Title, Byline: a.Byline,
-		Published: timeString(a.Published), Fetched: timeString(a.Fetched),
+		Published: timeString(a.Published), Seen: timeString(a.Seen), Updated: timeString(a.Updated),
+		Revisions: max(a.Revisions, 1), Fetched: timeString(a.Fetched),
 		Lang: a.Lang, Text: a.Text, Score: a.Score, Reason: a.Reason, Origin: a.Origin,
 	}
 	if a.DuplicateOf != 0 {

@@ -83,9 +83,18 @@ type Article struct {
 	Text         string    `json:"text"` // paragraphs separated by a blank line
 	Lang         string    `json:"lang"`
 	Image        string    `json:"image"`
-	Published    time.Time `json:"published"`
-	Fetched      time.Time `json:"fetched"`
-	ContentHash  string    `json:"content_hash"`
+	Published    time.Time `json:"published"` // the outlet's date
+	// Seen is when wiredesk first stored the article: the dedup window,
+	// "first seen" and every "since" run on it.
+	Seen time.Time `json:"seen"`
+	// Updated is when the latest revision was seen; zero when the
+	// article never changed.
+	Updated time.Time `json:"updated"`
+	// Revisions is how many versions are kept (1 when it never changed);
+	// Title, Text and ContentHash are the latest version's.
+	Revisions   int       `json:"revisions"`
+	Fetched     time.Time `json:"fetched"`
+	ContentHash string    `json:"content_hash"`
 
 	// Story membership, filled by dedup.
 	StoryID     int64   `json:"story"`
@@ -93,6 +102,18 @@ type Article struct {
 	Score       float64 `json:"score"`
 	Reason      string  `json:"reason"`
 	Origin      string  `json:"origin"` // wire agency named by a credit line
+}
+
+// Revision is one version of an article: the previous ones as they were
+// first seen, and the current one (the article's own title and text),
+// numbered from 1, oldest first.
+type Revision struct {
+	ArticleID   int64     `json:"article"`
+	Rev         int       `json:"rev"`
+	Seen        time.Time `json:"seen"` // when this version was first seen
+	Title       string    `json:"title"`
+	Text        string    `json:"text"`
+	ContentHash string    `json:"content_hash"`
 }
 
 // Story is a set of articles carrying the same news text.
