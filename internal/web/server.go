@@ -41,6 +41,9 @@ type StoryStore interface {
 	Story(ctx context.Context, id int64) (news.Story, error)
 	Articles(ctx context.Context, q news.ArticleQuery) ([]news.Article, error)
 	Article(ctx context.Context, id int64) (news.Article, error)
+	// ArticleRevisions returns every version of an article, oldest
+	// first, the current one last.
+	ArticleRevisions(ctx context.Context, id int64) ([]news.Revision, error)
 }
 
 // Store is what the web server reads and edits.
@@ -129,6 +132,7 @@ func (s *Server) routes() {
 	m := s.mux
 	m.HandleFunc("GET /{$}", s.page(s.handleIndex))
 	m.HandleFunc("GET /stories/{id}", s.page(s.handleStory))
+	m.HandleFunc("GET /articles/{id}", s.page(s.handleArticle))
 	m.HandleFunc("GET /feeds", s.page(s.handleFeeds))
 	m.HandleFunc("POST /feeds", s.form(s.handleAddFeed))
 	m.HandleFunc("POST /feeds/{id}/delete", s.form(s.handleRemoveFeed))
@@ -140,6 +144,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/stories/{id}", s.api(s.cached(s.apiStory)))
 	m.HandleFunc("GET /api/articles", s.api(s.cached(s.apiArticles)))
 	m.HandleFunc("GET /api/articles/{id}", s.api(s.cached(s.apiArticle)))
+	m.HandleFunc("GET /api/articles/{id}/revisions", s.api(s.cached(s.apiRevisions)))
 	m.HandleFunc("GET /feed.xml", s.api(s.cached(s.feedHandler("rss"))))
 	m.HandleFunc("GET /feed.atom", s.api(s.cached(s.feedHandler("atom"))))
 	m.HandleFunc("GET /feed.json", s.api(s.cached(s.feedHandler("json"))))

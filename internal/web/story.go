@@ -22,11 +22,12 @@ type memberRow struct {
 
 type storyView struct {
 	base
-	Story   news.Story
-	Rep     news.Article
-	Members []memberRow
-	Copy    *news.Article
-	Cmp     comparison
+	Story    news.Story
+	Rep      news.Article
+	Members  []memberRow
+	Copy     *news.Article
+	Cmp      comparison
+	Timeline []timelineEvent
 }
 
 func (s *Server) handleStory(w http.ResponseWriter, r *http.Request, sess string) {
@@ -49,6 +50,10 @@ func (s *Server) handleStory(w http.ResponseWriter, r *http.Request, sess string
 		arts = append(arts, v.Copy)
 	}
 	if err := s.fillTexts(r, arts...); err != nil {
+		s.pageStoreError(w, r, fmt.Sprintf("story %d", id), err)
+		return
+	}
+	if v.Timeline, err = s.timeline(r, st); err != nil {
 		s.pageStoreError(w, r, fmt.Sprintf("story %d", id), err)
 		return
 	}

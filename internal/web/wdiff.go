@@ -237,15 +237,7 @@ func renderDiff(ops []diffOp) []diffPara {
 	var out []diffPara
 	cur := diffPara{}
 	flush := func() {
-		if len(cur.Segments) > 0 {
-			cur.Kind = cur.Segments[0].Kind
-			for _, s := range cur.Segments[1:] {
-				if s.Kind != cur.Kind {
-					cur.Kind = "eq"
-				}
-			}
-			out = append(out, cur)
-		}
+		out = append(out, splitReplaced(cur.Segments)...)
 		cur = diffPara{}
 	}
 	for _, op := range ops {
@@ -266,6 +258,35 @@ func renderDiff(ops []diffOp) []diffPara {
 		}
 	}
 	flush()
+	return out
+}
+
+// splitReplaced makes a paragraph of segments: one marked whole when all
+// its words are new or gone, and two (the old words, then the new) when
+// it shares no word with the other version, so that a replaced paragraph
+// reads as one removed and one added.
+func splitReplaced(segs []diffSegment) []diffPara {
+	if len(segs) == 0 {
+		return nil
+	}
+	var del, ins []diffSegment
+	for _, s := range segs {
+		switch s.Kind {
+		case "del":
+			del = append(del, s)
+		case "ins":
+			ins = append(ins, s)
+		default:
+			return []diffPara{{Kind: "eq", Segments: segs}}
+		}
+	}
+	var out []diffPara
+	if len(del) > 0 {
+		out = append(out, diffPara{Kind: "del", Segments: del})
+	}
+	if len(ins) > 0 {
+		out = append(out, diffPara{Kind: "ins", Segments: ins})
+	}
 	return out
 }
 
