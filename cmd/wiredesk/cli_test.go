@@ -54,6 +54,8 @@ func TestUsageAndConfigErrors(t *testing.T) {
 		{"missing explicit config", []string{"check", "-config", "/nonexistent/c.yaml"}, exitUsage, nil, []string{"/nonexistent/c.yaml"}},
 		{"valid config redacted", []string{"check", "-config", good}, exitOK, []string{"valid", "REDACTED", "per_host: 2"}, nil},
 		{"export bad format", []string{"export", "-format", "xml"}, exitUsage, nil, []string{"xml"}},
+		{"export revisions as a feed", []string{"export", "-revisions", "-format", "atom"}, exitUsage, nil, []string{"-revisions"}},
+		{"export revisions of stories", []string{"export", "-revisions", "-stories"}, exitUsage, nil, []string{"-revisions"}},
 		{"feeds bad subcommand", []string{"feeds", "sing"}, exitUsage, nil, []string{"sing"}},
 	}
 	for _, c := range cases {
@@ -95,8 +97,9 @@ func TestDemoOnceAndExport(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("export: exit %d: %s", code, errs)
 	}
+	// SPEC.md's field list, exactly.
 	keys := []string{"id", "story", "feed", "outlet", "url", "canonical_url", "title", "byline", "published",
-		"fetched", "lang", "text", "duplicate_of", "score", "reason", "origin"}
+		"seen", "updated", "revisions", "fetched", "lang", "text", "duplicate_of", "score", "reason", "origin"}
 	lines := 0
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(nil, 1<<20)
@@ -111,9 +114,19 @@ func TestDemoOnceAndExport(t *testing.T) {
 				t.Errorf("line %d lacks %q", lines, k)
 			}
 		}
+		if len(m) != len(keys) {
+			t.Errorf("line %d has %d fields, want %d", lines, len(m), len(keys))
+		}
+		if m["revisions"] != 1.0 || m["seen"] == "" || m["updated"] != m["seen"] {
+			t.Errorf("line %d: revisions %v, seen %v, updated %v: want 1 version, updated = seen", lines, m["revisions"], m["seen"], m["updated"])
+		}
 	}
 	if lines < 20 {
 		t.Errorf("exported %d articles, want the demo's 20+", lines)
+	}
+	code, revs, errs := runCLI(t, "export", "-revisions", "-config", writeFile(t, "c.yaml", ""))
+	if n := strings.Count(revs, "\n"); code != exitOK || n != lines || !strings.Contains(revs, `"rev":1,`) {
+		t.Errorf("export -revisions: exit %d, %d lines (want one version per article, %d): %s", code, n, lines, errs)
 	}
 	for _, format := range []string{"csv", "rss", "atom", "jsonfeed"} {
 		code, out, errs = runCLI(t, "export", "-format", format, "-config", writeFile(t, "c.yaml", ""))

@@ -36,7 +36,7 @@ type entry struct {
 	Origin    string
 	Outlet    string // the representative's outlet
 	Published time.Time
-	Updated   time.Time
+	Updated   time.Time // the last copy, or the representative's latest revision
 	Excerpt   string // plain text
 	HTML      string // escaped HTML: excerpt, origin, the other outlets
 	Text      string // plain-text twin of HTML
@@ -88,6 +88,9 @@ func newEntry(ch Channel, s news.Story) entry {
 		}
 		e.Outlet = firstNonEmpty(rep.Outlet, e.Outlet)
 		e.Excerpt = Excerpt(rep.Text, excerptRunes)
+		if rep.Updated.After(e.Updated) { // the representative was revised
+			e.Updated = rep.Updated
+		}
 	}
 	e.HTML, e.Text = describe(e, s, rep.ID)
 	return e
