@@ -37,9 +37,9 @@ type entry struct {
 	Outlet    string // the representative's outlet
 	Published time.Time
 	Updated   time.Time // the last copy, or the representative's latest revision
-	Excerpt   string // plain text
-	HTML      string // escaped HTML: excerpt, origin, the other outlets
-	Text      string // plain-text twin of HTML
+	Excerpt   string    // plain text
+	HTML      string    // escaped HTML: excerpt, origin, the other outlets
+	Text      string    // plain-text twin of HTML
 }
 
 // storyURL is the dashboard page of story id under base.
