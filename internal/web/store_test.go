@@ -70,12 +70,14 @@ func TestSQLitePages(t *testing.T) {
 		status int
 		want   []string
 	}{
-		"index":     {"/", 200, []string{"Oil rises as producers extend output cuts", `lang="ar" dir="rtl"`, "pill-failing", "within &#43;25m"}},
-		"search ar": {"/?q=" + url.QueryEscape("روسيا"), 200, []string{"الناتو مستعد"}},
-		"tag":       {"/?tag=wire", 200, []string{"Senate passes"}},
-		"story":     {arPath, 200, []string{"UrduPoint Arabic", "<mark>", `class="story-title" lang="ar" dir="rtl"`, "0.87"}},
-		"story 404": {"/stories/99999", 404, []string{"not found"}},
-		"feeds":     {"/feeds", 200, []string{"Quiet Courier", "lookup broken.test"}},
+		"index":       {"/", 200, []string{"Oil rises as producers extend output cuts", `lang="ar" dir="rtl"`, "pill-failing", "within &#43;25m"}},
+		"search ar":   {"/?q=" + url.QueryEscape("روسيا"), 200, []string{"الناتو مستعد"}},
+		"tag":         {"/?tag=wire", 200, []string{"Senate passes"}},
+		"story":       {arPath, 200, []string{"UrduPoint Arabic", "<mark>", `class="story-title" lang="ar" dir="rtl"`, "0.87"}},
+		"story 404":   {"/stories/99999", 404, []string{"not found"}},
+		"article":     {"/articles/1", 200, []string{"the only version", "Senate passed", "first seen"}},
+		"article 404": {"/articles/99999", 404, []string{"not found"}},
+		"feeds":       {"/feeds", 200, []string{"Quiet Courier", "lookup broken.test"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := get(t, nil, ts.URL+c.path)
@@ -98,16 +100,18 @@ func TestSQLiteAPI(t *testing.T) {
 		status int
 		items  int
 	}{
-		"stories":      {"/api/stories", 200, 5},
-		"stories page": {"/api/stories?limit=2&offset=4", 200, 1},
-		"stories lang": {"/api/stories?lang=ar", 200, 1},
-		"stories tag":  {"/api/stories?tag=wire", 200, 3},
-		"stories q":    {"/api/stories?q=" + url.QueryEscape("المفاوضات"), 200, 1},
-		"articles":     {"/api/articles", 200, 7},
-		"articles tag": {"/api/articles?tag=ar", 200, 2},
-		"feeds":        {"/api/feeds", 200, 7},
-		"story 404":    {"/api/stories/99999", 404, 0},
-		"article 404":  {"/api/articles/99999", 404, 0},
+		"stories":       {"/api/stories", 200, 5},
+		"stories page":  {"/api/stories?limit=2&offset=4", 200, 1},
+		"stories lang":  {"/api/stories?lang=ar", 200, 1},
+		"stories tag":   {"/api/stories?tag=wire", 200, 3},
+		"stories q":     {"/api/stories?q=" + url.QueryEscape("المفاوضات"), 200, 1},
+		"articles":      {"/api/articles", 200, 7},
+		"articles tag":  {"/api/articles?tag=ar", 200, 2},
+		"feeds":         {"/api/feeds", 200, 7},
+		"story 404":     {"/api/stories/99999", 404, 0},
+		"article 404":   {"/api/articles/99999", 404, 0},
+		"revisions":     {"/api/articles/1/revisions", 200, 1},
+		"revisions 404": {"/api/articles/99999/revisions", 404, 0},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := get(t, nil, ts.URL+c.path)
