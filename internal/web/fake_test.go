@@ -216,6 +216,29 @@ func (f *fakeStore) ArticleRevisions(_ context.Context, id int64) ([]news.Revisi
 	return append(append([]news.Revision(nil), f.revs[id]...), cur), nil
 }
 
+func (f *fakeStore) StoryUpdates(_ context.Context, ids []int64) (map[int64]news.Updates, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	want := map[int64]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	out := map[int64]news.Updates{}
+	for _, a := range f.articles {
+		if a.Revisions < 2 || !want[a.StoryID] {
+			continue
+		}
+		u := out[a.StoryID]
+		u.Articles++
+		u.Versions += a.Revisions - 1
+		if a.Updated.After(u.Last) {
+			u.Last = a.Updated
+		}
+		out[a.StoryID] = u
+	}
+	return out, nil
+}
+
 // revise stores a new version of article id seen at at: the current one
 // is kept as a revision, as the store does.
 func (f *fakeStore) revise(id int64, at time.Time, title, text string) {

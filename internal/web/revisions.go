@@ -25,6 +25,20 @@ func updates(a news.Article) string {
 	return s
 }
 
+// storyUpdates is the list note of a story whose members were revised:
+// "updated 3×, last +2h05m" (versions gained, the latest that long after
+// the story was first seen).
+func storyUpdates(st news.Story, u news.Updates) string {
+	if u.Versions < 1 {
+		return ""
+	}
+	s := fmt.Sprintf("updated %d×", u.Versions)
+	if !u.Last.IsZero() && !st.FirstSeen.IsZero() {
+		s += ", last " + export.Lag(u.Last.Sub(st.FirstSeen))
+	}
+	return s
+}
+
 // versionRow is one version of an article in its versions table.
 type versionRow struct {
 	news.Revision

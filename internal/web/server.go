@@ -44,6 +44,9 @@ type StoryStore interface {
 	// ArticleRevisions returns every version of an article, oldest
 	// first, the current one last.
 	ArticleRevisions(ctx context.Context, id int64) ([]news.Revision, error)
+	// StoryUpdates sums up the revised members of the given stories;
+	// stories without revisions are absent.
+	StoryUpdates(ctx context.Context, ids []int64) (map[int64]news.Updates, error)
 }
 
 // Store is what the web server reads and edits.

@@ -70,7 +70,7 @@ func TestPages(t *testing.T) {
 	}{
 		"index": {"/", 200, []string{
 			"Oil rises then pares gains as producers extend cuts", `lang="ar" dir="rtl"`, "الناتو مستعد للمفاوضات مع روسيا",
-			"Broken Gazette", "pill-failing", "<svg class=\"spark\"", "within &#43;25m", "2h ago", "Reuters",
+			"Broken Gazette", "pill-failing", "<svg class=\"spark\"", "within &#43;25m", "2h ago", "Reuters", "updated 2×, last &#43;2h10m",
 			`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`}, []string{"<script>alert"}},
 		"search":      {"/?q=oil", 200, []string{"Oil rises"}, []string{"Senate passes"}},
 		"search ar":   {"/?q=" + url.QueryEscape("روسيا"), 200, []string{"الناتو مستعد"}, []string{"Oil rises"}},
