@@ -8,6 +8,7 @@ import "slices"
 type Fingerprint struct {
 	f         features
 	text, url string // what it was computed from
+	decoded   bool   // from UnmarshalBinary: the text is unknown
 }
 
 // Fingerprinter computes Fingerprints. It is not safe for concurrent use:
@@ -31,7 +32,7 @@ func (p *Fingerprinter) Fingerprint(d *Doc) *Fingerprint {
 // Fingerprinter. A fingerprint of another text or URL is ignored (Query
 // computes the features itself). An Insert of d right after reuses them.
 func (ix *Index) QueryFingerprint(d *Doc, p *Fingerprint) Result {
-	if p == nil || p.text != d.Text || p.url != d.URL {
+	if p == nil || p.decoded || p.text != d.Text || p.url != d.URL {
 		return ix.Query(d)
 	}
 	ix.advance(d.Published)

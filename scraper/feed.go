@@ -161,6 +161,9 @@ func convertItem(it *gofeed.Item, base *url.URL) (news.Item, bool) {
 	case it.UpdatedParsed != nil:
 		ni.Published = it.UpdatedParsed.UTC()
 	}
+	if it.UpdatedParsed != nil {
+		ni.Updated = it.UpdatedParsed.UTC()
+	}
 	ok := ni.GUID != "" || ni.Title != "" || ni.Summary != "" || ni.Content != ""
 	return ni, ok
 }

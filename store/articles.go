@@ -51,11 +51,22 @@ type ItemKey struct{ GUID, CanonicalURL string }
 // knownBatch bounds the placeholders of one KnownItems query.
 const knownBatch = 200
 
-// KnownItems reports, for each key, whether an article with the same feed
-// and GUID, or the same canonical URL in any feed, is stored. Empty fields
+// Known is what the store holds of a feed item: the article it became (0:
+// the item is new), the hash of the feed entry that article was last
+// fetched for ("" when stored before item hashes were kept), and whether
+// the article came from this feed (Own) rather than being known by its
+// canonical URL from another feed.
+type Known struct {
+	ArticleID int64
+	ItemHash  string
+	Own       bool
+}
+
+// KnownItems reports, for each key, the article stored with the same feed
+// and GUID, or else with the same canonical URL in any feed. Empty fields
 // never match.
-func (db *DB) KnownItems(ctx context.Context, feedID int64, keys []ItemKey) ([]bool, error) {
-	known := make([]bool, len(keys))
+func (db *DB) KnownItems(ctx context.Context, feedID int64, keys []ItemKey) ([]Known, error) {
+	known := make([]Known, len(keys))
 	for start := 0; start < len(keys); start += knownBatch {
 		end := min(start+knownBatch, len(keys))
 		if err := db.knownBatch(ctx, feedID, keys[start:end], known[start:end]); err != nil {
@@ -65,7 +76,7 @@ func (db *DB) KnownItems(ctx context.Context, feedID int64, keys []ItemKey) ([]b
 	return known, nil
 }
 
-func (db *DB) knownBatch(ctx context.Context, feedID int64, keys []ItemKey, known []bool) error {
+func (db *DB) knownBatch(ctx context.Context, feedID int64, keys []ItemKey, known []Known) error {
 	var guids, urls []any
 	for _, k := range keys {
 		if k.GUID != "" {
@@ -78,7 +89,7 @@ func (db *DB) knownBatch(ctx context.Context, feedID int64, keys []ItemKey, know
 	if len(guids) == 0 && len(urls) == 0 {
 		return nil
 	}
-	q := `SELECT feed_id, guid, canonical_url FROM articles WHERE (feed_id = ? AND guid IN (` + marks(len(guids)) +
+	q := `SELECT id, feed_id, guid, canonical_url, item_hash FROM articles WHERE (feed_id = ? AND guid IN (` + marks(len(guids)) +
 		`)) OR canonical_url IN (` + marks(len(urls)) + `)`
 	args := append(append([]any{feedID}, guids...), urls...)
 	rows, err := db.r.QueryContext(ctx, db.q(q), args...)
@@ -86,25 +97,33 @@ func (db *DB) knownBatch(ctx context.Context, feedID int64, keys []ItemKey, know
 		return err
 	}
 	defer rows.Close()
-	gs, us := map[string]bool{}, map[string]bool{}
+	gs, us := map[string]Known{}, map[string]Known{}
 	for rows.Next() {
 		var (
+			k    Known
 			f    sql.NullInt64
 			g, u string
 		)
-		if err := rows.Scan(&f, strCol{&g}, strCol{&u}); err != nil {
+		if err := rows.Scan(&k.ArticleID, &f, strCol{&g}, strCol{&u}, &k.ItemHash); err != nil {
 			return err
 		}
-		if f.Int64 == feedID {
-			gs[g] = true
+		k.Own = f.Int64 == feedID
+		if k.Own {
+			gs[g] = k
 		}
-		us[u] = true
+		if old, ok := us[u]; !ok || (k.Own && !old.Own) {
+			us[u] = k
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	for i, k := range keys {
-		known[i] = (k.GUID != "" && gs[k.GUID]) || (k.CanonicalURL != "" && us[k.CanonicalURL])
+		if g, ok := gs[k.GUID]; ok && k.GUID != "" {
+			known[i] = g
+		} else if u, ok := us[k.CanonicalURL]; ok && k.CanonicalURL != "" {
+			known[i] = u
+		}
 	}
 	return rows.Close()
 }

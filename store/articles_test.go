@@ -136,7 +136,7 @@ func testSaveCancelled(t *testing.T, db *DB) {
 		if kerr != nil {
 			t.Fatal(kerr)
 		}
-		if known[0] {
+		if known[0].ArticleID != 0 {
 			t.Errorf("attempt %d failed (%v) but its article is stored", i, err)
 		}
 	}

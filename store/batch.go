@@ -67,7 +67,7 @@ func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 	saved.StoryID = storyID
 	at := firstSight(saved.Fetched)
 	var err error
-	saved.ID, saved.StoryID, err = b.db.insertArticle(b.ctx, b.tx, &saved, at)
+	saved.ID, saved.StoryID, err = b.db.insertArticle(b.ctx, b.tx, &saved, at, as.Sketch)
 	if errors.Is(err, ErrDuplicate) {
 		if as.DuplicateOf == 0 && !inline {
 			// The story made for it stays empty: drop it.

@@ -43,6 +43,7 @@ func TestConformance(t *testing.T) {
 		{"story lock", testStoryLock},
 		{"not found", testNotFound},
 		{"first sight and revisions", testFirstSight},
+		{"revise article", testRevise},
 	}
 	for name, dsn := range backends(t) {
 		t.Run(name, func(t *testing.T) {
@@ -246,7 +247,10 @@ func testKnownItems(t *testing.T, db *DB) {
 	ctx := context.Background()
 	fa := addFeed(t, db, "https://a.example/rss", "A")
 	fb := addFeed(t, db, "https://b.example/rss", "B")
-	save(t, db, art(fa, "a.example", "g1", 0, "T", "x"), Assignment{})
+	a := art(fa, "a.example", "g1", 0, "T", "x")
+	a.ItemHash = "h1"
+	save(t, db, a, Assignment{})
+	mine, theirs := Known{ArticleID: a.ID, ItemHash: "h1", Own: true}, Known{ArticleID: a.ID, ItemHash: "h1"}
 	keys := []ItemKey{
 		{GUID: "g1"}, // same feed, same GUID
 		{GUID: "g2", CanonicalURL: "https://a.example/g1"}, // same canonical URL
@@ -257,14 +261,14 @@ func testKnownItems(t *testing.T, db *DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []bool{true, true, false, false}; !reflect.DeepEqual(got, want) {
+	if want := []Known{mine, mine, {}, {}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("feed a: %v; want %v", got, want)
 	}
 	got, err = db.KnownItems(ctx, fb, keys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []bool{false, true, false, false}; !reflect.DeepEqual(got, want) {
+	if want := []Known{{}, theirs, {}, {}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("feed b: %v; want %v", got, want)
 	}
 	many := make([]ItemKey, 450)
@@ -273,7 +277,7 @@ func testKnownItems(t *testing.T, db *DB) {
 	}
 	many[420].GUID = "g1"
 	got, err = db.KnownItems(ctx, fa, many)
-	if err != nil || len(got) != 450 || !got[420] || got[419] {
+	if err != nil || len(got) != 450 || got[420] != mine || got[419] != (Known{}) {
 		t.Errorf("batched: len %d, [420]=%v, err %v", len(got), got[420], err)
 	}
 }

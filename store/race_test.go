@@ -105,7 +105,7 @@ func (w *raceWorker) ingest(ctx context.Context, f news.Feed) error {
 		if err != nil {
 			return err
 		}
-		if known[0] {
+		if known[0].ArticleID != 0 {
 			continue
 		}
 		// Overlapping key sets across stories exercise lock ordering.

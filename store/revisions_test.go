@@ -49,3 +49,68 @@ func testFirstSight(t *testing.T, db *DB) {
 		t.Error("revisions of a missing article: no error")
 	}
 }
+
+// testRevise: a changed page becomes the current version, the previous
+// one is kept, the story follows its representative's new title, and an
+// unchanged page only records the item hash.
+func testRevise(t *testing.T, db *DB) {
+	ctx := context.Background()
+	f := addFeed(t, db, "https://a.example/feed", "A")
+	a := save(t, db, art(f, "a.example", "dev", 0, "Quake hits", "first text"), Assignment{})
+	c := save(t, db, art(f, "a.example", "copy", 5, "Quake", "first text, copied"), Assignment{DuplicateOf: a.ID, Score: 0.9, Reason: "text containment 0.90"})
+	revise := func(rv Revise, score float64) (bool, error) {
+		var revised bool
+		err := db.Ingest(ctx, func(b *Batch) error {
+			cur, ok, err := b.ReviseArticle(rv, func(cur news.Article) (float64, string, bool) {
+				return score, "text containment 0.55", cur.DuplicateOf != 0
+			})
+			if err == nil && cur.ID != rv.ArticleID {
+				t.Errorf("current article %d, want %d", cur.ID, rv.ArticleID)
+			}
+			revised = ok
+			return err
+		})
+		return revised, err
+	}
+	at := t0.Add(2 * time.Hour)
+	ok, err := revise(Revise{ArticleID: a.ID, Title: "Quake toll rises", Text: "first text\n\nUPDATE 1: more", ContentHash: "h2", ItemHash: "i2", Seen: at}, 0)
+	if err != nil || !ok {
+		t.Fatalf("revise: %v %v", ok, err)
+	}
+	got, err := db.Article(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != "Quake toll rises" || got.Revisions != 2 || !got.Updated.Equal(at) || !got.Seen.Equal(t0) || got.StoryID != a.StoryID {
+		t.Errorf("revised article: %+v", got)
+	}
+	revs, err := db.ArticleRevisions(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(revs) != 2 || revs[0].Rev != 1 || revs[0].Text != "first text" || !revs[0].Seen.Equal(t0) ||
+		revs[1].Rev != 2 || revs[1].Title != "Quake toll rises" || !revs[1].Seen.Equal(at) {
+		t.Errorf("revisions: %+v", revs)
+	}
+	if s, err := db.Story(ctx, a.StoryID); err != nil || s.Title != "Quake toll rises" || s.Articles != 2 {
+		t.Errorf("story after revision: %+v, %v", s, err)
+	}
+	// A copy's revision is re-scored; an unchanged page is no revision.
+	if ok, err := revise(Revise{ArticleID: c.ID, Title: "Quake", Text: "other", ItemHash: "i3", Seen: at}, 0.55); err != nil || !ok {
+		t.Fatalf("revise copy: %v %v", ok, err)
+	}
+	if got, _ := db.Article(ctx, c.ID); got.Score != 0.55 || got.DuplicateOf != a.ID || got.Revisions != 2 {
+		t.Errorf("re-scored copy: %+v", got)
+	}
+	if ok, err := revise(Revise{ArticleID: c.ID, Title: "Quake", Text: "other", ItemHash: "i4", Seen: at.Add(time.Hour)}, 0); err != nil || ok {
+		t.Errorf("unchanged page: revised %v, %v", ok, err)
+	}
+	known, err := db.KnownItems(ctx, f, []ItemKey{{GUID: "copy"}})
+	if err != nil || known[0].ItemHash != "i4" {
+		t.Errorf("item hash after an unchanged page: %+v, %v", known, err)
+	}
+	var n int
+	if err := db.WalkRevisions(ctx, at, func(news.Revision) error { n++; return nil }); err != nil || n != 4 {
+		t.Errorf("walk revisions since the update: %d versions, %v; want 4", n, err)
+	}
+}

@@ -18,13 +18,19 @@ type Assignment struct {
 	Score       float64 // similarity to DuplicateOf
 	Reason      string  // why it matched
 	Origin      string  // wire agency of this article's credit line ("" none)
+	// Sketch is the article's dedup fingerprint in binary form
+	// (dedup.Fingerprint.MarshalBinary), kept so that an index is rebuilt
+	// without re-reading and re-fingerprinting the texts (WalkSketches);
+	// nil: none.
+	Sketch []byte
 }
 
 // insertArticleTmpl is the article insert with the story id's expression
 // to fill in: a placeholder, or the dialect's newStoryID.
 const insertArticleTmpl = `INSERT INTO articles (feed_id, outlet, guid, url, canonical_url, title, byline,
-	text, lang, image, published, fetched, seen, content_hash, story_id, duplicate_of, score, reason, origin)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, %s, ?, ?, ?, ?)
+	text, lang, image, published, fetched, seen, content_hash, story_id, duplicate_of, score, reason, origin,
+	item_hash, sketch)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, %s, ?, ?, ?, ?, ?, ?)
 ON CONFLICT DO NOTHING
 RETURNING id, story_id`
 
@@ -48,7 +54,7 @@ func (db *DB) SaveArticle(ctx context.Context, a *news.Article, as Assignment) e
 			return err
 		}
 		saved.StoryID = storyID
-		if saved.ID, _, err = db.insertArticle(ctx, tx, &saved, firstSight(saved.Fetched)); err != nil {
+		if saved.ID, _, err = db.insertArticle(ctx, tx, &saved, firstSight(saved.Fetched), as.Sketch); err != nil {
 			return err
 		}
 		if saved.FeedID != 0 {
@@ -106,7 +112,7 @@ func (db *DB) storyFor(ctx context.Context, tx txQuerier, dupOf int64) (int64, e
 // a.Seen and a.Revisions.
 // With a.StoryID 0 the article gets a new story id (dialect's
 // insertNewStorySQL), whose row the caller inserts before the commit.
-func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, at time.Time) (id, story int64, err error) {
+func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, at time.Time, sketch []byte) (id, story int64, err error) {
 	var feedID, dup any
 	if a.FeedID != 0 {
 		feedID = a.FeedID
@@ -126,7 +132,11 @@ func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, 
 	default:
 		return 0, 0, errors.New("insert: no story")
 	}
-	args = append(args, dup, a.Score, a.Reason, a.Origin)
+	var sk any
+	if len(sketch) > 0 {
+		sk = sketch
+	}
+	args = append(args, dup, a.Score, a.Reason, a.Origin, a.ItemHash, sk)
 	err = tx.QueryRowContext(ctx, db.q(query), args...).Scan(&id, &story)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, ErrDuplicate

@@ -81,6 +81,55 @@ func (s posScanner) Scan(dest ...any) error {
 // saw up to: Tail from there reads exactly the articles the walk missed.
 // The walk and the position come from one snapshot.
 func (db *DB) WalkWindow(ctx context.Context, since time.Time, fn func(news.Article) error) (int64, error) {
+	return db.walkWindow(ctx, since, articleCols, func(rows *sql.Rows) error {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return fmt.Errorf("walk articles: %w", err)
+		}
+		return fn(a)
+	})
+}
+
+// Sketched is what rebuilding a dedup index needs of a stored article:
+// its sketch (dedup.Fingerprint's binary form) and its story membership,
+// not its text. Text and URL are filled only for an article stored
+// without a sketch.
+type Sketched struct {
+	ID, StoryID, DuplicateOf int64
+	Seen                     time.Time
+	Outlet, Title            string
+	Score                    float64
+	Origin                   string
+	// Sketch is valid only during the call of WalkSketches's fn.
+	Sketch    sql.RawBytes
+	Text, URL string
+}
+
+const sketchedCols = `a.id, a.story_id, a.duplicate_of, a.seen, a.outlet, a.title, a.score, a.origin, a.sketch,
+	CASE WHEN a.sketch IS NULL THEN a.text ELSE '' END, CASE WHEN a.sketch IS NULL THEN a.url ELSE '' END`
+
+// WalkSketches is WalkWindow reading only what an index rebuild needs: a
+// run loads its index from the sketches without reading or
+// fingerprinting the texts. fn may keep nothing of s past its call.
+func (db *DB) WalkSketches(ctx context.Context, since time.Time, fn func(s *Sketched) error) (int64, error) {
+	var s Sketched
+	return db.walkWindow(ctx, since, sketchedCols, func(rows *sql.Rows) error {
+		var dup sql.NullInt64
+		s.Sketch = s.Sketch[:0]
+		err := rows.Scan(&s.ID, &s.StoryID, &dup, timeCol{&s.Seen}, &s.Outlet, &s.Title, &s.Score, &s.Origin,
+			&s.Sketch, &s.Text, &s.URL)
+		if err != nil {
+			return fmt.Errorf("walk sketches: %w", err)
+		}
+		s.DuplicateOf = dup.Int64
+		return fn(&s)
+	})
+}
+
+// walkWindow runs the query of cols for the articles seen at or after
+// since, oldest first, calling scan on each row, in one snapshot with the
+// append position it returns.
+func (db *DB) walkWindow(ctx context.Context, since time.Time, cols string, scan func(*sql.Rows) error) (int64, error) {
 	var opts *sql.TxOptions
 	if db.dialect.name == "postgres" {
 		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
@@ -102,18 +151,14 @@ func (db *DB) WalkWindow(ctx context.Context, since time.Time, fn func(news.Arti
 	if !since.IsZero() {
 		cond, args = ` WHERE a.seen >= ?`, append(args, db.tv(since))
 	}
-	rows, err := tx.QueryContext(ctx, db.q(`SELECT `+articleCols+` FROM articles a`+cond+
+	rows, err := tx.QueryContext(ctx, db.q(`SELECT `+cols+` FROM articles a`+cond+
 		` ORDER BY a.seen, a.id`), args...)
 	if err != nil {
 		return 0, fmt.Errorf("walk articles: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return 0, fmt.Errorf("walk articles: %w", err)
-		}
-		if err := fn(a); err != nil {
+		if err := scan(rows); err != nil {
 			return 0, err
 		}
 	}

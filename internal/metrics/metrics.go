@@ -19,6 +19,7 @@ type Metrics struct {
 	Stories         prometheus.Counter       // stories started
 	Duplicates      *prometheus.CounterVec   // reason: url, hash, text, title
 	ExtractFailures prometheus.Counter
+	Revisions       prometheus.Counter     // new versions of stored articles
 	RuleShort       *prometheus.CounterVec // feed: per-site rule kept far less than the heuristics
 	Throttled       *prometheus.CounterVec // host: 429 and 503 answers
 	FeedErrors      *prometheus.CounterVec // class
@@ -53,6 +54,9 @@ func New() *Metrics {
 		ExtractFailures: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wiredesk_extract_failures_total", Help: "Article pages that could not be fetched or extracted.",
 		}),
+		Revisions: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wiredesk_revisions_total", Help: "Changed pages of stored articles kept as new revisions.",
+		}),
 		RuleShort: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wiredesk_rule_short_total", Help: "Pages where a per-site rule kept far less text than the heuristics.",
 		}, []string{"feed"}),
@@ -67,7 +71,7 @@ func New() *Metrics {
 		}),
 	}
 	m.Registry.MustRegister(m.Polls, m.FetchSeconds, m.Items, m.Articles, m.Stories,
-		m.Duplicates, m.ExtractFailures, m.RuleShort, m.Throttled, m.FeedErrors, m.DueBacklog,
+		m.Duplicates, m.ExtractFailures, m.Revisions, m.RuleShort, m.Throttled, m.FeedErrors, m.DueBacklog,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -49,14 +49,17 @@ type Feed struct {
 
 // Item is one entry of a feed, as the feed gave it.
 type Item struct {
-	GUID       string    `json:"guid"`
-	URL        string    `json:"url"` // link exactly as the feed gave it
-	Title      string    `json:"title"`
-	Summary    string    `json:"summary,omitempty"` // description / summary (HTML allowed)
-	Content    string    `json:"content,omitempty"` // full content when the feed carries it (HTML allowed)
-	Author     string    `json:"author,omitempty"`
-	Image      string    `json:"image,omitempty"`
-	Published  time.Time `json:"published"`
+	GUID      string    `json:"guid"`
+	URL       string    `json:"url"` // link exactly as the feed gave it
+	Title     string    `json:"title"`
+	Summary   string    `json:"summary,omitempty"` // description / summary (HTML allowed)
+	Content   string    `json:"content,omitempty"` // full content when the feed carries it (HTML allowed)
+	Author    string    `json:"author,omitempty"`
+	Image     string    `json:"image,omitempty"`
+	Published time.Time `json:"published"`
+	// Updated is the entry's own change date (Atom updated, JSON Feed
+	// date_modified), zero when the feed gives none.
+	Updated    time.Time `json:"updated,omitzero"`
 	Categories []string  `json:"categories,omitempty"`
 }
 
@@ -95,6 +98,10 @@ type Article struct {
 	Revisions   int       `json:"revisions"`
 	Fetched     time.Time `json:"fetched"`
 	ContentHash string    `json:"content_hash"`
+	// ItemHash is the hash of the feed entry the article was last
+	// fetched for (title, summary, content, Atom updated, JSON Feed
+	// date_modified): a known item whose hash changes is fetched again.
+	ItemHash string `json:"-"`
 
 	// Story membership, filled by dedup.
 	StoryID     int64   `json:"story"`

@@ -50,6 +50,13 @@ type pending struct {
 	// fp is the article's dedup fingerprint, computed here in the feed's
 	// goroutine so that the serial writer only matches and inserts.
 	fp *dedup.Fingerprint
+	// sketch is fp's binary form, stored with the article.
+	sketch []byte
+	// revises is the stored article this page is a candidate new version
+	// of (0: a new article); with hashOnly, only the item hash in a is
+	// recorded.
+	revises  int64
+	hashOnly bool
 }
 
 // article builds one article from its item and, when possible, its page.
@@ -67,6 +74,7 @@ func (p *Poller) article(ctx context.Context, f *news.Feed, pf *news.ParsedFeed,
 		Lang:         pf.Language,
 		Published:    it.Published,
 		Fetched:      p.opt.Now(),
+		ItemHash:     itemHash(it),
 	}
 	pd.a = a
 	if a.CanonicalURL == "" {
@@ -88,6 +96,7 @@ func (p *Poller) article(ctx context.Context, f *news.Feed, pf *news.ParsedFeed,
 	fpr := p.fingerprinters.Get().(*dedup.Fingerprinter)
 	pd.fp = fpr.Fingerprint(&d)
 	p.fingerprinters.Put(fpr)
+	pd.sketch, _ = pd.fp.MarshalBinary() // never fails
 	return pd
 }
 

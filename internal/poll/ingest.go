@@ -6,26 +6,63 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/wiredesk/wiredesk/dedup"
 	"github.com/wiredesk/wiredesk/internal/news"
 	"github.com/wiredesk/wiredesk/store"
 )
 
-// rebuild fills an empty index from the store; ingestMu is held.
+// rebuild fills an empty index from the store; ingestMu is held. It reads
+// each article's stored sketch, not its text: a run's start costs the
+// inserts, not the normalizing and shingling of the whole window. An
+// article stored without a sketch (before they were kept), or with one of
+// another version, is fingerprinted from its text.
 func (p *Poller) rebuild(ctx context.Context) error {
 	if p.ready {
 		return nil
 	}
+	start := time.Now()
 	since := p.opt.Now().Add(-p.opt.Window)
-	tail, err := p.st.WalkWindow(ctx, since, func(a news.Article) error {
-		p.remember(a)
+	var (
+		fp          dedup.Fingerprint
+		n, fromText int
+		stale       []int64
+	)
+	tail, err := p.st.WalkSketches(ctx, since, func(s *store.Sketched) error {
+		n++
+		d := dedup.Doc{ID: strconv.FormatInt(s.ID, 10), Outlet: s.Outlet, Title: s.Title, Published: s.Seen}
+		r := dedup.Result{Cluster: storyKey(s.StoryID), Score: s.Score, Origin: s.Origin}
+		if s.DuplicateOf != 0 {
+			r.DuplicateOf = strconv.FormatInt(s.DuplicateOf, 10)
+		}
+		switch {
+		case s.Sketch == nil:
+			d.Text, d.URL = s.Text, s.URL
+			fromText++
+			p.ix.Insert(&d, r)
+		case fp.UnmarshalBinary(s.Sketch) == nil:
+			p.ix.InsertFingerprint(&d, &fp, r)
+		default:
+			stale = append(stale, s.ID)
+		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("rebuild dedup index: %w", err)
 	}
+	// Sketches this build cannot read: from the texts, after the walk
+	// (their stories are few and their order matters little).
+	for _, id := range stale {
+		a, err := p.st.Article(ctx, id)
+		if err != nil {
+			return fmt.Errorf("rebuild dedup index: %w", err)
+		}
+		p.remember(a)
+	}
 	p.tail, p.ready = tail, true
+	p.log.Info("dedup index loaded", "articles", n, "from_text", fromText+len(stale),
+		"duration_ms", time.Since(start).Milliseconds())
 	return nil
 }
 
@@ -184,7 +221,11 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 				if pd == nil {
 					continue
 				}
-				if err := p.ingestOne(b, pd, &j.got); err != nil {
+				ingest := p.ingestOne
+				if pd.revises != 0 {
+					ingest = p.reviseOne
+				}
+				if err := ingest(b, pd, &j.got); err != nil {
 					return err
 				}
 			}
@@ -210,7 +251,9 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 	}
 	for _, j := range group {
 		j.res.articles, j.res.stories, j.res.duplicates = j.got.articles, j.got.stories, j.got.duplicates
+		j.res.revisions = j.got.revisions
 		p.opt.Metrics.Articles.Add(float64(j.got.articles))
+		p.opt.Metrics.Revisions.Add(float64(j.got.revisions))
 		p.opt.Metrics.Stories.Add(float64(j.got.stories))
 		for reason, n := range j.got.reasons {
 			p.opt.Metrics.Duplicates.WithLabelValues(reason).Add(float64(n))
@@ -219,10 +262,14 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 	return nil
 }
 
+// hasArticles reports whether the group has articles or revisions to
+// match (a recorded item hash needs no index).
 func hasArticles(group []*job) bool {
 	for _, j := range group {
-		if len(j.arts) > 0 {
-			return true
+		for _, pd := range j.arts {
+			if pd != nil && !pd.hashOnly {
+				return true
+			}
 		}
 	}
 	return false
@@ -242,7 +289,7 @@ func (p *Poller) settle(ctx context.Context) error {
 func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
 	d := docOf(pd.a, pd.dedupURL)
 	r := p.ix.QueryFingerprint(&d, pd.fp)
-	as := store.Assignment{Origin: r.Origin}
+	as := store.Assignment{Origin: r.Origin, Sketch: pd.sketch}
 	if r.DuplicateOf != "" {
 		id, err := strconv.ParseInt(r.DuplicateOf, 10, 64)
 		if err != nil {
@@ -270,6 +317,44 @@ func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
 		}
 		res.reasons[reasonClass(as.Reason)]++
 	}
+	return nil
+}
+
+// reviseOne stores a changed page of a known article as its new version
+// (when its title or text changed), re-scored against the article's story,
+// and teaches the index the new text so that later copies of it match the
+// story. The article keeps its id and story.
+func (p *Poller) reviseOne(b *store.Batch, pd *pending, res *feedResult) error {
+	if pd.hashOnly {
+		return b.SetItemHash(pd.revises, pd.a.ItemHash)
+	}
+	d := docOf(pd.a, pd.dedupURL)
+	d.ID = strconv.FormatInt(pd.revises, 10)
+	var r dedup.Result
+	rv := store.Revise{ArticleID: pd.revises, Title: pd.a.Title, Text: pd.a.Text, ContentHash: pd.a.ContentHash,
+		ItemHash: pd.a.ItemHash, Seen: pd.a.Fetched, Sketch: pd.sketch}
+	cur, revised, err := b.ReviseArticle(rv, func(cur news.Article) (float64, string, bool) {
+		r, _ = p.ix.Rescore(&d, pd.fp, storyKey(cur.StoryID))
+		// The first article of a story matched nothing; a story closed
+		// in the index keeps the recorded match.
+		return r.Score, r.Reason, cur.DuplicateOf != 0 && r.Cluster != ""
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // deleted meanwhile
+	}
+	if err != nil || !revised {
+		return err
+	}
+	r.Cluster, r.DuplicateOf = storyKey(cur.StoryID), ""
+	if cur.DuplicateOf != 0 {
+		r.DuplicateOf = strconv.FormatInt(cur.DuplicateOf, 10)
+	} else {
+		r.Score, r.Reason = 0, ""
+	}
+	p.ix.Insert(&d, r)
+	res.revisions++
+	p.log.Info("article revised", "article_id", cur.ID, "story_id", cur.StoryID, "revisions", cur.Revisions+1,
+		"url", cur.URL, "score", r.Score, "reason", r.Reason)
 	return nil
 }
 

@@ -23,9 +23,10 @@ type Store interface {
 	LeaseDueFeeds(ctx context.Context, now time.Time, owner string, lease time.Duration, limit int) ([]news.Feed, error)
 	SaveFeedState(ctx context.Context, f news.Feed, owner string) error
 	ReleaseLease(ctx context.Context, feedID int64, owner string) error
-	KnownItems(ctx context.Context, feedID int64, keys []store.ItemKey) ([]bool, error)
+	KnownItems(ctx context.Context, feedID int64, keys []store.ItemKey) ([]store.Known, error)
 	Ingest(ctx context.Context, fn func(b *store.Batch) error) error
-	WalkWindow(ctx context.Context, since time.Time, fn func(news.Article) error) (int64, error)
+	WalkSketches(ctx context.Context, since time.Time, fn func(s *store.Sketched) error) (int64, error)
+	Article(ctx context.Context, id int64) (news.Article, error)
 	Tail(ctx context.Context, after int64, limit int) ([]store.Appended, error)
 	MergeStoriesOf(ctx context.Context, a, b int64, score float64, reason string) (bool, error)
 	DueCount(ctx context.Context, now time.Time) (int, error)
@@ -126,6 +127,8 @@ type Summary struct {
 	Articles    int           `json:"articles"` // articles stored
 	Stories     int           `json:"stories"`  // new stories
 	Duplicates  int           `json:"duplicates"`
+	Changed     int           `json:"changed_items"` // known items whose feed entry changed
+	Revisions   int           `json:"revisions"`     // new versions of stored articles
 	Elapsed     time.Duration `json:"-"`
 	ElapsedMS   int64         `json:"elapsed_ms"`
 	Failures    []Failure     `json:"failures,omitempty"`
@@ -145,6 +148,8 @@ func (s *Summary) add(r feedResult) {
 	s.Articles += r.articles
 	s.Stories += r.stories
 	s.Duplicates += r.duplicates
+	s.Changed += r.changedItems
+	s.Revisions += r.revisions
 	if r.notModified {
 		s.NotModified++
 	}

@@ -2,6 +2,8 @@ package poll
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/url"
 	"time"
@@ -15,6 +17,7 @@ import (
 // feedResult is what refreshing one feed did.
 type feedResult struct {
 	newItems, articles, stories, duplicates int
+	changedItems, revisions                 int            // known items whose entry changed; new versions stored
 	reasons                                 map[string]int // duplicates by reason class
 	notModified                             bool
 	failure                                 *Failure
@@ -147,8 +150,11 @@ func (p *Poller) succeeded(f *news.Feed, now time.Time, newItems int, gap, hint 
 	f.Stale = isStale(f.LastItemAt, now, gap)
 }
 
-// newArticles drops the feed's known items and turns the new ones into
-// articles (fetching and extracting their pages).
+// newArticles drops the feed's unchanged known items and turns the new
+// ones into articles (fetching and extracting their pages). A known item
+// of this feed whose entry changed (its hash differs from the stored one)
+// is fetched again as a candidate revision of its article; one stored
+// before item hashes were kept only records its hash.
 func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, res *feedResult) ([]*pending, error) {
 	if newest := newestItem(pf.Items); newest.After(f.LastItemAt) {
 		f.LastItemAt = newest
@@ -161,19 +167,51 @@ func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedF
 	if err != nil {
 		return nil, err
 	}
-	var fresh []news.Item
+	var (
+		fresh, changed []news.Item
+		revises        []int64
+		hashes         []*pending
+	)
 	for i, it := range pf.Items {
-		if !known[i] {
+		k := known[i]
+		switch h := itemHash(it); {
+		case k.ArticleID == 0:
 			fresh = append(fresh, it)
+		case !k.Own || k.ItemHash == h:
+		case k.ItemHash == "":
+			hashes = append(hashes, &pending{revises: k.ArticleID, hashOnly: true, a: &news.Article{ItemHash: h}})
+		default:
+			changed = append(changed, it)
+			revises = append(revises, k.ArticleID)
 		}
 	}
 	// All items new although the feed gave items before: what it published
 	// between the two polls may have scrolled off the feed.
 	f.Gap = len(fresh) > 0 && len(fresh) == len(pf.Items) && f.ItemCount > 0 && len(pf.Items) >= 5
-	res.newItems = len(fresh)
+	res.newItems, res.changedItems = len(fresh), len(changed)
 	p.opt.Metrics.Items.Add(float64(len(fresh)))
-	arts := p.articles(ctx, f, pf, fresh)
-	return arts, ctx.Err()
+	arts := p.articles(ctx, f, pf, append(fresh, changed...))
+	for i, id := range revises {
+		if pd := arts[len(fresh)+i]; pd != nil {
+			pd.revises = id
+		}
+	}
+	return append(arts, hashes...), ctx.Err()
+}
+
+// itemHash identifies a feed entry's content as the feed gave it: title,
+// summary, content and the entry's own change date. A known item is
+// fetched again only when it changes.
+func itemHash(it news.Item) string {
+	h := sha256.New()
+	for _, s := range []string{it.Title, it.Summary, it.Content} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	if !it.Updated.IsZero() {
+		h.Write([]byte(it.Updated.UTC().Format(time.RFC3339Nano)))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 func itemGUID(it news.Item) string {
