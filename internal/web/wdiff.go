@@ -23,7 +23,7 @@ const paraBreak = "\n\n"
 
 // maxLCSCells bounds the word table of one run of changed paragraphs;
 // past it the run is shown as deleted and inserted whole.
-const maxLCSCells = 4 << 20
+const maxLCSCells = 2 << 20
 
 // diffOp is a run of tokens (words, or one paragraph break) of one kind.
 type diffOp struct {
