@@ -93,7 +93,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request, sess stri
 	v.base.Nav = "index"
 	for i, rv := range revs {
 		v.Versions = append(v.Versions, versionRow{Revision: rv, After: rv.Seen.Sub(revs[0].Seen),
-			Words: len(tokensOf(rv.Text)), Selected: i == sel})
+			Words: len(wordsOf(rv.Text)), Selected: i == sel})
 	}
 	old := v.Sel
 	if sel > 0 {
@@ -109,8 +109,8 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request, sess stri
 	s.render(w, r, http.StatusOK, "article", v)
 }
 
-// tokensOf is the words of text, paragraph breaks left out.
-func tokensOf(text string) []string {
+// wordsOf is the words of text, paragraph breaks left out.
+func wordsOf(text string) []string {
 	var out []string
 	for _, p := range diffParagraphs(text) {
 		out = append(out, p...)

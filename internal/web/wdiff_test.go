@@ -140,3 +140,36 @@ func FuzzWordDiff(f *testing.F) {
 		checkSides(t, old, new, wordDiff(old, new))
 	})
 }
+
+// side rebuilds one version's text from the ops: old (opDel) or new
+// (opIns), with the words that both share.
+func side(ops []diffOp, k opKind) string {
+	var b strings.Builder
+	sep := ""
+	for _, op := range ops {
+		if op.Kind != opEq && op.Kind != k {
+			continue
+		}
+		for _, w := range op.Words {
+			if w == paraBreak {
+				b.WriteString(paraBreak)
+				sep = ""
+				continue
+			}
+			b.WriteString(sep + w)
+			sep = " "
+		}
+	}
+	return b.String()
+}
+
+// normalized is text as side rebuilds it: paragraphs of single-spaced
+// words.
+func normalized(text string) string {
+	ps := diffParagraphs(text)
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = strings.Join(p, " ")
+	}
+	return strings.Join(out, paraBreak)
+}
