@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 )
 
 // A Fingerprint's binary form lets a pipeline keep each document's
@@ -157,3 +158,19 @@ func (ix *Index) Rescore(d *Doc, p *Fingerprint, key string) (Result, bool) {
 	r.Score, r.Reason = round2(in), fmt.Sprintf("text containment %.2f, below the match threshold", in)
 	return r, false
 }
+
+// Grow makes room in the index for documents with about shingles sampled
+// shingles in all (the sketches' sizes tell: SketchShingles), within the
+// memory budget, so that rebuilding an index does not grow its table step
+// by step.
+func (ix *Index) Grow(shingles int) {
+	maxSlots := math.MaxInt
+	if ix.budget > 0 {
+		maxSlots = int(ix.budget / slotBytes)
+	}
+	ix.shingles.reserve(shingles, maxSlots)
+}
+
+// SketchShingles returns about how many sampled shingles n sketches of
+// size bytes in all hold: for Grow.
+func SketchShingles(size int64, n int) int { return int(max(0, size-12*int64(n)) / 8) }

@@ -332,3 +332,25 @@ func (t *shingleTable) retain(level func(story uint32) int, own func(story uint3
 	t.prev = prev
 	return t
 }
+
+// reserve grows every shard that would have to grow before holding its
+// share of n more entries, to at most maxSlots slots in all.
+func (t *shingleTable) reserve(n, maxSlots int) {
+	want := (t.n + n) / nShards * maxLoadDen / maxLoadNum * growNum / growDen
+	want = min(want, maxSlots/nShards)
+	for sn := range t.shards {
+		s := &t.shards[sn]
+		if len(s.kv) >= want {
+			continue
+		}
+		old := *s
+		region := t.alloc(sn, want)
+		for _, kv := range old.kv {
+			if kv != 0 {
+				s.kv[s.slot(fullKey(kv, sn))] = kv
+			}
+		}
+		t.mem.release(region)
+		t.gen++
+	}
+}

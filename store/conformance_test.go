@@ -44,6 +44,7 @@ func TestConformance(t *testing.T) {
 		{"not found", testNotFound},
 		{"first sight and revisions", testFirstSight},
 		{"revise article", testRevise},
+		{"walk sketches", testWalkSketches},
 	}
 	for name, dsn := range backends(t) {
 		t.Run(name, func(t *testing.T) {

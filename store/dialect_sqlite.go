@@ -131,5 +131,5 @@ func openSQLiteOnce(ctx context.Context, path string) (*DB, error) {
 	// reader.
 	r.SetMaxOpenConns(sqliteReaders)
 	r.SetMaxIdleConns(sqliteReaders)
-	return &DB{r: r, w: w, dialect: sqliteDialect}, nil
+	return &DB{r: r, w: w, dialect: sqliteDialect, path: path}, nil
 }

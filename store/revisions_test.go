@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -112,5 +113,40 @@ func testRevise(t *testing.T, db *DB) {
 	var n int
 	if err := db.WalkRevisions(ctx, at, func(news.Revision) error { n++; return nil }); err != nil || n != 4 {
 		t.Errorf("walk revisions since the update: %d versions, %v; want 4", n, err)
+	}
+}
+
+// testWalkSketches: the compact walk gives the sketch, or the text of an
+// article stored without one.
+func testWalkSketches(t *testing.T, db *DB) {
+	ctx := context.Background()
+	f := addFeed(t, db, "https://a.example/feed", "A")
+	a := save(t, db, art(f, "a.example", "s1", 0, "With sketch", "text one"), Assignment{Sketch: []byte{1, 2, 3}})
+	b := save(t, db, art(f, "a.example", "s2", 1, "Without", "text two"), Assignment{DuplicateOf: a.ID, Score: 0.8, Origin: "AFP"})
+	type row struct {
+		id, story, dup int64
+		sketch         string
+		text, url      string
+		score          float64
+		origin         string
+	}
+	var got []row
+	pos, err := db.WalkSketches(ctx, t0.Add(-time.Minute), func(s *Sketched) error {
+		got = append(got, row{s.ID, s.StoryID, s.DuplicateOf, string(s.Sketch), s.Text, s.URL, s.Score, s.Origin})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []row{
+		{a.ID, a.StoryID, 0, "\x01\x02\x03", "", "", 0, ""},
+		{b.ID, a.StoryID, a.ID, "", "text two", b.URL, 0.8, "AFP"},
+	}
+	if !reflect.DeepEqual(got, want) || pos == 0 {
+		t.Errorf("walk sketches = %+v (position %d); want %+v", got, pos, want)
+	}
+	n, size, err := db.SketchBytes(ctx, t0.Add(-time.Minute))
+	if err != nil || n != 1 || size != 3 {
+		t.Errorf("SketchBytes = %d, %d, %v; want 1, 3", n, size, err)
 	}
 }

@@ -41,7 +41,12 @@ type DB struct {
 	searchDenseAt int
 
 	stmts stmtCache // prepared read statements (SQLite)
+	path  string    // the SQLite file; "" on PostgreSQL
 }
+
+// Path returns the SQLite store's file, "" for PostgreSQL: files that
+// belong with the store (the dedup index snapshot) go beside it.
+func (db *DB) Path() string { return db.path }
 
 // Open opens the store named by dsn and applies pending migrations.
 // "sqlite:PATH" or a bare path ending in .db opens SQLite; "postgres://" or

@@ -126,6 +126,18 @@ func (db *DB) WalkSketches(ctx context.Context, since time.Time, fn func(s *Sket
 	})
 }
 
+// SketchBytes returns how many articles seen at or after since have a
+// sketch, and their sketches' total size: what an index rebuild will
+// insert (see dedup.Index.Grow).
+func (db *DB) SketchBytes(ctx context.Context, since time.Time) (n int, size int64, err error) {
+	err = db.r.QueryRowContext(ctx, db.q(`SELECT count(sketch), coalesce(sum(length(sketch)), 0) FROM articles
+		WHERE seen >= ?`), db.tv(since)).Scan(&n, &size)
+	if err != nil {
+		return 0, 0, fmt.Errorf("size of sketches: %w", err)
+	}
+	return n, size, nil
+}
+
 // walkWindow runs the query of cols for the articles seen at or after
 // since, oldest first, calling scan on each row, in one snapshot with the
 // append position it returns.

@@ -98,8 +98,15 @@ func newFetcher(cfg config.Config) (*scraper.Fetcher, error) {
 
 // poller builds the pipeline over the app's store and fetcher.
 func (a *app) poller(progress func(poll.Progress)) *poll.Poller {
+	return a.pollerWith(progress, "")
+}
+
+// pollerWith is poller with the dedup index snapshot file (see
+// poll.Options.Snapshot); "" for none.
+func (a *app) pollerWith(progress func(poll.Progress), snapshot string) *poll.Poller {
 	host, _ := os.Hostname()
 	return poll.New(a.db, a.fetcher, poll.Options{
+		Snapshot:    snapshot,
 		Owner:       fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano()),
 		Lease:       a.cfg.Poll.Lease.D(),
 		Concurrency: a.cfg.Poll.Concurrency,

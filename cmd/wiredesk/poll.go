@@ -48,7 +48,13 @@ func runPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		bar = &progressBar{w: stderr}
 	}
 	stopProfile := startProfiles(stderr)
-	p := a.poller(bar.update)
+	// A cron run on SQLite (one writer at a time) loads the dedup index
+	// the last run left beside the store instead of rebuilding it.
+	snapshot := ""
+	if path := a.db.Path(); path != "" {
+		snapshot = path + ".dedup"
+	}
+	p := a.pollerWith(bar.update, snapshot)
 	sum, err := p.Pass(ctx)
 	stopProfile() // with p alive: the peak report counts the dedup index
 	runtime.KeepAlive(p)

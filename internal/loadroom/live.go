@@ -40,7 +40,7 @@ type Live struct {
 	hosts    []*httptest.Server
 	words    []string
 
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	rng     *rand.Rand
 	feeds   [][]*LiveItem // by feed, oldest first
 	version []int         // per feed, moves with every change (the ETag)
@@ -56,7 +56,8 @@ type LiveItem struct {
 	Feed       int
 	Title      string
 	Published  time.Time
-	Updates    []string // its own update paragraphs, in order
+	Updates    []string    // its own update paragraphs, in order
+	UpdatedAt  []time.Time // when each was made
 }
 
 // NewLive starts the hosts of a live newsroom; call Run to make it live.
@@ -143,6 +144,15 @@ func (l *Live) Close() {
 	}
 }
 
+// Publish adds a new item of its own story to each of the feeds given.
+func (l *Live) Publish(feeds ...int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, n := range feeds {
+		l.add(n, fmt.Sprintf("%d/%d", n, len(l.feeds[n])), time.Now())
+	}
+}
+
 // Step makes one change of each kind at once: a new item, and updates.
 func (l *Live) Step() {
 	l.newItem()
@@ -175,6 +185,7 @@ func (l *Live) revise() {
 		it := listed[i]
 		u := len(it.Updates) + 1
 		it.Updates = append(it.Updates, fmt.Sprintf("UPDATE %d: %s.", u, l.sentence(it.ID+"#"+strconv.Itoa(u), 25)))
+		it.UpdatedAt = append(it.UpdatedAt, time.Now())
 		if l.rng.IntN(3) == 0 {
 			it.Title = fmt.Sprintf("Story %s, update %d", it.ID, u)
 		}
@@ -197,6 +208,7 @@ func (l *Live) Items() []LiveItem {
 		for _, it := range its {
 			c := *it
 			c.Updates = append([]string(nil), it.Updates...)
+			c.UpdatedAt = append([]time.Time(nil), it.UpdatedAt...)
 			out = append(out, c)
 		}
 	}
@@ -250,8 +262,8 @@ func (l *Live) handler() http.Handler {
 	mux.HandleFunc("GET /article/{n}/{i}", func(w http.ResponseWriter, req *http.Request) {
 		n, err1 := strconv.Atoi(req.PathValue("n"))
 		i, err2 := strconv.Atoi(req.PathValue("i"))
-		l.mu.Lock()
-		defer l.mu.Unlock()
+		l.mu.RLock()
+		defer l.mu.RUnlock()
 		if err1 != nil || err2 != nil || n < 0 || n >= len(l.feeds) || i < 0 || i >= len(l.feeds[n]) {
 			http.NotFound(w, req)
 			return
@@ -265,8 +277,8 @@ func (l *Live) handler() http.Handler {
 }
 
 func (l *Live) writeFeed(w http.ResponseWriter, req *http.Request, n int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	l.mu.RLock()
+	defer l.mu.RUnlock()
 	etag := fmt.Sprintf(`"live-%d-%d"`, n, l.version[n])
 	if req.Header.Get("If-None-Match") == etag {
 		w.WriteHeader(http.StatusNotModified)
@@ -280,8 +292,8 @@ func (l *Live) writeFeed(w http.ResponseWriter, req *http.Request, n int) {
 	for j := len(its) - 1; j >= 0; j-- {
 		it := its[j]
 		u := fmt.Sprintf("http://%s/article/%s", req.Host, it.ID)
-		fmt.Fprintf(&b, `<item><title>%s</title><link>%s</link><guid>%s</guid><pubDate>%s</pubDate><description>%s</description></item>`,
-			html.EscapeString(it.Title), u, u, it.Published.Format(time.RFC1123Z), html.EscapeString(strings.Join(l.text(it), "\n\n")))
+		fmt.Fprintf(&b, `<item><title>%s</title><link>%s</link><guid isPermaLink="false">live-%s</guid><pubDate>%s</pubDate><description>%s</description></item>`,
+			html.EscapeString(it.Title), u, it.ID, it.Published.Format(time.RFC1123Z), html.EscapeString(strings.Join(l.text(it), "\n\n")))
 	}
 	b.WriteString(`</channel></rss>`)
 	w.Write([]byte(b.String()))

@@ -19,9 +19,10 @@ import (
 // article stored without a sketch (before they were kept), or with one of
 // another version, is fingerprinted from its text.
 func (p *Poller) rebuild(ctx context.Context) error {
-	if p.ready {
+	if p.ready || p.loadSnapshot(ctx) {
 		return nil
 	}
+	p.dirty = true
 	start := time.Now()
 	since := p.opt.Now().Add(-p.opt.Window)
 	var (
@@ -29,6 +30,11 @@ func (p *Poller) rebuild(ctx context.Context) error {
 		n, fromText int
 		stale       []int64
 	)
+	sketches, size, err := p.st.SketchBytes(ctx, since)
+	if err != nil {
+		return fmt.Errorf("rebuild dedup index: %w", err)
+	}
+	p.ix.Grow(dedup.SketchShingles(size, sketches))
 	tail, err := p.st.WalkSketches(ctx, since, func(s *store.Sketched) error {
 		n++
 		d := dedup.Doc{ID: strconv.FormatInt(s.ID, 10), Outlet: s.Outlet, Title: s.Title, Published: s.Seen}
@@ -126,6 +132,7 @@ func (p *Poller) foldIn(ctx context.Context, a news.Article) error {
 		}
 	}
 	p.remember(a)
+	p.dirty = true
 	return nil
 }
 
@@ -307,6 +314,7 @@ func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
 	d.ID = strconv.FormatInt(pd.a.ID, 10)
 	r.Cluster = storyKey(pd.a.StoryID)
 	p.ix.Insert(&d, r)
+	p.dirty = true
 	res.articles++
 	if as.DuplicateOf == 0 {
 		res.stories++
@@ -352,6 +360,7 @@ func (p *Poller) reviseOne(b *store.Batch, pd *pending, res *feedResult) error {
 		r.Score, r.Reason = 0, ""
 	}
 	p.ix.Insert(&d, r)
+	p.dirty = true
 	res.revisions++
 	p.log.Info("article revised", "article_id", cur.ID, "story_id", cur.StoryID, "revisions", cur.Revisions+1,
 		"url", cur.URL, "score", r.Score, "reason", r.Reason)

@@ -26,6 +26,7 @@ type Store interface {
 	KnownItems(ctx context.Context, feedID int64, keys []store.ItemKey) ([]store.Known, error)
 	Ingest(ctx context.Context, fn func(b *store.Batch) error) error
 	WalkSketches(ctx context.Context, since time.Time, fn func(s *store.Sketched) error) (int64, error)
+	SketchBytes(ctx context.Context, since time.Time) (int, int64, error)
 	Article(ctx context.Context, id int64) (news.Article, error)
 	Tail(ctx context.Context, after int64, limit int) ([]store.Appended, error)
 	MergeStoriesOf(ctx context.Context, a, b int64, score float64, reason string) (bool, error)
@@ -49,9 +50,13 @@ type Options struct {
 	Window      time.Duration
 	Memory      int64 // the dedup index's shingle table (dedup.Options.Memory)
 	MaxItems    int   // items taken from one feed document (default 1000)
-	Logger      *slog.Logger
-	Metrics     *metrics.Metrics
-	Now         func() time.Time
+	// Snapshot, when set, is a file where a pass that changed the dedup
+	// index leaves it for the next process to load (see snapshot.go):
+	// for cron runs on a store one process writes at a time.
+	Snapshot string
+	Logger   *slog.Logger
+	Metrics  *metrics.Metrics
+	Now      func() time.Time
 	// Progress, when set, is called after each feed is done.
 	Progress func(p Progress)
 }
@@ -73,6 +78,7 @@ type Poller struct {
 	tail     int64          // newest article id read back from the store
 	mine     map[int64]bool // our articles the tail has not passed yet
 	ready    bool           // ix rebuilt from the store
+	dirty    bool           // ix changed since it was loaded or saved
 	jobs     chan *job      // to the writer, during a pass
 	// storeDown stops the current pass when the store fails.
 	storeDown func(error)
@@ -227,6 +233,9 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 		if err := p.settle(ctx); err != nil {
 			return sum, err
 		}
+		p.ingestMu.Lock()
+		p.saveSnapshot(ctx)
+		p.ingestMu.Unlock()
 	}
 	sum.Elapsed = time.Since(start)
 	sum.ElapsedMS = sum.Elapsed.Milliseconds()
