@@ -184,9 +184,9 @@ func TestSQLiteRevisions(t *testing.T) {
 	}
 	id := strconv.FormatInt(cp.ID, 10)
 	for path, want := range map[string][]string{
-		"/articles/" + id: {"Version 2 against 1", "<del>(تستمر)</del>", "<ins>وأضاف أن لدى الطرفين", "updated 1×"},
+		"/articles/" + id:                          {"Version 2 against 1", "<del>(تستمر)</del>", "<ins>وأضاف أن لدى الطرفين", "updated 1×"},
 		"/stories/" + strconv.FormatInt(st.ID, 10): {`revision 2</a> of article ` + id, "updated 1×, last"},
-		"/?lang=ar": {"updated 1×, last"},
+		"/?lang=ar":                                {"updated 1×, last"},
 	} {
 		r := get(t, nil, ts.URL+path)
 		for _, w := range want {
