@@ -41,6 +41,10 @@ type StoryStore interface {
 	Story(ctx context.Context, id int64) (news.Story, error)
 	Articles(ctx context.Context, q news.ArticleQuery) ([]news.Article, error)
 	Article(ctx context.Context, id int64) (news.Article, error)
+}
+
+// RevisionStore reads the versions of revised articles.
+type RevisionStore interface {
 	// ArticleRevisions returns every version of an article, oldest
 	// first, the current one last.
 	ArticleRevisions(ctx context.Context, id int64) ([]news.Revision, error)
@@ -53,6 +57,7 @@ type StoryStore interface {
 type Store interface {
 	FeedStore
 	StoryStore
+	RevisionStore
 }
 
 // Options configure a Server.
