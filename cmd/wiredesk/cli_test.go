@@ -87,7 +87,7 @@ func TestDemoOnceAndExport(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("demo -once: exit %d\n%s\n%s", code, out, errs)
 	}
-	for _, w := range []string{"0 failed", "stories:", "Sputnik Arabic", "UrduPoint Arabic", ", 3 articles)"} {
+	for _, w := range []string{"0 failed", "stories:", "Sputnik Arabic", "UrduPoint Arabic", ", 3 articles)", "1 revision(s) stored"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("demo output lacks %q:\n%s", w, out)
 		}
@@ -100,7 +100,7 @@ func TestDemoOnceAndExport(t *testing.T) {
 	// SPEC.md's field list, exactly.
 	keys := []string{"id", "story", "feed", "outlet", "url", "canonical_url", "title", "byline", "published",
 		"seen", "updated", "revisions", "fetched", "lang", "text", "duplicate_of", "score", "reason", "origin"}
-	lines := 0
+	lines, revised := 0, 0
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
@@ -117,16 +117,22 @@ func TestDemoOnceAndExport(t *testing.T) {
 		if len(m) != len(keys) {
 			t.Errorf("line %d has %d fields, want %d", lines, len(m), len(keys))
 		}
-		if m["revisions"] != 1.0 || m["seen"] == "" || m["updated"] != m["seen"] {
+		switch {
+		case m["revisions"] == 2.0 && m["seen"] != "" && m["updated"].(string) > m["seen"].(string):
+			revised++ // the story the demo's outlet updates
+		case m["revisions"] != 1.0 || m["seen"] == "" || m["updated"] != m["seen"]:
 			t.Errorf("line %d: revisions %v, seen %v, updated %v: want 1 version, updated = seen", lines, m["revisions"], m["seen"], m["updated"])
 		}
+	}
+	if revised != 1 {
+		t.Errorf("%d revised articles, want the demo's 1", revised)
 	}
 	if lines < 20 {
 		t.Errorf("exported %d articles, want the demo's 20+", lines)
 	}
 	code, revs, errs := runCLI(t, "export", "-revisions", "-config", writeFile(t, "c.yaml", ""))
-	if n := strings.Count(revs, "\n"); code != exitOK || n != lines || !strings.Contains(revs, `"rev":1,`) {
-		t.Errorf("export -revisions: exit %d, %d lines (want one version per article, %d): %s", code, n, lines, errs)
+	if n := strings.Count(revs, "\n"); code != exitOK || n != lines+1 || !strings.Contains(revs, `"rev":2,`) {
+		t.Errorf("export -revisions: exit %d, %d lines (want one version per article and the revision, %d): %s", code, n, lines+1, errs)
 	}
 	for _, format := range []string{"csv", "rss", "atom", "jsonfeed"} {
 		code, out, errs = runCLI(t, "export", "-format", format, "-config", writeFile(t, "c.yaml", ""))

@@ -19,6 +19,7 @@ import (
 	"net/netip"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/news"
@@ -46,6 +47,9 @@ type Newsroom struct {
 	outlets []Outlet
 	stories map[string][]string
 	pages   map[string][]string
+	live    []*liveSite // per outlet, in manifest order
+	updates map[string][]article
+	shift   time.Duration
 	servers []*http.Server
 	done    chan struct{}
 	once    sync.Once
@@ -68,8 +72,13 @@ func StartAt(ctx context.Context, now time.Time) (*Newsroom, error) {
 	if err != nil {
 		return nil, err
 	}
-	shiftArticles(arts, now)
-	n := &Newsroom{stories: map[string][]string{}, pages: map[string][]string{}, done: make(chan struct{})}
+	shift := shiftArticles(arts, now)
+	updates, err := loadUpdates(fixtures, specs, arts)
+	if err != nil {
+		return nil, err
+	}
+	n := &Newsroom{stories: map[string][]string{}, pages: map[string][]string{}, updates: updates, shift: shift,
+		done: make(chan struct{})}
 	for _, o := range specs {
 		if err := n.serve(fixtures, o, arts[o.Slug]); err != nil {
 			n.Close()
@@ -92,12 +101,16 @@ func (n *Newsroom) serve(fsys embed.FS, o outletSpec, arts []article) error {
 	if err != nil {
 		return fmt.Errorf("outlet %s: listen: %w", o.Slug, err)
 	}
-	s, err := buildSite(fsys, o, arts, "http://"+ln.Addr().String())
+	base := "http://" + ln.Addr().String()
+	s, err := buildSite(fsys, o, arts, base)
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second}
+	live := &liveSite{spec: o, arts: arts, base: base}
+	live.cur.Store(s)
+	n.live = append(n.live, live)
+	srv := &http.Server{Handler: live, ReadHeaderTimeout: 5 * time.Second}
 	n.servers = append(n.servers, srv)
 	n.wg.Add(1)
 	go func() {
@@ -195,4 +208,47 @@ func shiftArticles(arts map[string][]article, now time.Time) time.Duration {
 		}
 	}
 	return shift
+}
+
+// liveSite serves an outlet's current site; Develop replaces it.
+type liveSite struct {
+	spec outletSpec
+	arts []article
+	base string
+	cur  atomic.Pointer[site]
+}
+
+func (l *liveSite) ServeHTTP(w http.ResponseWriter, r *http.Request) { l.cur.Load().ServeHTTP(w, r) }
+
+// Develop moves the newsroom on to later that morning, at now: the
+// articles that have a later version in the fixtures (testdata/outlets/
+// <slug>/updates/*.txt, matched by path) are revised in their pages and
+// feed entries, as an outlet updates a developing story. It returns how
+// many articles changed; a second call changes nothing. One goroutine
+// calls it; the outlets keep serving meanwhile.
+func (n *Newsroom) Develop(now time.Time) (int, error) {
+	changed := 0
+	for _, l := range n.live {
+		ups := n.updates[l.spec.Slug]
+		if len(ups) == 0 {
+			continue
+		}
+		arts := append([]article(nil), l.arts...)
+		for _, u := range ups {
+			for i := range arts {
+				if arts[i].Path == u.Path {
+					u.Published, u.Updated = arts[i].Published, now
+					arts[i] = u
+					changed++
+				}
+			}
+		}
+		s, err := buildSite(fixtures, l.spec, arts, l.base)
+		if err != nil {
+			return 0, err
+		}
+		l.cur.Store(s)
+		n.updates[l.spec.Slug] = nil
+	}
+	return changed, nil
 }
