@@ -46,7 +46,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer a.Close()
 	fmt.Fprintf(stdout, "demo newsroom: %d outlets on loopback; store %s\n", len(room.Feeds()), cfg.Store)
 	a.now = func() time.Time { return time.Now().Add(-demoReplay) }
-	if err := makeDue(ctx, a, firstPoll); err != nil {
+	if err := makeDue(ctx, a, room, firstPoll); err != nil {
 		return err
 	}
 	sum, err := a.poller(nil).Pass(ctx)
@@ -88,10 +88,10 @@ func developPass(ctx context.Context, a *app, room *demo.Newsroom, p *poll.Polle
 	if err != nil || n == 0 {
 		return err
 	}
-	if err := makeDue(ctx, a, time.Now()); err != nil {
+	if err := makeDue(ctx, a, room, time.Now()); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\n%s later: %d article(s) updated by their outlets; polling again\n", demoReplay, n)
+	fmt.Fprintf(stdout, "\n%.0fh later: %d article(s) updated by their outlets; polling again\n", demoReplay.Hours(), n)
 	sum, err := p.Pass(ctx)
 	if err != nil {
 		return fmt.Errorf("demo poll: %w", err)
@@ -103,13 +103,21 @@ func developPass(ctx context.Context, a *app, room *demo.Newsroom, p *poll.Polle
 	return nil
 }
 
-// makeDue makes every feed due at at.
-func makeDue(ctx context.Context, a *app, at time.Time) error {
+// makeDue makes the newsroom's feeds due at at (a kept store's feeds of
+// earlier runs, on ports long closed, are left alone).
+func makeDue(ctx context.Context, a *app, room *demo.Newsroom, at time.Time) error {
 	feeds, err := a.db.Feeds(ctx)
 	if err != nil {
 		return fmt.Errorf("demo feeds: %w", err)
 	}
+	ours := map[string]bool{}
+	for _, f := range room.Feeds() {
+		ours[f.URL] = true
+	}
 	for _, f := range feeds {
+		if !ours[f.URL] {
+			continue
+		}
 		f.NextPoll = at
 		if err := a.db.SaveFeedState(ctx, f, ""); err != nil {
 			return fmt.Errorf("demo: %w", err)
