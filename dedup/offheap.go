@@ -38,11 +38,14 @@ func newOffHeap[T any](owner *T) *offHeap {
 
 // mapBytes maps n zeroed bytes, or returns false when n is small or no
 // mapping can be had (the caller then uses the heap).
-func (h *offHeap) mapBytes(n int) ([]byte, bool) {
+func (h *offHeap) mapBytes(n int) ([]byte, bool) { return h.mapWith(n, mapAnon) }
+
+// mapWith is mapBytes with the given mapper.
+func (h *offHeap) mapWith(n int, mapper func(int) ([]byte, error)) ([]byte, bool) {
 	if h == nil || n < offHeapMin {
 		return nil, false
 	}
-	b, err := mapAnon(n)
+	b, err := mapper(n)
 	if err != nil {
 		return nil, false
 	}
@@ -77,6 +80,16 @@ func makeOff[T any](h *offHeap, c int) ([]T, []byte) {
 		return unsafe.Slice((*T)(unsafe.Pointer(&b[0])), c)[:0], b
 	}
 	return make([]T, 0, c), nil
+}
+
+// makeFilled is makeOff for an array of length c about to be written
+// whole: a mapping's pages are mapped up front.
+func makeFilled[T any](h *offHeap, c int) ([]T, []byte) {
+	var zero T
+	if b, ok := h.mapWith(c*int(unsafe.Sizeof(zero)), mapAnonFilled); ok {
+		return unsafe.Slice((*T)(unsafe.Pointer(&b[0])), c), b
+	}
+	return make([]T, c), nil
 }
 
 // growOff makes room in s for need elements, moving it (and its mapping

@@ -8,3 +8,5 @@ import "errors"
 func mapAnon(int) ([]byte, error) { return nil, errors.New("no anonymous mappings") }
 
 func unmapAnon([]byte) {}
+
+func mapAnonFilled(int) ([]byte, error) { return nil, errors.New("no anonymous mappings") }

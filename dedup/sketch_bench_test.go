@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -53,6 +54,39 @@ func BenchmarkRebuildWindow(b *testing.B) {
 				}
 				ix.InsertFingerprint(&d, &p, Result{Cluster: d.ID})
 			}
+		}
+	})
+	b.Run("snapshot", func(b *testing.B) {
+		ix := NewIndex(Options{})
+		var p Fingerprint
+		for i := range docs {
+			d := docs[i]
+			d.Text, d.URL = "", ""
+			if err := p.UnmarshalBinary(sketches[i]); err != nil {
+				b.Fatal(err)
+			}
+			ix.InsertFingerprint(&d, &p, Result{Cluster: d.ID})
+		}
+		path := filepath.Join(b.TempDir(), "ix")
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, err := ix.WriteTo(f)
+		if err != nil || f.Close() != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(n)/float64(len(docs)), "bytes/doc")
+		b.ResetTimer()
+		for b.Loop() {
+			f, err := os.Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := ReadIndex(f, Options{}); err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
 		}
 	})
 	b.Run("texts", func(b *testing.B) {

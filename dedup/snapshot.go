@@ -348,8 +348,7 @@ func readRaw[T any](sr *snapReader, h *offHeap) ([]T, []byte) {
 	if h == nil {
 		s = make([]T, n/size)
 	} else {
-		s, mem = makeOff[T](h, n/size)
-		s = s[:n/size]
+		s, mem = makeFilled[T](h, n/size)
 	}
 	sr.fill(rawBytes(s))
 	return s, mem

@@ -88,8 +88,8 @@ func BenchmarkSteadyPass(b *testing.B) {
 	}
 }
 
-// selfRSS is this process's resident size (the newsroom's), a floor under
-// the children's peak RSS figures (see runPollChild); 0 when unknown.
+// selfRSS is this process's resident size (the newsroom's; see
+// runPollChild for why it matters); 0 when unknown.
 func selfRSS() int64 {
 	data, err := os.ReadFile("/proc/self/statm")
 	if err != nil {

@@ -22,7 +22,7 @@ func (p *Poller) rebuild(ctx context.Context) error {
 	if p.ready || p.loadSnapshot(ctx) {
 		return nil
 	}
-	p.dirty = true
+	p.dirty, p.snapPos = true, -1
 	start := time.Now()
 	since := p.opt.Now().Add(-p.opt.Window)
 	var (
@@ -361,6 +361,7 @@ func (p *Poller) reviseOne(b *store.Batch, pd *pending, res *feedResult) error {
 	}
 	p.ix.Insert(&d, r)
 	p.dirty = true
+	p.learned++
 	res.revisions++
 	p.log.Info("article revised", "article_id", cur.ID, "story_id", cur.StoryID, "revisions", cur.Revisions+1,
 		"url", cur.URL, "score", r.Score, "reason", r.Reason)

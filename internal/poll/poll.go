@@ -79,6 +79,8 @@ type Poller struct {
 	mine     map[int64]bool // our articles the tail has not passed yet
 	ready    bool           // ix rebuilt from the store
 	dirty    bool           // ix changed since it was loaded or saved
+	snapPos  int64          // position of the snapshot ix was loaded from or saved to; -1: none
+	learned  int            // revisions ix learned since
 	jobs     chan *job      // to the writer, during a pass
 	// storeDown stops the current pass when the store fails.
 	storeDown func(error)
@@ -119,7 +121,7 @@ func New(st Store, f Fetcher, opt Options) *Poller {
 	if opt.Owner == "" {
 		opt.Owner = fmt.Sprintf("wiredesk-%d", time.Now().UnixNano())
 	}
-	return &Poller{st: st, f: f, opt: opt, log: opt.Logger, mine: map[int64]bool{},
+	return &Poller{st: st, f: f, opt: opt, log: opt.Logger, mine: map[int64]bool{}, snapPos: -1,
 		ix:             dedup.NewIndex(opt.dedup()),
 		fingerprinters: sync.Pool{New: func() any { return dedup.NewFingerprinter() }}}
 }

@@ -27,6 +27,12 @@ import (
 
 const snapshotTag = "WDSNAPv1"
 
+// snapshotEvery is how many articles appended since the loaded snapshot
+// (or revisions learned) make a pass write a new one. Below it the next
+// run catches up from the store's tail, which costs less than writing the
+// whole index each run.
+const snapshotEvery = 1000
+
 // loadSnapshot fills the index from the snapshot file, if there is a
 // usable one; ingestMu is held. It reports whether it did.
 func (p *Poller) loadSnapshot(ctx context.Context) bool {
@@ -42,6 +48,7 @@ func (p *Poller) loadSnapshot(ctx context.Context) bool {
 		return false
 	}
 	p.ix, p.tail, p.ready, p.dirty = ix, pos, true, false
+	p.snapPos, p.learned = pos, 0
 	p.log.Info("dedup index loaded from its snapshot", "path", p.opt.Snapshot, "position", pos,
 		"articles", ix.Len(), "duration_ms", time.Since(start).Milliseconds())
 	return true
@@ -97,13 +104,16 @@ func (p *Poller) saveSnapshot(ctx context.Context) {
 	if p.opt.Snapshot == "" || !p.ready || !p.dirty || len(p.mine) > 0 || ctx.Err() != nil {
 		return
 	}
+	if p.snapPos >= 0 && p.tail-p.snapPos+int64(p.learned) < snapshotEvery {
+		return // the next run catches up from the tail
+	}
 	start := time.Now()
 	if err := p.writeSnapshot(ctx); err != nil {
 		p.log.Warn("write dedup index snapshot", "path", p.opt.Snapshot, "err", err)
 		_ = os.Remove(p.opt.Snapshot) // an old one would be read back with the gap
 		return
 	}
-	p.dirty = false
+	p.dirty, p.snapPos, p.learned = false, p.tail, 0
 	p.log.Info("dedup index snapshot written", "path", p.opt.Snapshot, "position", p.tail,
 		"duration_ms", time.Since(start).Milliseconds())
 }

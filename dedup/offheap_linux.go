@@ -1,0 +1,5 @@
+package dedup
+
+import "syscall"
+
+const mapPopulate = syscall.MAP_POPULATE

@@ -1,0 +1,5 @@
+//go:build unix && !linux
+
+package dedup
+
+const mapPopulate = 0
