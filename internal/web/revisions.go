@@ -11,30 +11,26 @@ import (
 	"github.com/wiredesk/wiredesk/internal/news"
 )
 
-// updates is the list note of a revised article: "updated 3×, last +2h05m"
-// (three versions after the first, the latest seen that long after the
-// first); empty when the article never changed.
-func updates(a news.Article) string {
-	if a.Revisions < 2 {
-		return ""
-	}
-	s := fmt.Sprintf("updated %d×", a.Revisions-1)
-	if !a.Updated.IsZero() && !a.Seen.IsZero() {
-		s += ", last " + export.Lag(a.Updated.Sub(a.Seen))
-	}
-	return s
-}
+// updates is the list note of a revised article: "updated 3×, last
+// +2h05m" (three versions after the first, the latest seen that long after
+// the first); empty when the article never changed.
+func updates(a news.Article) string { return updatedNote(a.Revisions-1, a.Seen, a.Updated) }
 
 // storyUpdates is the list note of a story whose members were revised:
-// "updated 3×, last +2h05m" (versions gained, the latest that long after
-// the story was first seen).
+// versions gained, the latest that long after the story was first seen.
 func storyUpdates(st news.Story, u news.Updates) string {
-	if u.Versions < 1 {
+	return updatedNote(u.Versions, st.FirstSeen, u.Last)
+}
+
+// updatedNote is "updated n×, last +lag" for n later versions, the latest
+// seen at last, lag counted from first; empty for none.
+func updatedNote(n int, first, last time.Time) string {
+	if n < 1 {
 		return ""
 	}
-	s := fmt.Sprintf("updated %d×", u.Versions)
-	if !u.Last.IsZero() && !st.FirstSeen.IsZero() {
-		s += ", last " + export.Lag(u.Last.Sub(st.FirstSeen))
+	s := fmt.Sprintf("updated %d×", n)
+	if !first.IsZero() && !last.IsZero() {
+		s += ", last " + export.Lag(last.Sub(first))
 	}
 	return s
 }
