@@ -89,7 +89,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request, sess stri
 	v.base.Nav = "index"
 	for i, rv := range revs {
 		v.Versions = append(v.Versions, versionRow{Revision: rv, After: rv.Seen.Sub(revs[0].Seen),
-			Words: len(wordsOf(rv.Text)), Selected: i == sel})
+			Words: wordCount(rv.Text), Selected: i == sel})
 	}
 	old := v.Sel
 	if sel > 0 {
@@ -105,13 +105,13 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request, sess stri
 	s.render(w, r, http.StatusOK, "article", v)
 }
 
-// wordsOf is the words of text, paragraph breaks left out.
-func wordsOf(text string) []string {
-	var out []string
+// wordCount is how many words text has.
+func wordCount(text string) int {
+	n := 0
 	for _, p := range diffParagraphs(text) {
-		out = append(out, p...)
+		n += len(p)
 	}
-	return out
+	return n
 }
 
 // timelineEvent is one line of a story's timeline: a copy first seen, or
