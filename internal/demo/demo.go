@@ -49,7 +49,6 @@ type Newsroom struct {
 	pages   map[string][]string
 	live    []*liveSite // per outlet, in manifest order
 	updates map[string][]article
-	shift   time.Duration
 	servers []*http.Server
 	done    chan struct{}
 	once    sync.Once
@@ -72,12 +71,12 @@ func StartAt(ctx context.Context, now time.Time) (*Newsroom, error) {
 	if err != nil {
 		return nil, err
 	}
-	shift := shiftArticles(arts, now)
+	shiftArticles(arts, now)
 	updates, err := loadUpdates(fixtures, specs, arts)
 	if err != nil {
 		return nil, err
 	}
-	n := &Newsroom{stories: map[string][]string{}, pages: map[string][]string{}, updates: updates, shift: shift,
+	n := &Newsroom{stories: map[string][]string{}, pages: map[string][]string{}, updates: updates,
 		done: make(chan struct{})}
 	for _, o := range specs {
 		if err := n.serve(fixtures, o, arts[o.Slug]); err != nil {
