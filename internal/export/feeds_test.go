@@ -273,3 +273,14 @@ func TestFeedsRevisedRepresentative(t *testing.T) {
 }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// TestOtherOutletsLag: the lags in a feed entry count from the earliest
+// publication among the members, not from the story's first sight.
+func TestOtherOutletsLag(t *testing.T) {
+	s := feedStories()[2]
+	s.FirstSeen = s.FirstSeen.Add(30 * time.Hour) // first seen a day after it ran
+	got := otherOutlets(s, s.Representative)
+	if len(got) != 2 || got[0] != "UrduPoint (+12m)" || got[1] != "Al Bawaba (+42m)" {
+		t.Errorf("otherOutlets = %q", got)
+	}
+}

@@ -65,9 +65,9 @@ func (s *Server) handleStory(w http.ResponseWriter, r *http.Request, sess string
 	s.render(w, r, http.StatusOK, "story", v)
 }
 
-// memberRows orders the members by publication, works out each one's lag
-// and match, and picks the representative and the copy to compare
-// (copyID, else the first other member).
+// memberRows orders the members by publication, works out each one's
+// publishing lag and match, and picks the representative and the copy to
+// compare (copyID, else the first other member).
 func memberRows(st news.Story, copyID int64) ([]memberRow, news.Article, *news.Article) {
 	byID := map[int64]news.Article{}
 	for _, m := range st.Members {
@@ -86,7 +86,7 @@ func memberRows(st news.Story, copyID int64) ([]memberRow, news.Article, *news.A
 			}
 		}
 	}
-	first := st.FirstSeen
+	first := export.FirstPublished(st.Members) // a publishing lag, not when wiredesk saw the copies
 	var rows []memberRow
 	var cp *news.Article
 	for _, m := range st.Members {
