@@ -216,25 +216,33 @@ func (f *fakeStore) ArticleRevisions(_ context.Context, id int64) ([]news.Revisi
 	return append(append([]news.Revision(nil), f.revs[id]...), cur), nil
 }
 
-func (f *fakeStore) StoryUpdates(_ context.Context, ids []int64) (map[int64]news.Updates, error) {
+func (f *fakeStore) StoryStats(_ context.Context, ids []int64) (map[int64]news.StoryStats, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	want := map[int64]bool{}
 	for _, id := range ids {
 		want[id] = true
 	}
-	out := map[int64]news.Updates{}
+	out := map[int64]news.StoryStats{}
 	for _, a := range f.articles {
-		if a.Revisions < 2 || !want[a.StoryID] {
+		if !want[a.StoryID] {
 			continue
 		}
-		u := out[a.StoryID]
-		u.Articles++
-		u.Versions += a.Revisions - 1
-		if a.Updated.After(u.Last) {
-			u.Last = a.Updated
+		s, seen := out[a.StoryID]
+		if !seen || a.Published.Before(s.FirstPublished) {
+			s.FirstPublished = a.Published
 		}
-		out[a.StoryID] = u
+		if a.Published.After(s.LastPublished) {
+			s.LastPublished = a.Published
+		}
+		if a.Revisions > 1 {
+			s.Revised++
+			s.Versions += a.Revisions - 1
+			if a.Updated.After(s.Updated) {
+				s.Updated = a.Updated
+			}
+		}
+		out[a.StoryID] = s
 	}
 	return out, nil
 }

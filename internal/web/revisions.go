@@ -18,8 +18,8 @@ func updates(a news.Article) string { return updatedNote(a.Revisions-1, a.Seen, 
 
 // storyUpdates is the list note of a story whose members were revised:
 // versions gained, the latest that long after the story was first seen.
-func storyUpdates(st news.Story, u news.Updates) string {
-	return updatedNote(u.Versions, st.FirstSeen, u.Last)
+func storyUpdates(st news.Story, s news.StoryStats) string {
+	return updatedNote(s.Versions, st.FirstSeen, s.Updated)
 }
 
 // updatedNote is "updated n×, last +lag" for n later versions, the latest

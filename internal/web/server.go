@@ -43,14 +43,15 @@ type StoryStore interface {
 	Article(ctx context.Context, id int64) (news.Article, error)
 }
 
-// RevisionStore reads the versions of revised articles.
+// RevisionStore reads the versions of revised articles and what a story
+// list shows of its members.
 type RevisionStore interface {
 	// ArticleRevisions returns every version of an article, oldest
 	// first, the current one last.
 	ArticleRevisions(ctx context.Context, id int64) ([]news.Revision, error)
-	// StoryUpdates sums up the revised members of the given stories;
-	// stories without revisions are absent.
-	StoryUpdates(ctx context.Context, ids []int64) (map[int64]news.Updates, error)
+	// StoryStats sums up the members of the given stories: publication
+	// span and revisions.
+	StoryStats(ctx context.Context, ids []int64) (map[int64]news.StoryStats, error)
 }
 
 // Store is what the web server reads and edits.

@@ -8,9 +8,9 @@ import (
 	"github.com/wiredesk/wiredesk/internal/news"
 )
 
-// TestStoryUpdates sums up revised members per story, on every backend.
-// Revisions are written straight into the rows: this reads them.
-func TestStoryUpdates(t *testing.T) {
+// TestStoryStats sums up members per story, on every backend. Revisions
+// are written straight into the rows: this reads them.
+func TestStoryStats(t *testing.T) {
 	for name, dsn := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			requireBackend(t, name)
@@ -31,23 +31,26 @@ func TestStoryUpdates(t *testing.T) {
 			revise(a1.ID, 3, t0.Add(2*time.Hour))
 			revise(a2.ID, 2, t0.Add(3*time.Hour))
 			revise(a3.ID, 2, t0.Add(time.Hour))
-			got, err := db.StoryUpdates(ctx, []int64{a1.StoryID, a3.StoryID, a4.StoryID, 999})
+			got, err := db.StoryStats(ctx, []int64{a1.StoryID, a3.StoryID, a4.StoryID, 999})
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := map[int64]news.Updates{
-				a1.StoryID: {Articles: 2, Versions: 3, Last: t0.Add(3 * time.Hour)},
-				a3.StoryID: {Articles: 1, Versions: 1, Last: t0.Add(time.Hour)},
+			want := map[int64]news.StoryStats{
+				a1.StoryID: {FirstPublished: t0, LastPublished: t0.Add(5 * time.Minute), Revised: 2, Versions: 3, Updated: t0.Add(3 * time.Hour)},
+				a3.StoryID: {FirstPublished: t0.Add(10 * time.Minute), LastPublished: t0.Add(10 * time.Minute), Revised: 1, Versions: 1, Updated: t0.Add(time.Hour)},
+				a4.StoryID: {FirstPublished: t0.Add(15 * time.Minute), LastPublished: t0.Add(15 * time.Minute)},
 			}
 			if len(got) != len(want) {
-				t.Errorf("StoryUpdates = %+v, want %+v", got, want)
+				t.Errorf("StoryStats = %+v, want %+v", got, want)
 			}
 			for id, w := range want {
-				if g := got[id]; g.Articles != w.Articles || g.Versions != w.Versions || !g.Last.Equal(w.Last) {
+				g := got[id]
+				if g.Revised != w.Revised || g.Versions != w.Versions || !g.Updated.Equal(w.Updated) ||
+					!g.FirstPublished.Equal(w.FirstPublished) || !g.LastPublished.Equal(w.LastPublished) {
 					t.Errorf("story %d: %+v, want %+v", id, g, w)
 				}
 			}
-			if got, err := db.StoryUpdates(ctx, nil); err != nil || len(got) != 0 {
+			if got, err := db.StoryStats(ctx, nil); err != nil || len(got) != 0 {
 				t.Errorf("no stories: %v, %v", got, err)
 			}
 		})
