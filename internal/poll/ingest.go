@@ -76,11 +76,17 @@ func (p *Poller) rebuild(ctx context.Context) error {
 func (p *Poller) remember(a news.Article) {
 	d := docOf(&a, a.URL)
 	d.ID = strconv.FormatInt(a.ID, 10)
+	p.ix.Insert(&d, storedResult(a))
+}
+
+// storedResult is a stored article's story membership as the index takes
+// it.
+func storedResult(a news.Article) dedup.Result {
 	r := dedup.Result{Cluster: storyKey(a.StoryID), Score: a.Score, Reason: a.Reason, Origin: a.Origin}
 	if a.DuplicateOf != 0 {
 		r.DuplicateOf = strconv.FormatInt(a.DuplicateOf, 10)
 	}
-	p.ix.Insert(&d, r)
+	return r
 }
 
 // catchUp reads the articles stored since we last looked, oldest first. Our
@@ -116,7 +122,7 @@ func (p *Poller) catchUp(ctx context.Context) error {
 // were split between workers.
 func (p *Poller) foldIn(ctx context.Context, a news.Article) error {
 	d := docOf(&a, a.URL)
-	r := p.ix.Query(&d)
+	r := p.ix.Query(&d) // without an ID: a match is never the article itself
 	if r.DuplicateOf != "" && r.Cluster != storyKey(a.StoryID) {
 		other, err := strconv.ParseInt(r.DuplicateOf, 10, 64)
 		if err != nil {
@@ -131,7 +137,8 @@ func (p *Poller) foldIn(ctx context.Context, a news.Article) error {
 			a.StoryID = storyIDOf(r.Cluster, a.StoryID)
 		}
 	}
-	p.remember(a)
+	d.ID = strconv.FormatInt(a.ID, 10)
+	p.ix.Insert(&d, storedResult(a)) // the features the query computed
 	p.dirty = true
 	return nil
 }
