@@ -50,6 +50,7 @@ type app struct {
 	fetcher *scraper.Fetcher
 	metrics *metrics.Metrics
 	log     *slog.Logger
+	now     func() time.Time // the pollers' clock; nil: time.Now
 }
 
 // openApp opens the store, merges the configured feeds into it and builds
@@ -122,6 +123,7 @@ func (a *app) pollerWith(progress func(poll.Progress), snapshot string) *poll.Po
 		Logger:   a.log,
 		Metrics:  a.metrics,
 		Progress: progress,
+		Now:      a.now,
 	})
 }
 

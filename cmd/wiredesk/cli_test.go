@@ -54,6 +54,8 @@ func TestUsageAndConfigErrors(t *testing.T) {
 		{"missing explicit config", []string{"check", "-config", "/nonexistent/c.yaml"}, exitUsage, nil, []string{"/nonexistent/c.yaml"}},
 		{"valid config redacted", []string{"check", "-config", good}, exitOK, []string{"valid", "REDACTED", "per_host: 2"}, nil},
 		{"export bad format", []string{"export", "-format", "xml"}, exitUsage, nil, []string{"xml"}},
+		{"export revisions as a feed", []string{"export", "-revisions", "-format", "atom"}, exitUsage, nil, []string{"-revisions"}},
+		{"export revisions of stories", []string{"export", "-revisions", "-stories"}, exitUsage, nil, []string{"-revisions"}},
 		{"feeds bad subcommand", []string{"feeds", "sing"}, exitUsage, nil, []string{"sing"}},
 	}
 	for _, c := range cases {
@@ -85,7 +87,7 @@ func TestDemoOnceAndExport(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("demo -once: exit %d\n%s\n%s", code, out, errs)
 	}
-	for _, w := range []string{"0 failed", "stories:", "Sputnik Arabic", "UrduPoint Arabic", ", 3 articles)"} {
+	for _, w := range []string{"0 failed", "stories:", "Sputnik Arabic", "UrduPoint Arabic", ", 3 articles)", "1 revision(s) stored"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("demo output lacks %q:\n%s", w, out)
 		}
@@ -95,9 +97,10 @@ func TestDemoOnceAndExport(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("export: exit %d: %s", code, errs)
 	}
+	// SPEC.md's field list, exactly.
 	keys := []string{"id", "story", "feed", "outlet", "url", "canonical_url", "title", "byline", "published",
-		"fetched", "lang", "text", "duplicate_of", "score", "reason", "origin"}
-	lines := 0
+		"seen", "updated", "revisions", "fetched", "lang", "text", "duplicate_of", "score", "reason", "origin"}
+	lines, revised := 0, 0
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
@@ -111,9 +114,25 @@ func TestDemoOnceAndExport(t *testing.T) {
 				t.Errorf("line %d lacks %q", lines, k)
 			}
 		}
+		if len(m) != len(keys) {
+			t.Errorf("line %d has %d fields, want %d", lines, len(m), len(keys))
+		}
+		switch {
+		case m["revisions"] == 2.0 && m["seen"] != "" && m["updated"].(string) > m["seen"].(string):
+			revised++ // the story the demo's outlet updates
+		case m["revisions"] != 1.0 || m["seen"] == "" || m["updated"] != m["seen"]:
+			t.Errorf("line %d: revisions %v, seen %v, updated %v: want 1 version, updated = seen", lines, m["revisions"], m["seen"], m["updated"])
+		}
+	}
+	if revised != 1 {
+		t.Errorf("%d revised articles, want the demo's 1", revised)
 	}
 	if lines < 20 {
 		t.Errorf("exported %d articles, want the demo's 20+", lines)
+	}
+	code, revs, errs := runCLI(t, "export", "-revisions", "-config", writeFile(t, "c.yaml", ""))
+	if n := strings.Count(revs, "\n"); code != exitOK || n != lines+1 || !strings.Contains(revs, `"rev":2,`) {
+		t.Errorf("export -revisions: exit %d, %d lines (want one version per article and the revision, %d): %s", code, n, lines+1, errs)
 	}
 	for _, format := range []string{"csv", "rss", "atom", "jsonfeed"} {
 		code, out, errs = runCLI(t, "export", "-format", format, "-config", writeFile(t, "c.yaml", ""))

@@ -14,6 +14,7 @@ import (
 	"github.com/wiredesk/wiredesk/internal/config"
 	"github.com/wiredesk/wiredesk/internal/demo"
 	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/internal/poll"
 )
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -25,7 +26,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	room, err := demo.Start(ctx)
+	// The desk first polled its newsroom a while ago; since then an
+	// outlet updated a developing story (developPass).
+	firstPoll := time.Now().Add(-demoReplay)
+	room, err := demo.StartAt(ctx, firstPoll)
 	if err != nil {
 		return fmt.Errorf("start demo newsroom: %w", err)
 	}
@@ -41,12 +45,20 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer a.Close()
 	fmt.Fprintf(stdout, "demo newsroom: %d outlets on loopback; store %s\n", len(room.Feeds()), cfg.Store)
-	p := a.poller(nil)
-	sum, err := p.Pass(ctx)
+	a.now = func() time.Time { return time.Now().Add(-demoReplay) }
+	if err := makeDue(ctx, a, room, firstPoll); err != nil {
+		return err
+	}
+	sum, err := a.poller(nil).Pass(ctx)
 	if err != nil {
 		return fmt.Errorf("demo poll: %w", err)
 	}
 	if err := reportPass(sum, false, stdout, stderr); err != nil {
+		return err
+	}
+	a.now = nil
+	p := a.poller(nil)
+	if err := developPass(ctx, a, room, p, stdout, stderr); err != nil {
 		return err
 	}
 	if err := printStories(ctx, a, stdout); err != nil {
@@ -61,6 +73,57 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintf(stdout, "\ndashboard: http://%s/   (Ctrl-C to stop)\n", ln.Addr())
 	return serveUntilDone(ctx, a, ln, p)
+}
+
+// demoReplay is how long before the demo starts its first pass runs: the
+// newsroom opens then, and the pass is dated then, so that what the second
+// pass finds (developPass) reads as news of the last hours.
+const demoReplay = 2 * time.Hour
+
+// developPass moves the newsroom on to now (an outlet updates a developing
+// story) and polls every feed again at once, so that the dashboard shows a
+// revision from the start.
+func developPass(ctx context.Context, a *app, room *demo.Newsroom, p *poll.Poller, stdout, stderr io.Writer) error {
+	n, err := room.Develop(time.Now())
+	if err != nil || n == 0 {
+		return err
+	}
+	if err := makeDue(ctx, a, room, time.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\n%.0fh later: %d article(s) updated by their outlets; polling again\n", demoReplay.Hours(), n)
+	sum, err := p.Pass(ctx)
+	if err != nil {
+		return fmt.Errorf("demo poll: %w", err)
+	}
+	if err := reportPass(sum, false, stdout, stderr); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d changed item(s), %d revision(s) stored\n", sum.Changed, sum.Revisions)
+	return nil
+}
+
+// makeDue makes the newsroom's feeds due at at (a kept store's feeds of
+// earlier runs, on ports long closed, are left alone).
+func makeDue(ctx context.Context, a *app, room *demo.Newsroom, at time.Time) error {
+	feeds, err := a.db.Feeds(ctx)
+	if err != nil {
+		return fmt.Errorf("demo feeds: %w", err)
+	}
+	ours := map[string]bool{}
+	for _, f := range room.Feeds() {
+		ours[f.URL] = true
+	}
+	for _, f := range feeds {
+		if !ours[f.URL] {
+			continue
+		}
+		f.NextPoll = at
+		if err := a.db.SaveFeedState(ctx, f, ""); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
+	return nil
 }
 
 // demoConfig is the default config pointed at the fixture newsroom: only

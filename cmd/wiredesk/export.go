@@ -17,8 +17,9 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.SetOutput(stderr)
 	cfgPath := configFlag(fs)
 	format := fs.String("format", "jsonl", "jsonl, csv, rss, atom or jsonfeed")
-	since := fs.Duration("since", 0, "only what was published this recently (e.g. 24h); 0 means everything")
+	since := fs.Duration("since", 0, "only what was first seen (with -revisions: seen or revised) this recently (e.g. 24h); 0 means everything")
 	stories := fs.Bool("stories", false, "one story a line with its members, instead of one article a line")
+	revisions := fs.Bool("revisions", false, "one version of an article a line (jsonl or csv), every kept version, the current one last")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -29,6 +30,9 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *stories && *format == "csv" {
 		return usagef("export: -stories is not available as csv (use jsonl)")
+	}
+	if *revisions && (*stories || (*format != "jsonl" && *format != "csv")) {
+		return usagef("export: -revisions writes jsonl or csv, and not with -stories")
 	}
 	a, err := openConfigured(ctx, *cfgPath, stderr)
 	if err != nil {
@@ -45,6 +49,8 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		err = exportFeed(ctx, a, w, *format, from)
 	case *stories:
 		err = exportStories(ctx, a, w, from)
+	case *revisions:
+		err = exportRevisions(ctx, a, w, *format, from)
 	default:
 		err = exportArticles(ctx, a, w, *format, from)
 	}
@@ -65,6 +71,22 @@ func exportArticles(ctx context.Context, a *app, w io.Writer, format string, fro
 	j := export.NewJSONL(w)
 	return a.db.WalkArticles(ctx, from, func(art news.Article) error {
 		return j.Write(export.Article(art))
+	})
+}
+
+// exportRevisions writes every kept version of the articles seen or
+// revised since from, oldest article first, each one's versions in order.
+func exportRevisions(ctx context.Context, a *app, w io.Writer, format string, from time.Time) error {
+	if format == "csv" {
+		c := export.NewCSV(w)
+		if err := a.db.WalkRevisions(ctx, from, c.WriteRevision); err != nil {
+			return err
+		}
+		return c.Flush()
+	}
+	j := export.NewJSONL(w)
+	return a.db.WalkRevisions(ctx, from, func(r news.Revision) error {
+		return j.Write(export.Revision(r))
 	})
 }
 

@@ -19,6 +19,7 @@ import (
 	"net/netip"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/news"
@@ -46,6 +47,8 @@ type Newsroom struct {
 	outlets []Outlet
 	stories map[string][]string
 	pages   map[string][]string
+	live    []*liveSite // per outlet, in manifest order
+	updates map[string][]article
 	servers []*http.Server
 	done    chan struct{}
 	once    sync.Once
@@ -53,13 +56,28 @@ type Newsroom struct {
 }
 
 // Start serves every outlet on its own 127.0.0.1 listener until Close or
-// ctx is done.
+// ctx is done, its fixtures dated relative to now (see StartAt).
 func Start(ctx context.Context) (*Newsroom, error) {
+	return StartAt(ctx, time.Now())
+}
+
+// StartAt is Start for a newsroom that opens at now: every fixture date
+// moves by one shift, so that the newest article ran a few minutes before
+// now and the others keep their order and the gaps between them. A desk
+// that polls it sees a live morning's first-seen times, lags, sparklines
+// and feed health, whatever the date.
+func StartAt(ctx context.Context, now time.Time) (*Newsroom, error) {
 	specs, arts, err := loadManifest(fixtures)
 	if err != nil {
 		return nil, err
 	}
-	n := &Newsroom{stories: map[string][]string{}, pages: map[string][]string{}, done: make(chan struct{})}
+	shiftArticles(arts, now)
+	updates, err := loadUpdates(fixtures, specs, arts)
+	if err != nil {
+		return nil, err
+	}
+	n := &Newsroom{stories: map[string][]string{}, pages: map[string][]string{}, updates: updates,
+		done: make(chan struct{})}
 	for _, o := range specs {
 		if err := n.serve(fixtures, o, arts[o.Slug]); err != nil {
 			n.Close()
@@ -82,12 +100,16 @@ func (n *Newsroom) serve(fsys embed.FS, o outletSpec, arts []article) error {
 	if err != nil {
 		return fmt.Errorf("outlet %s: listen: %w", o.Slug, err)
 	}
-	s, err := buildSite(fsys, o, arts, "http://"+ln.Addr().String())
+	base := "http://" + ln.Addr().String()
+	s, err := buildSite(fsys, o, arts, base)
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second}
+	live := &liveSite{spec: o, arts: arts, base: base}
+	live.cur.Store(s)
+	n.live = append(n.live, live)
+	srv := &http.Server{Handler: live, ReadHeaderTimeout: 5 * time.Second}
 	n.servers = append(n.servers, srv)
 	n.wg.Add(1)
 	go func() {
@@ -159,4 +181,73 @@ func (n *Newsroom) Stories() map[string][]string {
 // SputnikURLs returns the article page URLs of the copies of SputnikStory.
 func (n *Newsroom) SputnikURLs() []string {
 	return append([]string(nil), n.pages[SputnikStory]...)
+}
+
+// newestLead is how long before the newsroom opens its newest article ran.
+const newestLead = 7 * time.Minute
+
+// shiftArticles dates every article relative to now (see StartAt) and
+// returns the shift. Each date keeps its zone; the shift is whole minutes.
+func shiftArticles(arts map[string][]article, now time.Time) time.Duration {
+	var newest time.Time
+	for _, as := range arts {
+		for _, a := range as {
+			if a.Published.After(newest) {
+				newest = a.Published
+			}
+		}
+	}
+	if newest.IsZero() {
+		return 0
+	}
+	shift := now.Add(-newestLead).Truncate(time.Minute).Sub(newest).Truncate(time.Minute)
+	for _, as := range arts {
+		for i := range as {
+			as[i].Published = as[i].Published.Add(shift)
+		}
+	}
+	return shift
+}
+
+// liveSite serves an outlet's current site; Develop replaces it.
+type liveSite struct {
+	spec outletSpec
+	arts []article
+	base string
+	cur  atomic.Pointer[site]
+}
+
+func (l *liveSite) ServeHTTP(w http.ResponseWriter, r *http.Request) { l.cur.Load().ServeHTTP(w, r) }
+
+// Develop moves the newsroom on to later that morning, at now: the
+// articles that have a later version in the fixtures (testdata/outlets/
+// <slug>/updates/*.txt, matched by path) are revised in their pages and
+// feed entries, as an outlet updates a developing story. It returns how
+// many articles changed; a second call changes nothing. One goroutine
+// calls it; the outlets keep serving meanwhile.
+func (n *Newsroom) Develop(now time.Time) (int, error) {
+	changed := 0
+	for _, l := range n.live {
+		ups := n.updates[l.spec.Slug]
+		if len(ups) == 0 {
+			continue
+		}
+		arts := append([]article(nil), l.arts...)
+		for _, u := range ups {
+			for i := range arts {
+				if arts[i].Path == u.Path {
+					u.Published, u.Updated = arts[i].Published, now
+					arts[i] = u
+					changed++
+				}
+			}
+		}
+		s, err := buildSite(fixtures, l.spec, arts, l.base)
+		if err != nil {
+			return 0, err
+		}
+		l.cur.Store(s)
+		n.updates[l.spec.Slug] = nil
+	}
+	return changed, nil
 }

@@ -18,6 +18,7 @@ type feedItem struct {
 	Author    string
 	Section   string
 	Published time.Time
+	Updated   time.Time // a later version's date; zero for none
 }
 
 // feedDoc is everything a feed document needs.
@@ -167,7 +168,7 @@ func atomDoc(d feedDoc) atomFeed {
 		e := atomEntry{
 			Title: it.Title, ID: it.GUID,
 			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: it.Link},
-			Published: it.Published.Format(time.RFC3339), Updated: it.Published.Format(time.RFC3339),
+			Published: it.Published.Format(time.RFC3339), Updated: latest(it.Published, it.Updated).Format(time.RFC3339),
 			Summary: atomText{Type: "html", Value: it.Summary},
 		}
 		if it.Author != "" {
@@ -198,6 +199,7 @@ type jsonFeedItem struct {
 	Summary       string       `json:"summary"`
 	ContentHTML   string       `json:"content_html"`
 	DatePublished string       `json:"date_published"`
+	DateModified  string       `json:"date_modified,omitempty"`
 	Authors       []jsonAuthor `json:"authors,omitempty"`
 	Tags          []string     `json:"tags,omitempty"`
 }
@@ -216,6 +218,9 @@ func jsonDoc(d feedDoc) jsonFeed {
 			ID: it.GUID, URL: it.Link, Title: it.Title, Summary: it.Summary, ContentHTML: it.Content,
 			DatePublished: it.Published.Format(time.RFC3339),
 		}
+		if !it.Updated.IsZero() {
+			ji.DateModified = it.Updated.Format(time.RFC3339)
+		}
 		if it.Author != "" {
 			ji.Authors = []jsonAuthor{{Name: it.Author}}
 		}
@@ -225,4 +230,12 @@ func jsonDoc(d feedDoc) jsonFeed {
 		f.Items = append(f.Items, ji)
 	}
 	return f
+}
+
+// latest is the later of a and b.
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

@@ -6,9 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/charmap"
 )
+
+// goldenStart is when the newsroom of the golden files opens: the shift
+// of the fixture dates is a function of it, so the files never move with
+// the calendar.
+var goldenStart = time.Date(2026, 12, 1, 7, 15, 30, 0, time.UTC)
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
@@ -20,6 +26,7 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatalf("loadManifest: %v", err)
 	}
+	shiftArticles(arts, goldenStart)
 	bySlug := map[string]outletSpec{}
 	for _, o := range specs {
 		bySlug[o.Slug] = o
@@ -68,5 +75,38 @@ func TestGolden(t *testing.T) {
 				t.Errorf("%s differs from %s; run go test -run TestGolden -update and review the diff", tt.path, file)
 			}
 		})
+	}
+}
+
+func TestShiftArticles(t *testing.T) {
+	_, orig, err := loadManifest(fixtures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, arts, err := loadManifest(fixtures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shift := shiftArticles(arts, goldenStart)
+	if shift%time.Minute != 0 {
+		t.Errorf("shift %v: want whole minutes", shift)
+	}
+	var newest time.Time
+	for slug, as := range arts {
+		for i, a := range as {
+			o := orig[slug][i]
+			if a.Published.Sub(o.Published) != shift {
+				t.Errorf("%s %s: moved by %v, want %v", slug, a.Path, a.Published.Sub(o.Published), shift)
+			}
+			if a.Published.Location() != o.Published.Location() {
+				t.Errorf("%s %s: zone %v, want %v", slug, a.Path, a.Published.Location(), o.Published.Location())
+			}
+			if a.Published.After(newest) {
+				newest = a.Published
+			}
+		}
+	}
+	if want := time.Date(2026, 12, 1, 7, 8, 0, 0, time.UTC); !newest.Equal(want) {
+		t.Errorf("newest article at %v, want %v (a few minutes before the start)", newest, want)
 	}
 }

@@ -43,6 +43,7 @@ type article struct {
 	Section    string
 	Summary    string
 	Published  time.Time
+	Updated    time.Time // when a later version was published (Develop); zero for the first
 	Paragraphs []string
 }
 
@@ -80,6 +81,39 @@ func (o outletSpec) validate() error {
 		return fmt.Errorf("outlet %s: unsupported charset %q", o.Slug, o.Charset)
 	}
 	return nil
+}
+
+// loadUpdates reads the later versions of articles, testdata/outlets/
+// <slug>/updates/*.txt (optional): each names the path of an article of its
+// outlet in arts, whose publication date it keeps.
+func loadUpdates(fsys fs.FS, specs []outletSpec, arts map[string][]article) (map[string][]article, error) {
+	out := map[string][]article{}
+	for _, o := range specs {
+		dir := path.Join("testdata/outlets", o.Slug, "updates")
+		if _, err := fs.Stat(fsys, dir); err != nil {
+			continue
+		}
+		ups, err := loadArticles(fsys, dir)
+		if err != nil {
+			return nil, fmt.Errorf("outlet %s: %w", o.Slug, err)
+		}
+		for _, u := range ups {
+			if !hasPath(arts[o.Slug], u.Path) {
+				return nil, fmt.Errorf("outlet %s: update of %s: no such article", o.Slug, u.Path)
+			}
+		}
+		out[o.Slug] = ups
+	}
+	return out, nil
+}
+
+func hasPath(arts []article, p string) bool {
+	for _, a := range arts {
+		if a.Path == p {
+			return true
+		}
+	}
+	return false
 }
 
 // loadArticles reads every *.txt file of dir, newest publication first.

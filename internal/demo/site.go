@@ -80,7 +80,7 @@ func buildSite(fsys fs.FS, o outletSpec, arts []article, base string) (*site, er
 			Outlet: info, Title: a.Title, Byline: a.Byline, Section: a.Section, Summary: a.Summary,
 			Published: a.Published, URL: page, Paragraphs: a.Paragraphs,
 			Related: related(arts, i, base), JSONLD: jsonLD(info, a, page), Year: a.Published.Year(),
-		}, a.Published)
+		}, latest(a.Published, a.Updated))
 		if err != nil {
 			return nil, fmt.Errorf("outlet %s: page %s: %w", o.Slug, a.Path, err)
 		}
@@ -89,9 +89,7 @@ func buildSite(fsys fs.FS, o outletSpec, arts []article, base string) (*site, er
 		doc.Items = append(doc.Items, item)
 		s.links[a.Story] = append(s.links[a.Story], item.Link)
 		s.pages[a.Story] = append(s.pages[a.Story], page)
-		if a.Published.After(doc.Updated) {
-			doc.Updated = a.Published
-		}
+		doc.Updated = latest(doc.Updated, latest(a.Published, a.Updated))
 	}
 	if err := s.addFeed(o, doc); err != nil {
 		return nil, err
@@ -170,7 +168,7 @@ func (o outletSpec) info(base string) outletInfo {
 func (o outletSpec) item(a article, page string) feedItem {
 	it := feedItem{
 		Link: page, Title: a.Title, Summary: a.Summary, Author: a.Byline,
-		Section: a.Section, Published: a.Published, GUID: "urn:" + o.Slug + ":" + a.Path,
+		Section: a.Section, Published: a.Published, Updated: a.Updated, GUID: "urn:" + o.Slug + ":" + a.Path,
 	}
 	var content strings.Builder
 	for _, p := range a.Paragraphs {

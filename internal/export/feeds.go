@@ -36,10 +36,10 @@ type entry struct {
 	Origin    string
 	Outlet    string // the representative's outlet
 	Published time.Time
-	Updated   time.Time
-	Excerpt   string // plain text
-	HTML      string // escaped HTML: excerpt, origin, the other outlets
-	Text      string // plain-text twin of HTML
+	Updated   time.Time // the last copy, or the representative's latest revision
+	Excerpt   string    // plain text
+	HTML      string    // escaped HTML: excerpt, origin, the other outlets
+	Text      string    // plain-text twin of HTML
 }
 
 // storyURL is the dashboard page of story id under base.
@@ -122,18 +122,33 @@ func describe(e entry, s news.Story, repID int64) (string, string) {
 	return h.String(), t.String()
 }
 
+// FirstPublished is the earliest publication date among a story's
+// members: copies' publishing lags count from it (the story's first seen
+// is when wiredesk saw it, which can be much later). Zero when no member
+// carries a date.
+func FirstPublished(members []news.Article) time.Time {
+	var first time.Time
+	for _, m := range members {
+		if !m.Published.IsZero() && (first.IsZero() || m.Published.Before(first)) {
+			first = m.Published
+		}
+	}
+	return first
+}
+
 // otherOutlets lists the outlets that ran the story besides the
-// representative, with their lag when the members are known.
+// representative, with their publishing lag when the members are known.
 func otherOutlets(s news.Story, repID int64) []string {
 	var out []string
 	if len(s.Members) > 0 {
+		first := FirstPublished(s.Members)
 		for _, m := range s.Members {
 			if m.ID == repID {
 				continue
 			}
 			name := firstNonEmpty(m.Outlet, "unknown outlet")
-			if !m.Published.IsZero() && !s.FirstSeen.IsZero() {
-				name += " (" + Lag(m.Published.Sub(s.FirstSeen)) + ")"
+			if !m.Published.IsZero() && !first.IsZero() {
+				name += " (" + Lag(m.Published.Sub(first)) + ")"
 			}
 			out = append(out, name)
 		}

@@ -229,3 +229,58 @@ func TestExcerpt(t *testing.T) {
 		})
 	}
 }
+
+// TestFeedsRevisedRepresentative: when a story's representative is
+// revised, the Atom entry's <updated> and the JSON Feed item's
+// date_modified move to the revision; RSS items have no such date.
+func TestFeedsRevisedRepresentative(t *testing.T) {
+	stories := feedStories()
+	ar := stories[2]
+	revised := ar.LastSeen.Add(3 * time.Hour)
+	ar.Members = append([]news.Article(nil), ar.Members...)
+	ar.Members[0].Updated, ar.Members[0].Revisions = revised, 2
+	older := ar
+	older.Members = append([]news.Article(nil), ar.Members...)
+	older.Members[0].Updated = ar.FirstSeen.Add(time.Minute) // before the last copy: no move
+	copyRevised := feedStories()[2]
+	copyRevised.Members = append([]news.Article(nil), copyRevised.Members...)
+	copyRevised.Members[1].Updated = revised // a copy, not the representative
+	for name, c := range map[string]struct {
+		story news.Story
+		want  time.Time
+	}{
+		"representative revised":       {ar, revised},
+		"revised before the last copy": {older, ar.LastSeen},
+		"copy revised":                 {copyRevised, ar.LastSeen},
+	} {
+		t.Run(name, func(t *testing.T) {
+			want := rfc3339(c.want)
+			var atom, jf bytes.Buffer
+			if err := WriteAtom(&atom, feedChannel(), []news.Story{c.story}); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteJSONFeed(&jf, feedChannel(), []news.Story{c.story}); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(atom.String(), "<updated>"+want+"</updated>\n    <published>") {
+				t.Errorf("atom entry lacks <updated>%s</updated>:\n%s", want, atom.String())
+			}
+			if !strings.Contains(jf.String(), `"date_modified": "`+want+`"`) {
+				t.Errorf("json feed lacks date_modified %s:\n%s", want, jf.String())
+			}
+		})
+	}
+}
+
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// TestOtherOutletsLag: the lags in a feed entry count from the earliest
+// publication among the members, not from the story's first sight.
+func TestOtherOutletsLag(t *testing.T) {
+	s := feedStories()[2]
+	s.FirstSeen = s.FirstSeen.Add(30 * time.Hour) // first seen a day after it ran
+	got := otherOutlets(s, s.Representative)
+	if len(got) != 2 || got[0] != "UrduPoint (+12m)" || got[1] != "Al Bawaba (+42m)" {
+		t.Errorf("otherOutlets = %q", got)
+	}
+}

@@ -41,7 +41,7 @@ func Article(a news.Article) ArticleRecord {
 	r := ArticleRecord{
 		ID: a.ID, Story: a.StoryID, Feed: a.FeedID, Outlet: a.Outlet, URL: a.URL,
 		CanonicalURL: a.CanonicalURL, Title: a.Title, Byline: a.Byline,
-		Published: timeString(a.Published), Seen: timeString(a.Seen), Updated: timeString(a.Updated),
+		Published: timeString(a.Published), Seen: timeString(a.Seen), Updated: timeString(updated(a)),
 		Revisions: max(a.Revisions, 1), Fetched: timeString(a.Fetched),
 		Lang: a.Lang, Text: a.Text, Score: a.Score, Reason: a.Reason, Origin: a.Origin,
 	}
@@ -50,6 +50,32 @@ func Article(a news.Article) ArticleRecord {
 		r.DuplicateOf = &d
 	}
 	return r
+}
+
+// updated is when the article's latest version was seen: its first sight
+// when it never changed.
+func updated(a news.Article) time.Time {
+	if a.Updated.IsZero() {
+		return a.Seen
+	}
+	return a.Updated
+}
+
+// RevisionRecord is one line of `wiredesk export -revisions`: one version
+// of an article.
+type RevisionRecord struct {
+	Article     int64  `json:"article"`
+	Rev         int    `json:"rev"`
+	Seen        string `json:"seen"`
+	Title       string `json:"title"`
+	Text        string `json:"text"`
+	ContentHash string `json:"content_hash"`
+}
+
+// Revision converts a stored version to its export record.
+func Revision(r news.Revision) RevisionRecord {
+	return RevisionRecord{Article: r.ArticleID, Rev: r.Rev, Seen: timeString(r.Seen), Title: r.Title, Text: r.Text,
+		ContentHash: r.ContentHash}
 }
 
 func timeString(t time.Time) string {
@@ -115,9 +141,13 @@ func NewJSONL(w io.Writer) *JSONL {
 // Write writes v as one line.
 func (j *JSONL) Write(v any) error { return j.enc.Encode(v) }
 
-// CSVHeader is the column order of article CSV exports.
+// csvHeader is the column order of article CSV exports: the JSON Lines
+// fields in their order, text last.
 var csvHeader = []string{"id", "story", "feed", "outlet", "url", "canonical_url", "title", "byline",
-	"published", "fetched", "lang", "duplicate_of", "score", "reason", "origin", "text"}
+	"published", "seen", "updated", "revisions", "fetched", "lang", "duplicate_of", "score", "reason", "origin", "text"}
+
+// revisionCSVHeader is the column order of revision CSV exports.
+var revisionCSVHeader = []string{"article", "rev", "seen", "title", "content_hash", "text"}
 
 // CSV writes articles as CSV with a header row.
 type CSV struct {
@@ -143,7 +173,20 @@ func (c *CSV) Write(a news.Article) error {
 	}
 	return c.w.Write([]string{strconv.FormatInt(r.ID, 10), strconv.FormatInt(r.Story, 10),
 		strconv.FormatInt(r.Feed, 10), r.Outlet, r.URL, r.CanonicalURL, r.Title, r.Byline,
-		r.Published, r.Fetched, r.Lang, dup, strconv.FormatFloat(r.Score, 'f', 3, 64), r.Reason, r.Origin, r.Text})
+		r.Published, r.Seen, r.Updated, strconv.Itoa(r.Revisions), r.Fetched, r.Lang, dup, strconv.FormatFloat(r.Score, 'f', 3, 64), r.Reason, r.Origin, r.Text})
+}
+
+// WriteRevision writes one version of an article as a row (a CSV writer
+// carries articles or versions, not both).
+func (c *CSV) WriteRevision(rv news.Revision) error {
+	if !c.header {
+		c.header = true
+		if err := c.w.Write(revisionCSVHeader); err != nil {
+			return err
+		}
+	}
+	r := Revision(rv)
+	return c.w.Write([]string{strconv.FormatInt(r.Article, 10), strconv.Itoa(r.Rev), r.Seen, r.Title, r.ContentHash, r.Text})
 }
 
 // Flush flushes buffered rows and reports any write error.

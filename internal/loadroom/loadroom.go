@@ -23,6 +23,11 @@ type Room struct {
 	FeedURLs []string
 	items    int
 	words    []string
+	// first is the publication date of every feed's first item: the
+	// items follow it 17 minutes apart and the last one is an hour old
+	// when the room starts, so that no test's outcome depends on the
+	// calendar.
+	first time.Time
 
 	// Requests counts every request; NotModified the 304 answers.
 	Requests, NotModified atomic.Int64
@@ -56,6 +61,7 @@ type roomHost struct {
 // New serves feeds feeds of items items each over hosts loopback hosts.
 func New(feeds, hosts, items int) *Room {
 	r := &Room{items: items, words: vocabulary(4000)}
+	r.first = time.Now().UTC().Truncate(time.Minute).Add(-time.Hour - time.Duration(items)*itemSpacing)
 	for range hosts {
 		rh := &roomHost{}
 		rh.srv = httptest.NewServer(r.handler(rh))
@@ -130,10 +136,12 @@ func countingHandler(h *roomHost, total *atomic.Int64, next http.Handler) http.H
 	})
 }
 
+// itemSpacing is the time between two items of a feed.
+const itemSpacing = 17 * time.Minute
+
 func (r *Room) writeFeed(w http.ResponseWriter, base, n string) {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Feed ` + n + `</title><link>` + base + `/</link>`)
-	pub := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
 	for i := range r.items {
 		id := n + "/" + fmt.Sprint(i)
 		text := r.body(r.source(id), false)
@@ -141,7 +149,7 @@ func (r *Room) writeFeed(w http.ResponseWriter, base, n string) {
 			text = "(Reuters) - " + text
 		}
 		fmt.Fprintf(&b, `<item><title>Story %s</title><link>%s/article/%s</link><guid>%s/article/%s</guid><pubDate>%s</pubDate><description>%s</description></item>`,
-			id, base, id, base, id, pub.Add(time.Duration(i)*17*time.Minute).Format(time.RFC1123Z), html.EscapeString(text))
+			id, base, id, base, id, r.first.Add(time.Duration(i)*itemSpacing).Format(time.RFC1123Z), html.EscapeString(text))
 	}
 	b.WriteString(`</channel></rss>`)
 	w.Write([]byte(b.String()))

@@ -8,7 +8,8 @@ package web
 //	GET /api/stories[?filters]       {"items": [story...], "limit", "offset", "next"}
 //	GET /api/stories/{id}            story with "members": [article...]
 //	GET /api/articles[?filters&feed=ID]  {"items": [article...], "limit", "offset", "next"}
-//	GET /api/articles/{id}           article
+//	GET /api/articles/{id}           article (with "revisions" and "updated")
+//	GET /api/articles/{id}/revisions {"items": [revision...]}, oldest first
 //
 // filters: limit (1..500, default 50), offset (default 0), lang, tag (feed
 // tag of any member), q (words in title or text), since (RFC 3339,
@@ -247,6 +248,25 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, a)
+}
+
+// apiRevisions lists every version of an article, oldest first, the
+// current one last; 404 for an unknown article.
+func (s *Server) apiRevisions(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	revs, err := s.st.ArticleRevisions(r.Context(), id)
+	if err != nil {
+		s.storeError(w, r, fmt.Sprintf("article %d", id), err)
+		return
+	}
+	if revs == nil {
+		revs = []news.Revision{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": revs})
 }
 
 // pathID is the {id} path value as a positive integer.

@@ -76,13 +76,16 @@ func TestTokenGuards(t *testing.T) {
 		"healthz open":       {"/healthz", nil, 200},
 		"static open":        {"/static/style.css", nil, 200},
 		"forged cookie":      {"/api/stories", []string{"Cookie", sessionCookie + "=1.abc.def"}, 401},
+		"revisions no token": {"/api/articles/2/revisions", nil, 401},
+		"revisions bearer":   {"/api/articles/2/revisions", []string{"Authorization", "Bearer " + testToken}, 200},
+		"versions redirect":  {"/articles/2", nil, 303},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := get(t, nil, ts.URL+c.path, c.hdr...)
 			if r.status != c.status {
 				t.Fatalf("GET %s = %d, want %d: %s", c.path, r.status, c.status, r.body)
 			}
-			if c.status == 303 && r.header.Get("Location") != "/login?next=%2F%3Fq%3Doil" {
+			if c.status == 303 && r.header.Get("Location") != "/login?next="+url.QueryEscape(c.path) {
 				t.Errorf("redirect to %q", r.header.Get("Location"))
 			}
 		})
@@ -120,7 +123,7 @@ func TestLogin(t *testing.T) {
 	})
 	t.Run("session", func(t *testing.T) {
 		c := login(t, ts.URL)
-		for _, p := range []string{"/", "/feeds", "/api/stories", "/stories/2"} {
+		for _, p := range []string{"/", "/feeds", "/api/stories", "/stories/2", "/articles/2", "/api/articles/2/revisions"} {
 			if r := get(t, c, ts.URL+p); r.status != 200 {
 				t.Errorf("GET %s with session = %d", p, r.status)
 			}

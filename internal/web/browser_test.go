@@ -83,6 +83,36 @@ func TestBrowser(t *testing.T) {
 	}
 }
 
+// TestBrowserDiff checks that a diff's paragraphs take their direction
+// from their own text, and that insertions and deletions are styled.
+func TestBrowserDiff(t *testing.T) {
+	ctx := browser(t)
+	ts := newTestServer(t, demoStore(), "")
+	for name, c := range map[string]struct {
+		path, dir string
+	}{
+		"arabic":  {"/articles/5", "rtl"},
+		"english": {"/articles/2", "ltr"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+c.path), chromedp.WaitVisible(chromedp.CSS(".diff .text"))); err != nil {
+				t.Fatal(err)
+			}
+			dirs := eval[[]string](t, ctx, `[...document.querySelectorAll(".diff .text p")].map(p => getComputedStyle(p).direction)`)
+			ins := eval[int](t, ctx, `document.querySelectorAll(".diff .text ins").length`)
+			insBg := eval[string](t, ctx, `getComputedStyle(document.querySelector(".diff .text ins")).backgroundColor`)
+			if len(dirs) == 0 || ins == 0 || insBg != "rgb(218, 251, 225)" {
+				t.Errorf("%s: %d paragraphs, %d insertions, ins background %q", c.path, len(dirs), ins, insBg)
+			}
+			for i, d := range dirs {
+				if d != c.dir {
+					t.Errorf("%s: paragraph %d direction %q, want %q", c.path, i, d, c.dir)
+				}
+			}
+		})
+	}
+}
+
 // TestBrowserNoJS checks that the core views work with JavaScript off.
 func TestBrowserNoJS(t *testing.T) {
 	ctx := browser(t)
@@ -94,9 +124,11 @@ func TestBrowserNoJS(t *testing.T) {
 		path, sel string
 		want      int
 	}{
-		"search": {"/?q=oil", ".story-row", 1},
-		"story":  {"/stories/2", ".member", 2},
-		"feeds":  {"/feeds", ".feed-table tbody tr", 7},
+		"search":   {"/?q=oil", ".story-row", 1},
+		"story":    {"/stories/2", ".member", 2},
+		"feeds":    {"/feeds", ".feed-table tbody tr", 7},
+		"versions": {"/articles/2", ".versions .version", 3},
+		"timeline": {"/stories/2", ".events li", 4},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+c.path)); err != nil {

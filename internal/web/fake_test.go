@@ -18,8 +18,9 @@ var errFakeNotFound = errors.New("fake: not found")
 type fakeStore struct {
 	mu       sync.Mutex
 	feeds    map[int64]news.Feed
-	articles []news.Article // in insertion order
-	history  []news.Article // counted by FeedDaily only
+	articles []news.Article            // in insertion order
+	history  []news.Article            // counted by FeedDaily only
+	revs     map[int64][]news.Revision // article id → its earlier versions
 	nextFeed int64
 }
 
@@ -92,6 +93,10 @@ func (f *fakeStore) add(a news.Article) news.Article {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	a.ID = int64(len(f.articles) + 1)
+	if a.Seen.IsZero() {
+		a.Seen = a.Fetched // first sight, as the store keeps it
+	}
+	a.Revisions = 1
 	if fd, ok := f.feeds[a.FeedID]; ok && a.Outlet == "" {
 		a.Outlet = fd.Name
 	}
@@ -196,6 +201,72 @@ func (f *fakeStore) Article(_ context.Context, id int64) (news.Article, error) {
 	return f.articles[id-1], nil
 }
 
+func (f *fakeStore) ArticleRevisions(_ context.Context, id int64) ([]news.Revision, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if id < 1 || id > int64(len(f.articles)) {
+		return nil, fmt.Errorf("revisions of article %d: %w", id, errFakeNotFound)
+	}
+	a := f.articles[id-1]
+	at := a.Updated
+	if at.IsZero() {
+		at = a.Seen
+	}
+	cur := news.Revision{ArticleID: id, Rev: a.Revisions, Seen: at, Title: a.Title, Text: a.Text, ContentHash: a.ContentHash}
+	return append(append([]news.Revision(nil), f.revs[id]...), cur), nil
+}
+
+func (f *fakeStore) StoryStats(_ context.Context, ids []int64) (map[int64]news.StoryStats, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	want := map[int64]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	out := map[int64]news.StoryStats{}
+	for _, a := range f.articles {
+		if !want[a.StoryID] {
+			continue
+		}
+		s, seen := out[a.StoryID]
+		if !seen || a.Published.Before(s.FirstPublished) {
+			s.FirstPublished = a.Published
+		}
+		if a.Published.After(s.LastPublished) {
+			s.LastPublished = a.Published
+		}
+		if a.Revisions > 1 {
+			s.Revised++
+			s.Versions += a.Revisions - 1
+			if a.Updated.After(s.Updated) {
+				s.Updated = a.Updated
+			}
+		}
+		out[a.StoryID] = s
+	}
+	return out, nil
+}
+
+// revise stores a new version of article id seen at at: the current one
+// is kept as a revision, as the store does.
+func (f *fakeStore) revise(id int64, at time.Time, title, text string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	a := &f.articles[id-1]
+	seen := a.Updated
+	if seen.IsZero() {
+		seen = a.Seen
+	}
+	if f.revs == nil {
+		f.revs = map[int64][]news.Revision{}
+	}
+	f.revs[id] = append(f.revs[id], news.Revision{ArticleID: id, Rev: a.Revisions, Seen: seen, Title: a.Title,
+		Text: a.Text, ContentHash: a.ContentHash})
+	a.Title, a.Text, a.Updated = title, text, at
+	a.Revisions++
+	a.ContentHash = fmt.Sprintf("rev%d-%d", id, a.Revisions)
+}
+
 // testNow is the fixed clock of the tests.
 var testNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 
@@ -203,5 +274,6 @@ var testNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 func demoStore() *fakeStore {
 	f := newFakeStore()
 	fill(func(fd news.Feed) int64 { id, _ := f.UpsertFeed(context.Background(), fd); return id }, f.add)
+	revise(f)
 	return f
 }

@@ -23,6 +23,11 @@ func TestPageGolden(t *testing.T) {
 		"story_ar": "/stories/4",
 		"story_en": "/stories/2?copy=3",
 		"search":   "/?q=" + url.QueryEscape("روسيا") + "&lang=ar",
+		// an article's versions: the latest against the one before, a
+		// middle one, and an Arabic copy that got its continuation
+		"article_en":    "/articles/2",
+		"article_en_v2": "/articles/2?v=2",
+		"article_ar":    "/articles/5",
 	} {
 		t.Run(name, func(t *testing.T) {
 			w := httptest.NewRecorder()

@@ -29,7 +29,8 @@ type healthSummary struct {
 
 type storyRow struct {
 	news.Story
-	Spread time.Duration // last outlet's lag behind the first
+	Spread  time.Duration // last copy's publishing lag behind the first
+	Updated string        // "updated 3×, last +2h05m" when members were revised
 }
 
 type indexView struct {
@@ -207,11 +208,31 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request, sess string
 	if p.Offset > 0 {
 		v.Prev = listURL("/", p, max(0, p.Offset-p.Limit))
 	}
+	ids := make([]int64, len(list))
+	for i, st := range list {
+		ids[i] = st.ID
+	}
+	stats, err := s.st.StoryStats(r.Context(), ids)
+	if err != nil {
+		s.pageStoreError(w, r, "stories", err)
+		return
+	}
 	for _, st := range list {
-		v.Stories = append(v.Stories, storyRow{Story: st, Spread: st.LastSeen.Sub(st.FirstSeen)})
+		v.Stories = append(v.Stories, newStoryRow(st, stats[st.ID]))
 	}
 	s.filterBase(&v.base, p, feeds, v.Stories)
 	s.render(w, r, http.StatusOK, "index", v)
+}
+
+// newStoryRow is a story in the list: how long after the first copy ran
+// the last one did (by publication; by first sight when the copies carry no
+// dates), and its revision note.
+func newStoryRow(st news.Story, stats news.StoryStats) storyRow {
+	row := storyRow{Story: st, Spread: st.LastSeen.Sub(st.FirstSeen), Updated: storyUpdates(st, stats)}
+	if !stats.FirstPublished.IsZero() && !stats.LastPublished.IsZero() {
+		row.Spread = stats.LastPublished.Sub(stats.FirstPublished)
+	}
+	return row
 }
 
 func (s *Server) pageStoreError(w http.ResponseWriter, r *http.Request, what string, err error) {

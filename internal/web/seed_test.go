@@ -89,3 +89,30 @@ func fill(addFeed func(news.Feed) int64, addArticle func(news.Article) news.Arti
 		saved = append(saved, addArticle(art))
 	}
 }
+
+// Revisions of the demo newsroom: the Reuters oil story gains an UPDATE
+// paragraph and a corrected figure, then a new headline; the UrduPoint
+// copy of the Arabic story gets its continuation in place of "(تستمر)".
+const (
+	enText2 = "LONDON (Reuters) - Oil prices rose on Monday after producers agreed to extend output cuts into next year.\n\n" +
+		"Brent crude futures gained 2.4% to $84.30 a barrel by 0900 GMT, while U.S. crude rose 1.8%.\n\n" +
+		"Analysts said the decision would tighten supply through the winter.\n\n" +
+		"UPDATE 1: Prices pared gains in afternoon trade as the dollar firmed."
+	enText3 = "LONDON (Reuters) - Oil prices rose on Monday after producers agreed to extend output cuts into next year.\n\n" +
+		"Brent crude futures gained 2.4% to $84.30 a barrel by 0900 GMT, while U.S. crude rose 1.8%.\n\n" +
+		"UPDATE 1: Prices pared gains in afternoon trade as the dollar firmed.\n\n" +
+		"UPDATE 2: <b>Brent</b> settled at $83.90 & U.S. crude at $79.10."
+	arCopy2 = "الأمين العام للناتو: مستعدون للمفاوضات مع روسيا\n\n" +
+		"(سبوتنيك) أعلن الأمين العام لحلف شمال الأطلسي اليوم الجمعة أن الحلف مستعد للجلوس إلى طاولة المفاوضات مع روسيا لإجراء مفاوضات موضوعية.\n\n" +
+		"وقال في مقابلة إذاعية: نحن على استعداد للاستماع إلى المخاوف الروسية وإيجاد حلول سياسية.\n\n" +
+		"وأضاف أن لدى الطرفين تاريخا طويلا في مراقبة التسلح.\n\nأفكارك وتعليقاتك"
+)
+
+// revise applies the demo revisions to a filled fake store (article ids
+// follow demoArticles).
+func revise(f *fakeStore) {
+	t := testNow
+	f.revise(2, t.Add(-2*time.Hour), "Oil rises as producers extend output cuts", enText2)
+	f.revise(2, t.Add(-50*time.Minute), "Oil rises then pares gains as producers extend cuts", enText3)
+	f.revise(5, t.Add(-90*time.Minute), "الأمين العام للناتو: مستعدون للمفاوضات مع روسيا", arCopy2)
+}

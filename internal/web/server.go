@@ -43,10 +43,22 @@ type StoryStore interface {
 	Article(ctx context.Context, id int64) (news.Article, error)
 }
 
+// RevisionStore reads the versions of revised articles and what a story
+// list shows of its members.
+type RevisionStore interface {
+	// ArticleRevisions returns every version of an article, oldest
+	// first, the current one last.
+	ArticleRevisions(ctx context.Context, id int64) ([]news.Revision, error)
+	// StoryStats sums up the members of the given stories: publication
+	// span and revisions.
+	StoryStats(ctx context.Context, ids []int64) (map[int64]news.StoryStats, error)
+}
+
 // Store is what the web server reads and edits.
 type Store interface {
 	FeedStore
 	StoryStore
+	RevisionStore
 }
 
 // Options configure a Server.
@@ -129,6 +141,7 @@ func (s *Server) routes() {
 	m := s.mux
 	m.HandleFunc("GET /{$}", s.page(s.handleIndex))
 	m.HandleFunc("GET /stories/{id}", s.page(s.handleStory))
+	m.HandleFunc("GET /articles/{id}", s.page(s.handleArticle))
 	m.HandleFunc("GET /feeds", s.page(s.handleFeeds))
 	m.HandleFunc("POST /feeds", s.form(s.handleAddFeed))
 	m.HandleFunc("POST /feeds/{id}/delete", s.form(s.handleRemoveFeed))
@@ -140,6 +153,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/stories/{id}", s.api(s.cached(s.apiStory)))
 	m.HandleFunc("GET /api/articles", s.api(s.cached(s.apiArticles)))
 	m.HandleFunc("GET /api/articles/{id}", s.api(s.cached(s.apiArticle)))
+	m.HandleFunc("GET /api/articles/{id}/revisions", s.api(s.cached(s.apiRevisions)))
 	m.HandleFunc("GET /feed.xml", s.api(s.cached(s.feedHandler("rss"))))
 	m.HandleFunc("GET /feed.atom", s.api(s.cached(s.feedHandler("atom"))))
 	m.HandleFunc("GET /feed.json", s.api(s.cached(s.feedHandler("json"))))

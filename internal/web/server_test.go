@@ -69,8 +69,8 @@ func TestPages(t *testing.T) {
 		not    []string
 	}{
 		"index": {"/", 200, []string{
-			"Oil rises as producers extend output cuts", `lang="ar" dir="rtl"`, "الناتو مستعد للمفاوضات مع روسيا",
-			"Broken Gazette", "pill-failing", "<svg class=\"spark\"", "within &#43;25m", "2h ago", "Reuters",
+			"Oil rises then pares gains as producers extend cuts", `lang="ar" dir="rtl"`, "الناتو مستعد للمفاوضات مع روسيا",
+			"Broken Gazette", "pill-failing", "<svg class=\"spark\"", "within &#43;25m", "2h ago", "Reuters", "updated 2×, last &#43;2h10m",
 			`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`}, []string{"<script>alert"}},
 		"search":      {"/?q=oil", 200, []string{"Oil rises"}, []string{"Senate passes"}},
 		"search ar":   {"/?q=" + url.QueryEscape("روسيا"), 200, []string{"الناتو مستعد"}, []string{"Oil rises"}},
@@ -84,12 +84,23 @@ func TestPages(t *testing.T) {
 		"hostile story":  {"/stories/6", 200, []string{"&lt;b&gt;fell&lt;/b&gt;", "Only one article"}, []string{"<b>fell", "<img"}},
 		"story 404":      {"/stories/999", 404, []string{"not found"}, nil},
 		"story bad id":   {"/stories/x", 400, []string{"positive integer"}, nil},
-		"feeds":          {"/feeds", 200, []string{"Quiet Courier", "flag-stale", "lookup broken.test", "name=\"csrf\"", "180 ms"}, nil},
-		"bad limit":      {"/?limit=0", 400, []string{"limit"}, nil},
-		"no page":        {"/nope", 404, []string{"page not found"}, nil},
-		"static css":     {"/static/style.css", 200, []string{"--mark"}, nil},
-		"static js":      {"/static/app.js", 200, []string{"use strict"}, nil},
-		"healthz":        {"/healthz", 200, []string{"ok"}, nil},
+		"story timeline": {"/stories/2", 200, []string{"Timeline", "copy first seen by", `href="/articles/2?v=3#diff">revision 3</a>`,
+			"updated 2×, last &#43;2h09m", `href="/articles/3">text</a>`}, nil},
+		"article": {"/articles/2", 200, []string{"Version 3 against 2", "<ins>UPDATE 2: &lt;b&gt;Brent&lt;/b&gt; settled at $83.90 &amp; U.S. crude at $79.10.</ins>",
+			`<p dir="auto" class="d-del"><del>Analysts said`, "updated 2×", `class="title-diff"`, "Oil rises <ins>then pares gains</ins> as producers extend <del>output</del> cuts"},
+			[]string{"<b>Brent", "<ins><b>"}},
+		"article v2":    {"/articles/2?v=2", 200, []string{"Version 2 against 1", "<del>2%</del> <ins>2.4%</ins>", "<ins>UPDATE 1:"}, []string{"title-diff"}},
+		"article v1":    {"/articles/2?v=1", 200, []string{"Version 1", "the first version"}, []string{"<ins>", "<del>"}},
+		"article ar":    {"/articles/5", 200, []string{`<div class="text" lang="ar">`, `<p dir="auto"`, "<del>(تستمر)</del>", "<ins>وأضاف أن لدى الطرفين"}, nil},
+		"article once":  {"/articles/1", 200, []string{"the only version", "Senate passed"}, []string{"<ins>", "updated"}},
+		"article bad v": {"/articles/2?v=4", 400, []string{"version"}, nil},
+		"article 404":   {"/articles/999", 404, []string{"not found"}, nil},
+		"feeds":         {"/feeds", 200, []string{"Quiet Courier", "flag-stale", "lookup broken.test", "name=\"csrf\"", "180 ms"}, nil},
+		"bad limit":     {"/?limit=0", 400, []string{"limit"}, nil},
+		"no page":       {"/nope", 404, []string{"page not found"}, nil},
+		"static css":    {"/static/style.css", 200, []string{"--mark"}, nil},
+		"static js":     {"/static/app.js", 200, []string{"use strict"}, nil},
+		"healthz":       {"/healthz", 200, []string{"ok"}, nil},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := get(t, nil, ts.URL+c.path)
@@ -145,6 +156,11 @@ func TestAPI(t *testing.T) {
 		"unknown":          {"/api/nope", 404, 0, ""},
 		"story 404":        {"/api/stories/999", 404, 0, ""},
 		"story bad":        {"/api/stories/abc", 400, 0, ""},
+		"revisions":        {"/api/articles/2/revisions", 200, 3, ""},
+		"revisions once":   {"/api/articles/1/revisions", 200, 1, ""},
+		"revisions 404":    {"/api/articles/999/revisions", 404, 0, ""},
+		"revisions bad":    {"/api/articles/x/revisions", 400, 0, ""},
+		"article 404":      {"/api/articles/999", 404, 0, ""},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := get(t, nil, ts.URL+c.path)
@@ -186,5 +202,42 @@ func TestAPIStoryDetail(t *testing.T) {
 	}
 	if st.ID != 4 || st.Lang != "ar" || len(st.Members) != 2 || st.Members[1].DuplicateOf != 4 || st.Members[1].Reason != "text" {
 		t.Errorf("story 4 = %+v", st)
+	}
+}
+
+func TestAPIRevisions(t *testing.T) {
+	ts := newTestServer(t, demoStore(), "")
+	var a struct {
+		Title     string    `json:"title"`
+		Revisions int       `json:"revisions"`
+		Updated   time.Time `json:"updated"`
+		Seen      time.Time `json:"seen"`
+	}
+	if err := json.Unmarshal([]byte(get(t, nil, ts.URL+"/api/articles/2").body), &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Revisions != 3 || !a.Updated.Equal(testNow.Add(-50*time.Minute)) || a.Seen.IsZero() ||
+		a.Title != "Oil rises then pares gains as producers extend cuts" {
+		t.Errorf("article 2 = %+v", a)
+	}
+	var revs struct {
+		Items []struct {
+			Article int64     `json:"article"`
+			Rev     int       `json:"rev"`
+			Seen    time.Time `json:"seen"`
+			Title   string    `json:"title"`
+			Text    string    `json:"text"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(get(t, nil, ts.URL+"/api/articles/2/revisions").body), &revs); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range revs.Items {
+		if r.Article != 2 || r.Rev != i+1 || (i > 0 && !r.Seen.After(revs.Items[i-1].Seen)) {
+			t.Errorf("revision %d = %+v", i, r)
+		}
+	}
+	if n := len(revs.Items); n != 3 || revs.Items[n-1].Title != a.Title || !strings.Contains(revs.Items[n-1].Text, "UPDATE 2") {
+		t.Errorf("revisions = %+v", revs.Items)
 	}
 }

@@ -70,12 +70,14 @@ func TestSQLitePages(t *testing.T) {
 		status int
 		want   []string
 	}{
-		"index":     {"/", 200, []string{"Oil rises as producers extend output cuts", `lang="ar" dir="rtl"`, "pill-failing", "within &#43;25m"}},
-		"search ar": {"/?q=" + url.QueryEscape("روسيا"), 200, []string{"الناتو مستعد"}},
-		"tag":       {"/?tag=wire", 200, []string{"Senate passes"}},
-		"story":     {arPath, 200, []string{"UrduPoint Arabic", "<mark>", `class="story-title" lang="ar" dir="rtl"`, "0.87"}},
-		"story 404": {"/stories/99999", 404, []string{"not found"}},
-		"feeds":     {"/feeds", 200, []string{"Quiet Courier", "lookup broken.test"}},
+		"index":       {"/", 200, []string{"Oil rises as producers extend output cuts", `lang="ar" dir="rtl"`, "pill-failing", "within &#43;25m"}},
+		"search ar":   {"/?q=" + url.QueryEscape("روسيا"), 200, []string{"الناتو مستعد"}},
+		"tag":         {"/?tag=wire", 200, []string{"Senate passes"}},
+		"story":       {arPath, 200, []string{"UrduPoint Arabic", "<mark>", `class="story-title" lang="ar" dir="rtl"`, "0.87"}},
+		"story 404":   {"/stories/99999", 404, []string{"not found"}},
+		"article":     {"/articles/1", 200, []string{"the only version", "Senate passed", "first seen"}},
+		"article 404": {"/articles/99999", 404, []string{"not found"}},
+		"feeds":       {"/feeds", 200, []string{"Quiet Courier", "lookup broken.test"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := get(t, nil, ts.URL+c.path)
@@ -98,16 +100,18 @@ func TestSQLiteAPI(t *testing.T) {
 		status int
 		items  int
 	}{
-		"stories":      {"/api/stories", 200, 5},
-		"stories page": {"/api/stories?limit=2&offset=4", 200, 1},
-		"stories lang": {"/api/stories?lang=ar", 200, 1},
-		"stories tag":  {"/api/stories?tag=wire", 200, 3},
-		"stories q":    {"/api/stories?q=" + url.QueryEscape("المفاوضات"), 200, 1},
-		"articles":     {"/api/articles", 200, 7},
-		"articles tag": {"/api/articles?tag=ar", 200, 2},
-		"feeds":        {"/api/feeds", 200, 7},
-		"story 404":    {"/api/stories/99999", 404, 0},
-		"article 404":  {"/api/articles/99999", 404, 0},
+		"stories":       {"/api/stories", 200, 5},
+		"stories page":  {"/api/stories?limit=2&offset=4", 200, 1},
+		"stories lang":  {"/api/stories?lang=ar", 200, 1},
+		"stories tag":   {"/api/stories?tag=wire", 200, 3},
+		"stories q":     {"/api/stories?q=" + url.QueryEscape("المفاوضات"), 200, 1},
+		"articles":      {"/api/articles", 200, 7},
+		"articles tag":  {"/api/articles?tag=ar", 200, 2},
+		"feeds":         {"/api/feeds", 200, 7},
+		"story 404":     {"/api/stories/99999", 404, 0},
+		"article 404":   {"/api/articles/99999", 404, 0},
+		"revisions":     {"/api/articles/1/revisions", 200, 1},
+		"revisions 404": {"/api/articles/99999/revisions", 404, 0},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := get(t, nil, ts.URL+c.path)
@@ -153,5 +157,52 @@ func TestSQLiteFeedForms(t *testing.T) {
 	}
 	if r := postForm(t, c, ts.URL+path, url.Values{"csrf": {csrf}}); r.status != 404 {
 		t.Errorf("remove again = %d, want 404", r.status)
+	}
+}
+
+// TestSQLiteRevisions revises an article through the store's write path
+// and reads it back through the pages and the API.
+func TestSQLiteRevisions(t *testing.T) {
+	ts, db := newSQLiteServer(t)
+	ctx := t.Context()
+	ar, err := db.Stories(ctx, news.StoryQuery{Lang: "ar"})
+	if err != nil || len(ar) != 1 {
+		t.Fatalf("arabic stories = %v, %v", ar, err)
+	}
+	st, err := db.Story(ctx, ar[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := st.Members[len(st.Members)-1] // the UrduPoint copy, which gets its continuation
+	text := strings.Replace(cp.Text, "(تستمر)", "وأضاف أن لدى الطرفين تاريخا طويلا في مراقبة التسلح.", 1)
+	if err := db.Ingest(ctx, func(b *store.Batch) error {
+		_, _, err := b.ReviseArticle(store.Revise{ArticleID: cp.ID, Title: cp.Title, Text: text, ContentHash: "h2",
+			Seen: testNow.Add(-30 * time.Minute)}, func(news.Article) (float64, string, bool) { return 0, "", false })
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	id := strconv.FormatInt(cp.ID, 10)
+	for path, want := range map[string][]string{
+		"/articles/" + id:                          {"Version 2 against 1", "<del>(تستمر)</del>", "<ins>وأضاف أن لدى الطرفين", "updated 1×"},
+		"/stories/" + strconv.FormatInt(st.ID, 10): {`revision 2</a> of article ` + id, "updated 1×, last"},
+		"/?lang=ar":                                {"updated 1×, last"},
+	} {
+		r := get(t, nil, ts.URL+path)
+		for _, w := range want {
+			if r.status != 200 || !strings.Contains(r.body, w) {
+				t.Errorf("GET %s = %d, body lacks %q", path, r.status, w)
+			}
+		}
+	}
+	var revs struct {
+		Items []news.Revision `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(get(t, nil, ts.URL+"/api/articles/"+id+"/revisions").body), &revs); err != nil {
+		t.Fatal(err)
+	}
+	if len(revs.Items) != 2 || revs.Items[0].Text != cp.Text || revs.Items[1].Text != text ||
+		!revs.Items[1].Seen.Equal(testNow.Add(-30*time.Minute)) {
+		t.Errorf("revisions = %+v", revs.Items)
 	}
 }

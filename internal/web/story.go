@@ -22,11 +22,12 @@ type memberRow struct {
 
 type storyView struct {
 	base
-	Story   news.Story
-	Rep     news.Article
-	Members []memberRow
-	Copy    *news.Article
-	Cmp     comparison
+	Story    news.Story
+	Rep      news.Article
+	Members  []memberRow
+	Copy     *news.Article
+	Cmp      comparison
+	Timeline []timelineEvent
 }
 
 func (s *Server) handleStory(w http.ResponseWriter, r *http.Request, sess string) {
@@ -52,6 +53,10 @@ func (s *Server) handleStory(w http.ResponseWriter, r *http.Request, sess string
 		s.pageStoreError(w, r, fmt.Sprintf("story %d", id), err)
 		return
 	}
+	if v.Timeline, err = s.timeline(r, st); err != nil {
+		s.pageStoreError(w, r, fmt.Sprintf("story %d", id), err)
+		return
+	}
 	if v.Copy != nil {
 		v.Cmp = s.compare(v.Rep.Text, v.Copy.Text)
 	} else {
@@ -60,9 +65,9 @@ func (s *Server) handleStory(w http.ResponseWriter, r *http.Request, sess string
 	s.render(w, r, http.StatusOK, "story", v)
 }
 
-// memberRows orders the members by publication, works out each one's lag
-// and match, and picks the representative and the copy to compare
-// (copyID, else the first other member).
+// memberRows orders the members by publication, works out each one's
+// publishing lag and match, and picks the representative and the copy to
+// compare (copyID, else the first other member).
 func memberRows(st news.Story, copyID int64) ([]memberRow, news.Article, *news.Article) {
 	byID := map[int64]news.Article{}
 	for _, m := range st.Members {
@@ -81,7 +86,7 @@ func memberRows(st news.Story, copyID int64) ([]memberRow, news.Article, *news.A
 			}
 		}
 	}
-	first := st.FirstSeen
+	first := export.FirstPublished(st.Members) // a publishing lag, not when wiredesk saw the copies
 	var rows []memberRow
 	var cp *news.Article
 	for _, m := range st.Members {

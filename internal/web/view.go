@@ -19,10 +19,11 @@ func parsePages() map[string]*template.Template {
 	funcs := template.FuncMap{
 		"ago": ago, "lag": export.Lag, "dir": dirOf, "spark": sparkline, "pill": pillClass,
 		"ms": func(v int64) string { return strconv.FormatInt(v, 10) + " ms" }, "utc": utc,
-		"every": every, "sum": sum,
+		"every": every, "sum": sum, "updates": updates,
+		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"index", "story", "feeds", "login", "error"} {
+	for _, name := range []string{"index", "story", "article", "feeds", "login", "error"} {
 		pages[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS,
 			"templates/layout.html", "templates/"+name+".html"))
 	}
