@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/wiredesk/wiredesk/internal/news"
 )
 
 // Options configure a Fetcher. Zero fields take the documented defaults.
@@ -173,21 +175,8 @@ func (f *Fetcher) HostBackoff(host string) time.Time {
 	return t
 }
 
-// hostKey names a host for politeness: the lowercase name, with the port
-// only when it is not the scheme's default (so http and https share one
-// budget, and HostBackoff("example.org") finds it).
-func hostKey(scheme, hostport string) string {
-	h, port, err := net.SplitHostPort(hostport)
-	if err != nil {
-		h, port = strings.Trim(hostport, "[]"), ""
-	}
-	h = strings.ToLower(strings.TrimSuffix(h, "."))
-	switch {
-	case port == "", port == "80" && scheme != "https", port == "443" && scheme != "http":
-		return h
-	}
-	return net.JoinHostPort(h, port)
-}
+// hostKey names a host for politeness (news.HostKey).
+func hostKey(scheme, hostport string) string { return news.HostKey(scheme, hostport) }
 
 // Fetch does one polite GET. A 304 returns ErrNotModified (no body read).
 // Non-2xx → *HTTPError. It waits for the host's in-flight slot and spacing.
