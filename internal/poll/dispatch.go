@@ -1,0 +1,219 @@
+package poll
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/wiredesk/wiredesk/store"
+)
+
+// busyPoll is how often the dispatcher looks again at hosts whose slots
+// are taken by article pages: those free up without telling it.
+const busyPoll = 20 * time.Millisecond
+
+// leaseRound is one answer of the leaser.
+type leaseRound struct {
+	store.Leased
+	skipped int // hosts left out because their queue was full
+	err     error
+}
+
+// dispatcher runs a pass's frontier: it leases due feeds when the queues
+// run low, hands workers the feed of the host that is ready first, and
+// turns feeds of held hosts into deferrals.
+type dispatcher struct {
+	p      *Poller
+	fr     *frontier
+	work   chan<- task
+	done   <-chan string
+	seen   map[int64]bool
+	owned  map[string]bool // hosts this pass has claimed
+	batch  int             // feeds a lease round takes at most
+	fit    int             // feeds of one host its budget starts within a lease
+	carry  hostCarrier     // nil without a carrying fetcher
+	leases chan leaseRound
+	// reported to the pass
+	deferred     atomic.Int64 // feeds deferred by the store while leasing
+	unserved     int          // feeds leased but not started when the pass was cut
+	hostsActive  atomic.Int64
+	hostsWaiting atomic.Int64
+	hostsMax     int
+}
+
+func (p *Poller) newDispatcher(work chan<- task, done <-chan string) *dispatcher {
+	budget, _ := p.f.(hostBudget)
+	carry, _ := p.f.(hostCarrier)
+	d := &dispatcher{p: p, work: work, done: done, seen: map[int64]bool{}, owned: map[string]bool{},
+		fr:    newFrontier(budget, p.opt.Concurrency),
+		batch: max(p.opt.Concurrency*2, 64), carry: carry, leases: make(chan leaseRound, 1)}
+	// A host's feeds are leased only as far as its budget can start them
+	// before the lease runs out (with a quarter to spare).
+	d.fit = d.batch * 64
+	if budget != nil {
+		if sp := budget.HostSlot("").Spacing; sp > 0 {
+			d.fit = max(1, int(p.opt.Lease*3/4/sp))
+		}
+	}
+	return d
+}
+
+// perRound is the most feeds of one host a lease round takes.
+func (d *dispatcher) perRound() int { return max(1, min(d.fit/2, d.batch)) }
+
+// lease runs one lease round in its own goroutine; the answer comes on
+// d.leases.
+func (d *dispatcher) lease(ctx context.Context) {
+	room := d.perRound()
+	skip := d.fr.full(room, d.fit)
+	go func() {
+		l, err := d.p.st.LeaseFrontier(ctx, store.LeaseSpec{Now: d.p.opt.Now(), Owner: d.p.opt.Owner,
+			Lease: d.p.opt.Lease, Limit: d.batch, PerHost: room, Skip: skip})
+		d.leases <- leaseRound{Leased: l, skipped: len(skip), err: err}
+	}()
+}
+
+// take adds a lease round's feeds to the frontier; it reports how many
+// were new to this pass. A feed polled earlier in the pass that came due
+// again is released at once: the next run takes it.
+func (d *dispatcher) take(r leaseRound) int {
+	d.deferred.Add(int64(r.Deferred))
+	for _, h := range r.Hosts {
+		if !d.owned[h.Host] && d.carry != nil {
+			d.carry.SeedHost(h.Host, h.LastStart, h.Hold, h.HoldCode)
+		}
+		d.owned[h.Host] = true
+	}
+	fresh := 0
+	for _, f := range r.Feeds {
+		if d.seen[f.ID] {
+			d.p.release(f)
+			continue
+		}
+		d.seen[f.ID] = true
+		d.fr.add(f)
+		fresh++
+	}
+	return fresh
+}
+
+// run hands out the pass's feeds until none is due or ctx ends; the
+// caller closes work after it returns.
+func (d *dispatcher) run(ctx context.Context) error {
+	leasing, exhausted := true, false
+	drainTo := -1 // after an empty round with full queues: lease again below this
+	d.lease(ctx)
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	for {
+		if !leasing && !exhausted && d.fr.queued < d.batch && (drainTo < 0 || d.fr.queued == 0 || d.fr.queued <= drainTo) {
+			leasing = true
+			d.lease(ctx)
+		}
+		if exhausted && !leasing && d.fr.queued == 0 && d.fr.inflight == 0 && len(d.fr.deferred) == 0 {
+			return nil
+		}
+		d.count()
+		now := time.Now()
+		t, q, ok, wait := d.fr.next(now)
+		var out chan<- task
+		if ok {
+			out = d.work
+		}
+		var tick <-chan time.Time
+		if !ok && d.fr.queued > 0 {
+			if wait <= 0 || wait > busyPoll {
+				wait = busyPoll
+			}
+			if timer == nil {
+				timer = time.NewTimer(wait)
+			} else {
+				timer.Reset(wait)
+			}
+			tick = timer.C
+		}
+		select {
+		case out <- t:
+			d.fr.taken(q, now)
+		case h := <-d.done:
+			d.fr.finished(h)
+		case r := <-d.leases:
+			leasing = false
+			if r.err != nil {
+				if ctx.Err() != nil {
+					d.cut()
+					return nil
+				}
+				d.cut()
+				return fmt.Errorf("lease due feeds: %w", r.err)
+			}
+			fresh := d.take(r)
+			switch {
+			case fresh > 0:
+				drainTo = -1
+			case r.skipped > 0:
+				drainTo = d.fr.queued - d.perRound()
+			default:
+				exhausted = true
+			}
+		case <-tick:
+		case <-ctx.Done():
+			if leasing {
+				d.take(<-d.leases)
+			}
+			d.cut()
+			return nil
+		}
+	}
+}
+
+// cut stops handing out feeds: those still queued were not started and
+// are counted as deferred (their leases are released by the pass's end).
+func (d *dispatcher) cut() {
+	d.unserved += len(d.fr.drain())
+	d.count()
+}
+
+// count publishes the host counts for progress.
+func (d *dispatcher) count() {
+	a, w := d.fr.hostCounts()
+	d.hostsActive.Store(int64(a))
+	d.hostsWaiting.Store(int64(w))
+	d.hostsMax = max(d.hostsMax, a)
+}
+
+// releaseAll hands back the pass's hosts with the budget they leave (last
+// start, hold) and frees any feed lease the pass still holds: whatever
+// happened, no lease outlives its pass.
+func (d *dispatcher) releaseAll(ctx context.Context) {
+	ctx = context.WithoutCancel(ctx)
+	var hosts []store.HostLease
+	for h := range d.owned {
+		hl := store.HostLease{Host: h}
+		if d.carry != nil {
+			hl.LastStart = d.carry.LastStart(h)
+		}
+		if d.fr.budget != nil {
+			s := d.fr.budget.HostSlot(h)
+			if s.Hold.After(time.Now()) {
+				hl.Hold, hl.HoldCode = s.Hold, s.HoldCode
+			}
+		}
+		hosts = append(hosts, hl)
+	}
+	if err := d.p.st.ReleaseHosts(ctx, d.p.opt.Owner, hosts); err != nil {
+		d.p.log.Warn("release hosts", "err", err)
+	}
+	n, err := d.p.st.ReleaseLeases(ctx, d.p.opt.Owner)
+	if err != nil {
+		d.p.log.Warn("release leases", "err", err)
+	}
+	if n > 0 {
+		d.p.log.Info("leases released at the end of the pass", "feeds", n)
+	}
+}
