@@ -126,9 +126,9 @@ func New(st Store, f Fetcher, opt Options) *Poller {
 
 // Summary is the outcome of one pass.
 type Summary struct {
-	Feeds       int           `json:"feeds"`        // feeds polled
-	NotModified int           `json:"not_modified"` // answered 304
-	Failed      int           `json:"failed"`
+	Feeds       int `json:"feeds"`        // feeds polled
+	NotModified int `json:"not_modified"` // answered 304
+	Failed      int `json:"failed"`
 	// Deferred feeds were not fetched: their host held us off
 	// (Retry-After) or the pass ended before their turn. Their health is
 	// unchanged and they are due when the host is free.
@@ -136,16 +136,16 @@ type Summary struct {
 	// Hosts is how many hosts the pass polled; HostsMaxInFlight the most
 	// it had a feed in flight on at once; HostsWaiting those still with
 	// feeds queued when it ended (cut short).
-	Hosts            int `json:"hosts"`
-	HostsMaxInFlight int `json:"hosts_max_in_flight"`
-	HostsWaiting     int `json:"hosts_waiting"`
-	NewItems    int           `json:"new_items"`
-	Articles    int           `json:"articles"` // articles stored
-	Stories     int           `json:"stories"`  // new stories
-	Duplicates  int           `json:"duplicates"`
-	Elapsed     time.Duration `json:"-"`
-	ElapsedMS   int64         `json:"elapsed_ms"`
-	Failures    []Failure     `json:"failures,omitempty"`
+	Hosts            int           `json:"hosts"`
+	HostsMaxInFlight int           `json:"hosts_max_in_flight"`
+	HostsWaiting     int           `json:"hosts_waiting"`
+	NewItems         int           `json:"new_items"`
+	Articles         int           `json:"articles"` // articles stored
+	Stories          int           `json:"stories"`  // new stories
+	Duplicates       int           `json:"duplicates"`
+	Elapsed          time.Duration `json:"-"`
+	ElapsedMS        int64         `json:"elapsed_ms"`
+	Failures         []Failure     `json:"failures,omitempty"`
 }
 
 // Failure names a feed that failed and why.
