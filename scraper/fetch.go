@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/news"
@@ -223,8 +224,15 @@ func (f *Fetcher) do(ctx context.Context, hs *hostState, host string, req Reques
 	defer cancel()
 	// Spacing counts from when the request went on the wire, not from when
 	// it left the gate, so a slow dial cannot bunch two starts together.
+	// When no other request started since, the spacing then counts from
+	// its first response byte: the server saw the request by then, so a
+	// request delayed on its way in cannot land close behind the next one
+	// as the server counts (on a slow host other requests have started
+	// meanwhile, and nothing changes).
+	var wrote atomic.Int64 // the transport's write and read loops call these
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(httptrace.WroteRequestInfo) { f.hosts.started(hs) },
+		WroteRequest:         func(httptrace.WroteRequestInfo) { wrote.Store(f.hosts.started(hs).UnixNano()) },
+		GotFirstResponseByte: func() { f.hosts.answered(hs, wrote.Load()) },
 	})
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
 	if err != nil {

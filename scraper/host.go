@@ -101,13 +101,27 @@ func (h *hosts) space(ctx context.Context, hs *hostState) error {
 }
 
 // started moves hs's last start to now (the request reached the wire), so
-// the next start keeps the spacing from there.
-func (h *hosts) started(hs *hostState) {
+// the next start keeps the spacing from there. It returns the last start.
+func (h *hosts) started(hs *hostState) time.Time {
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	if now := h.now(); now.After(hs.lastStart) {
 		hs.lastStart = now
 	}
-	h.mu.Unlock()
+	return hs.lastStart
+}
+
+// answered moves hs's last start to now (the first response byte) if it is
+// still wrote (unix nanoseconds), the start of the request answered: no other request started
+// since.
+func (h *hosts) answered(hs *hostState, wrote int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if wrote != 0 && hs.lastStart.UnixNano() == wrote {
+		if now := h.now(); now.After(hs.lastStart) {
+			hs.lastStart = now
+		}
+	}
 }
 
 // spacing is the host's current minimum gap between request starts.
