@@ -234,6 +234,7 @@ func (f *Fetcher) do(ctx context.Context, hs *hostState, host string, req Reques
 		WroteRequest:         func(httptrace.WroteRequestInfo) { wrote.Store(f.hosts.started(hs).UnixNano()) },
 		GotFirstResponseByte: func() { f.hosts.answered(hs, wrote.Load()) },
 	})
+	defer func() { f.hosts.answered(hs, wrote.Load()) }() // no answer at all: free the next start
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
 	if err != nil {
 		return nil, err

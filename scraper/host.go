@@ -31,7 +31,14 @@ type hostState struct {
 	robots      *robotstxt.RobotsData
 	robotsExp   time.Time
 	robotsFetch chan struct{} // closed when an in-progress robots fetch ends
+	// unanswered is closed when the latest request start got its first
+	// response byte (or ended); nil when there is none pending.
+	unanswered chan struct{}
 }
+
+// answerWait bounds, in spacings, how long a start waits for the answer to
+// the host's latest request before it goes anyway.
+const answerWait = 4
 
 // hosts is the map of hostState, evicting hosts idle for longer than idle.
 type hosts struct {
@@ -83,16 +90,34 @@ func (h *hosts) space(ctx context.Context, hs *hostState) error {
 	for {
 		h.mu.Lock()
 		now := h.now()
-		wait := hs.lastStart.Add(hs.spacing(h.delay)).Sub(now)
+		sp := hs.spacing(h.delay)
+		wait := hs.lastStart.Add(sp).Sub(now)
+		// The latest request is not answered yet: the server may not have
+		// seen it, so a start now could land close behind it. Wait for
+		// the answer (the spacing then counts from it), a few spacings
+		// at most.
+		answer := hs.unanswered
+		if wait <= 0 && answer != nil && sp > 0 {
+			if w := hs.lastStart.Add(answerWait * sp).Sub(now); w > 0 {
+				wait = w
+			} else {
+				answer = nil
+			}
+		}
 		if wait <= 0 {
 			hs.lastStart = now
 			h.mu.Unlock()
 			return nil
 		}
 		h.mu.Unlock()
+		if answer == nil {
+			answer = make(chan struct{}) // never ready
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
+		case <-answer:
+			t.Stop()
 		case <-ctx.Done():
 			t.Stop()
 			return ctx.Err()
@@ -107,19 +132,29 @@ func (h *hosts) started(hs *hostState) time.Time {
 	defer h.mu.Unlock()
 	if now := h.now(); now.After(hs.lastStart) {
 		hs.lastStart = now
+		if hs.unanswered != nil {
+			close(hs.unanswered)
+		}
+		hs.unanswered = make(chan struct{})
 	}
 	return hs.lastStart
 }
 
-// answered moves hs's last start to now (the first response byte) if it is
-// still wrote (unix nanoseconds), the start of the request answered: no other request started
-// since.
+// answered moves hs's last start to now (the first response byte, or the
+// end of a request that got none) if it is still wrote (unix nanoseconds),
+// the start of the request answered: no other request started since. So
+// the spacing counts from the answer, as Nutch and Heritrix count their
+// delays from the end of the previous fetch.
 func (h *hosts) answered(hs *hostState, wrote int64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if wrote != 0 && hs.lastStart.UnixNano() == wrote {
 		if now := h.now(); now.After(hs.lastStart) {
 			hs.lastStart = now
+		}
+		if hs.unanswered != nil {
+			close(hs.unanswered)
+			hs.unanswered = nil
 		}
 	}
 }

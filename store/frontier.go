@@ -23,6 +23,10 @@ type LeaseSpec struct {
 	PerHost int
 	// Skip names hosts not to lease feeds of now (their queue is full).
 	Skip []string
+	// NewHosts is the most hosts not yet ours claimed in this round (0:
+	// Limit): workers started together take hosts a few at a time, so
+	// they share them instead of the first taking all.
+	NewHosts int
 }
 
 // HostLease is a host this worker owns, with the budget the previous owner
@@ -102,10 +106,10 @@ func (db *DB) deferHeld(ctx context.Context, tx *sql.Tx, now time.Time) (int, er
 
 // freeHostsSQL lists hosts with due, unleased feeds that no other worker
 // owns, those due longest first; %s is the skip condition.
-const freeHostsSQL = `SELECT f.host FROM feeds f LEFT JOIN hosts h ON h.host = f.host
+const freeHostsSQL = `SELECT f.host, coalesce(h.owner, '') FROM feeds f LEFT JOIN hosts h ON h.host = f.host
 WHERE f.next_poll <= ? AND (f.lease_until IS NULL OR f.lease_until <= ?)
 	AND (h.host IS NULL OR h.owner IS NULL OR h.owner = ? OR h.lease_until <= ?)%s
-GROUP BY f.host ORDER BY min(f.next_poll), f.host LIMIT ?`
+GROUP BY f.host, h.owner ORDER BY min(f.next_poll), f.host LIMIT ?`
 
 func (db *DB) freeHosts(ctx context.Context, tx *sql.Tx, s LeaseSpec) ([]string, error) {
 	now := db.tv(s.Now)
@@ -124,10 +128,17 @@ func (db *DB) freeHosts(ctx context.Context, tx *sql.Tx, s LeaseSpec) ([]string,
 	}
 	defer rows.Close()
 	var hosts []string
+	fresh := 0
 	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
+		var h, owner string
+		if err := rows.Scan(&h, &owner); err != nil {
 			return nil, err
+		}
+		if owner != s.Owner {
+			if s.NewHosts > 0 && fresh >= s.NewHosts {
+				continue
+			}
+			fresh++
 		}
 		hosts = append(hosts, h)
 	}

@@ -87,6 +87,7 @@ func runFrontierCase(b *testing.B, bin string, c frontierCase, dsn string) {
 		}
 		articles += runs[w].sum.Articles
 		slowest = max(slowest, runs[w].wall)
+		b.Logf("worker %d: %d feeds on %d hosts (%d deferred) in %s", w, runs[w].sum.Feeds, runs[w].sum.Hosts, runs[w].sum.Deferred, runs[w].wall.Round(time.Millisecond))
 	}
 	if articles != c.feeds*20 {
 		b.Errorf("stored %d articles, want %d", articles, c.feeds*20)

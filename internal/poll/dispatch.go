@@ -59,8 +59,16 @@ func (p *Poller) newDispatcher(work chan<- task, done <-chan string) *dispatcher
 	return d
 }
 
+// Lease rounds take a few feeds of each host and claim a few new hosts,
+// so that the queues hold what can start soon and workers started
+// together share the hosts.
+const (
+	feedsPerHostRound = 8
+	newHostsPerRound  = 4
+)
+
 // perRound is the most feeds of one host a lease round takes.
-func (d *dispatcher) perRound() int { return max(1, min(d.fit/2, d.batch)) }
+func (d *dispatcher) perRound() int { return max(1, min(d.fit/2, feedsPerHostRound)) }
 
 // lease runs one lease round in its own goroutine; the answer comes on
 // d.leases.
@@ -69,7 +77,7 @@ func (d *dispatcher) lease(ctx context.Context) {
 	skip := d.fr.full(room, d.fit)
 	go func() {
 		l, err := d.p.st.LeaseFrontier(ctx, store.LeaseSpec{Now: d.p.opt.Now(), Owner: d.p.opt.Owner,
-			Lease: d.p.opt.Lease, Limit: d.batch, PerHost: room, Skip: skip})
+			Lease: d.p.opt.Lease, Limit: d.batch, PerHost: room, Skip: skip, NewHosts: newHostsPerRound})
 		d.leases <- leaseRound{Leased: l, skipped: len(skip), err: err}
 	}()
 }
