@@ -103,6 +103,9 @@ func (db *DB) UpsertFeed(ctx context.Context, f news.Feed) (int64, error) {
 		if err != nil {
 			return err
 		}
+		if err := addHost(ctx, db, tx, news.FeedHost(f.URL)); err != nil {
+			return err
+		}
 		return db.setFeedTags(ctx, tx, id, f.Tags)
 	})
 	if err != nil {

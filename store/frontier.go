@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/news"
@@ -44,6 +43,9 @@ type Leased struct {
 	Hosts []HostLease // hosts claimed (or kept) by this round
 	// Deferred counts due feeds moved to the end of their host's hold.
 	Deferred int
+	// Contended is set when hosts with due feeds were free but being
+	// claimed by other workers at that moment: try again shortly.
+	Contended bool
 }
 
 // LeaseFrontier leases due feeds host by host, for one worker of a fleet:
@@ -62,21 +64,26 @@ func (db *DB) LeaseFrontier(ctx context.Context, s LeaseSpec) (Leased, error) {
 	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		out = Leased{}
-		until := db.tv(s.Now.Add(s.Lease))
-		if _, err := tx.ExecContext(ctx, db.q(`UPDATE hosts SET lease_until = ? WHERE owner = ?`), until, s.Owner); err != nil {
-			return fmt.Errorf("renew hosts: %w", err)
-		}
 		n, err := db.deferHeld(ctx, tx, s.Now)
 		if err != nil {
 			return err
 		}
 		out.Deferred = n
-		hosts, err := db.freeHosts(ctx, tx, s)
-		if err != nil || len(hosts) == 0 {
+		if out.Hosts, err = db.renewHosts(ctx, tx, s); err != nil {
 			return err
 		}
-		if out.Hosts, err = db.claimHosts(ctx, tx, s, hosts); err != nil || len(out.Hosts) == 0 {
+		cands, err := db.freeHosts(ctx, tx, s)
+		if err != nil {
 			return err
+		}
+		claimed, err := db.claimHosts(ctx, tx, s, cands)
+		if err != nil {
+			return err
+		}
+		out.Contended = len(cands) > 0 && len(claimed) == 0
+		out.Hosts = append(out.Hosts, claimed...)
+		if len(out.Hosts) == 0 {
+			return nil
 		}
 		out.Feeds, err = db.leaseOf(ctx, tx, s, out.Hosts)
 		return err
@@ -104,16 +111,28 @@ func (db *DB) deferHeld(ctx context.Context, tx *sql.Tx, now time.Time) (int, er
 	return int(n), err
 }
 
-// freeHostsSQL lists hosts with due, unleased feeds that no other worker
-// owns, those due longest first; %s is the skip condition.
-const freeHostsSQL = `SELECT f.host, coalesce(h.owner, '') FROM feeds f LEFT JOIN hosts h ON h.host = f.host
+// renewHostsSQL extends the lease of owner's hosts and returns them.
+const renewHostsSQL = `UPDATE hosts SET lease_until = ? WHERE owner = ?
+RETURNING host, last_start, hold_until, hold_code`
+
+func (db *DB) renewHosts(ctx context.Context, tx *sql.Tx, s LeaseSpec) ([]HostLease, error) {
+	rows, err := tx.QueryContext(ctx, db.q(renewHostsSQL), db.tv(s.Now.Add(s.Lease)), s.Owner)
+	if err != nil {
+		return nil, fmt.Errorf("renew hosts: %w", err)
+	}
+	return scanHostLeases(rows)
+}
+
+// freeHostsSQL lists hosts, not ours, with due, unleased feeds that no
+// other worker owns, those due longest first; %s is the skip condition.
+const freeHostsSQL = `SELECT f.host FROM feeds f LEFT JOIN hosts h ON h.host = f.host
 WHERE f.next_poll <= ? AND (f.lease_until IS NULL OR f.lease_until <= ?)
-	AND (h.host IS NULL OR h.owner IS NULL OR h.owner = ? OR h.lease_until <= ?)%s
-GROUP BY f.host, h.owner ORDER BY min(f.next_poll), f.host LIMIT ?`
+	AND (h.host IS NULL OR h.owner IS NULL OR h.lease_until <= ?)%s
+GROUP BY f.host ORDER BY min(f.next_poll), f.host LIMIT ?`
 
 func (db *DB) freeHosts(ctx context.Context, tx *sql.Tx, s LeaseSpec) ([]string, error) {
 	now := db.tv(s.Now)
-	args := []any{now, now, s.Owner, now}
+	args := []any{now, now, now}
 	skip := ""
 	if len(s.Skip) > 0 {
 		skip = " AND f.host NOT IN (" + marks(len(s.Skip)) + ")"
@@ -128,17 +147,10 @@ func (db *DB) freeHosts(ctx context.Context, tx *sql.Tx, s LeaseSpec) ([]string,
 	}
 	defer rows.Close()
 	var hosts []string
-	fresh := 0
 	for rows.Next() {
-		var h, owner string
-		if err := rows.Scan(&h, &owner); err != nil {
+		var h string
+		if err := rows.Scan(&h); err != nil {
 			return nil, err
-		}
-		if owner != s.Owner {
-			if s.NewHosts > 0 && fresh >= s.NewHosts {
-				continue
-			}
-			fresh++
 		}
 		hosts = append(hosts, h)
 	}
@@ -148,28 +160,41 @@ func (db *DB) freeHosts(ctx context.Context, tx *sql.Tx, s LeaseSpec) ([]string,
 	return hosts, rows.Close()
 }
 
-// claimHostsSQL takes the hosts that are free, expired or already ours;
-// %s is the VALUES rows. A host another worker claimed meanwhile keeps its
-// owner and is not returned.
-const claimHostsSQL = `INSERT INTO hosts (host, owner, lease_until) VALUES %s
-ON CONFLICT (host) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
-WHERE hosts.owner IS NULL OR hosts.owner = excluded.owner OR hosts.lease_until <= ?
+// claimHostsSQL takes up to a few of the candidate hosts that are free or
+// expired. Rows another worker is claiming are skipped (SKIP LOCKED on
+// PostgreSQL), so workers started together spread over the hosts and never
+// wait on each other. %s: the host marks, the dialect's locking suffix.
+const claimHostsSQL = `UPDATE hosts SET owner = ?, lease_until = ? WHERE host IN (
+	SELECT host FROM hosts WHERE host IN (%s) AND (owner IS NULL OR lease_until <= ?)
+	ORDER BY host LIMIT ?%s)
 RETURNING host, last_start, hold_until, hold_code`
 
 func (db *DB) claimHosts(ctx context.Context, tx *sql.Tx, s LeaseSpec, hosts []string) ([]HostLease, error) {
-	slices.Sort(hosts) // one lock order for every worker
-	until := db.tv(s.Now.Add(s.Lease))
-	vals := make([]string, len(hosts))
-	args := make([]any, 0, 3*len(hosts)+1)
-	for i, h := range hosts {
-		vals[i] = "(?, ?, ?)"
-		args = append(args, h, s.Owner, until)
+	if len(hosts) == 0 {
+		return nil, nil
 	}
-	args = append(args, db.tv(s.Now))
-	rows, err := tx.QueryContext(ctx, db.q(fmt.Sprintf(claimHostsSQL, strings.Join(vals, ", "))), args...)
+	args := make([]any, 0, len(hosts)+5)
+	for _, h := range hosts { // rows for hosts never seen before
+		args = append(args, h)
+	}
+	if _, err := tx.ExecContext(ctx, db.q(fmt.Sprintf(`INSERT INTO hosts (host) SELECT DISTINCT host FROM feeds
+		WHERE host IN (%s) ORDER BY host ON CONFLICT (host) DO NOTHING`, marks(len(hosts)))), args...); err != nil {
+		return nil, fmt.Errorf("add hosts: %w", err)
+	}
+	n := s.NewHosts
+	if n <= 0 {
+		n = len(hosts)
+	}
+	args = append([]any{s.Owner, db.tv(s.Now.Add(s.Lease))}, args...)
+	args = append(args, db.tv(s.Now), n)
+	rows, err := tx.QueryContext(ctx, db.q(fmt.Sprintf(claimHostsSQL, marks(len(hosts)), db.dialect.skipLocked)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("claim hosts: %w", err)
 	}
+	return scanHostLeases(rows)
+}
+
+func scanHostLeases(rows *sql.Rows) ([]HostLease, error) {
 	defer rows.Close()
 	var out []HostLease
 	for rows.Next() {
@@ -333,8 +358,19 @@ func (db *DB) fillHosts(ctx context.Context) error {
 				if _, err := tx.ExecContext(ctx, db.q(`UPDATE feeds SET host = ? WHERE id = ?`), h, r.id); err != nil {
 					return fmt.Errorf("fill host of feed %d: %w", r.id, err)
 				}
+				if err := addHost(ctx, db, tx, h); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
+}
+
+// addHost makes sure host has its row in hosts.
+func addHost(ctx context.Context, db *DB, tx *sql.Tx, host string) error {
+	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO hosts (host) VALUES (?) ON CONFLICT (host) DO NOTHING`), host); err != nil {
+		return fmt.Errorf("add host %s: %w", host, err)
+	}
+	return nil
 }

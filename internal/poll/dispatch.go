@@ -13,6 +13,10 @@ import (
 // are taken by article pages: those free up without telling it.
 const busyPoll = 20 * time.Millisecond
 
+// contendedRetry is the wait before leasing again when every free host was
+// being claimed by another worker.
+const contendedRetry = 50 * time.Millisecond
+
 // leaseRound is one answer of the leaser.
 type leaseRound struct {
 	store.Leased
@@ -110,7 +114,8 @@ func (d *dispatcher) take(r leaseRound) int {
 // caller closes work after it returns.
 func (d *dispatcher) run(ctx context.Context) error {
 	leasing, exhausted := true, false
-	drainTo := -1 // after an empty round with full queues: lease again below this
+	drainTo := -1       // after an empty round with full queues: lease again below this
+	var retry time.Time // after a round that found every free host being claimed
 	d.lease(ctx)
 	var timer *time.Timer
 	defer func() {
@@ -119,7 +124,8 @@ func (d *dispatcher) run(ctx context.Context) error {
 		}
 	}()
 	for {
-		if !leasing && !exhausted && d.fr.queued < d.batch && (drainTo < 0 || d.fr.queued == 0 || d.fr.queued <= drainTo) {
+		if !leasing && !exhausted && d.fr.queued < d.batch && (drainTo < 0 || d.fr.queued == 0 || d.fr.queued <= drainTo) &&
+			!time.Now().Before(retry) {
 			leasing = true
 			d.lease(ctx)
 		}
@@ -134,9 +140,12 @@ func (d *dispatcher) run(ctx context.Context) error {
 			out = d.work
 		}
 		var tick <-chan time.Time
-		if !ok && d.fr.queued > 0 {
+		if until := time.Until(retry); !ok && (d.fr.queued > 0 || !leasing && until > 0) {
 			if wait <= 0 || wait > busyPoll {
 				wait = busyPoll
+			}
+			if until > 0 && until < wait {
+				wait = until
 			}
 			if timer == nil {
 				timer = time.NewTimer(wait)
@@ -164,6 +173,8 @@ func (d *dispatcher) run(ctx context.Context) error {
 			switch {
 			case fresh > 0:
 				drainTo = -1
+			case r.Contended:
+				retry = time.Now().Add(contendedRetry)
 			case r.skipped > 0:
 				drainTo = d.fr.queued - d.perRound()
 			default:
