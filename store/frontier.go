@@ -26,6 +26,12 @@ type LeaseSpec struct {
 	// Limit): workers started together take hosts a few at a time, so
 	// they share them instead of the first taking all.
 	NewHosts int
+	// Idle says the worker has nothing queued: it may then claim hosts
+	// past its share, so that no host waits on a worker that is gone.
+	Idle bool
+	// Presence is how long this worker counts as present after the round
+	// (default Lease).
+	Presence time.Duration
 }
 
 // HostLease is a host this worker owns, with the budget the previous owner
@@ -44,8 +50,13 @@ type Leased struct {
 	// Deferred counts due feeds moved to the end of their host's hold.
 	Deferred int
 	// Contended is set when hosts with due feeds were free but being
-	// claimed by other workers at that moment: try again shortly.
+	// claimed by other workers at that moment, or when this worker is
+	// short of its share and others own hosts (they hand the excess
+	// over): try again shortly.
 	Contended bool
+	// Share is this worker's fair share of the hosts in play (owned by a
+	// present worker, or free with due feeds) among the workers present.
+	Share int
 }
 
 // LeaseFrontier leases due feeds host by host, for one worker of a fleet:
@@ -76,11 +87,23 @@ func (db *DB) LeaseFrontier(ctx context.Context, s LeaseSpec) (Leased, error) {
 		if err != nil {
 			return err
 		}
+		var owned int
+		if out.Share, owned, err = db.share(ctx, tx, s, len(cands)); err != nil {
+			return err
+		}
+		// Short of its share while others own hosts: they hand some over.
+		short := len(cands) == 0 && len(out.Hosts) < out.Share && owned > len(out.Hosts)
+		if room := out.Share - len(out.Hosts); !s.Idle && (s.NewHosts <= 0 || room < s.NewHosts) {
+			s.NewHosts = max(0, room)
+			if s.NewHosts == 0 {
+				cands = nil
+			}
+		}
 		claimed, err := db.claimHosts(ctx, tx, s, cands)
 		if err != nil {
 			return err
 		}
-		out.Contended = len(cands) > 0 && len(claimed) == 0
+		out.Contended = len(cands) > 0 && len(claimed) == 0 || short
 		out.Hosts = append(out.Hosts, claimed...)
 		if len(out.Hosts) == 0 {
 			return nil
@@ -109,6 +132,30 @@ func (db *DB) deferHeld(ctx context.Context, tx *sql.Tx, now time.Time) (int, er
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
+}
+
+// share records that owner is present and returns its share of the hosts
+// in play: those a present worker owns and the free ones with due feeds
+// (free counted by the caller, up to its limit), and how many hosts
+// present workers own.
+func (db *DB) share(ctx context.Context, tx *sql.Tx, s LeaseSpec, free int) (share, owned int, err error) {
+	presence := s.Presence
+	if presence <= 0 {
+		presence = s.Lease
+	}
+	now := db.tv(s.Now)
+	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO pollers (owner, seen_until) VALUES (?, ?)
+		ON CONFLICT (owner) DO UPDATE SET seen_until = excluded.seen_until`), s.Owner, db.tv(s.Now.Add(presence))); err != nil {
+		return 0, 0, fmt.Errorf("mark poller present: %w", err)
+	}
+	var workers int
+	err = tx.QueryRowContext(ctx, db.q(`SELECT (SELECT count(*) FROM pollers WHERE seen_until > ?),
+		(SELECT count(*) FROM hosts WHERE owner IS NOT NULL AND lease_until > ?)`), now, now).Scan(&workers, &owned)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count pollers: %w", err)
+	}
+	workers = max(workers, 1)
+	return (owned + free + workers - 1) / workers, owned, nil
 }
 
 // renewHostsSQL extends the lease of owner's hosts and returns them.
@@ -293,11 +340,34 @@ func (db *DB) ReleaseHosts(ctx context.Context, owner string, hosts []HostLease)
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, db.q(`UPDATE hosts SET owner = NULL, lease_until = NULL WHERE owner = ?`), owner)
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE hosts SET owner = NULL, lease_until = NULL WHERE owner = ?`), owner); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, db.q(`DELETE FROM pollers WHERE owner = ?`), owner)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("release hosts of %s: %w", owner, err)
+	}
+	return nil
+}
+
+// HandOver gives one host up in the middle of a pass (another worker is
+// short of its share): the feeds of it owner leased and did not start are
+// freed, and the host's budget is left for the next owner.
+func (db *DB) HandOver(ctx context.Context, owner string, h HostLease) error {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE feeds SET lease_owner = NULL, lease_until = NULL
+			WHERE host = ? AND lease_owner = ?`), h.Host, owner); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, db.q(`UPDATE hosts SET owner = NULL, lease_until = NULL,
+			last_start = ?, hold_until = ?, hold_code = ? WHERE host = ? AND owner = ?`),
+			db.tv(h.LastStart), db.tv(h.Hold), h.HoldCode, h.Host, owner)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("hand over host %s: %w", h.Host, err)
 	}
 	return nil
 }

@@ -80,13 +80,14 @@ func runFrontierCase(b *testing.B, bin string, c frontierCase, dsn string) {
 	}
 	wg.Wait()
 	wall := time.Since(start)
-	articles, slowest := 0, time.Duration(0)
+	articles, slowest, cpu := 0, time.Duration(0), time.Duration(0)
 	for w, err := range errs {
 		if err != nil {
 			b.Fatal(err)
 		}
 		articles += runs[w].sum.Articles
 		slowest = max(slowest, runs[w].wall)
+		cpu += runs[w].cpu
 		b.Logf("worker %d: %d feeds on %d hosts (%d deferred) in %s", w, runs[w].sum.Feeds, runs[w].sum.Hosts, runs[w].sum.Deferred, runs[w].wall.Round(time.Millisecond))
 	}
 	if articles != c.feeds*20 {
@@ -95,6 +96,7 @@ func runFrontierCase(b *testing.B, bin string, c frontierCase, dsn string) {
 	reportHosts(b, room, "")
 	b.ReportMetric(wall.Seconds(), "pass-s")
 	b.ReportMetric(slowest.Seconds(), "slowest-worker-s")
+	b.ReportMetric(cpu.Seconds(), "workers-cpu-s")
 	if c.secondPass {
 		room.Reset()
 		before, before304 := room.Requests.Load(), room.NotModified.Load()

@@ -14,8 +14,8 @@ import (
 const busyPoll = 20 * time.Millisecond
 
 // contendedRetry is the wait before leasing again when every free host was
-// being claimed by another worker.
-const contendedRetry = 50 * time.Millisecond
+// being claimed by another worker, or others are to hand hosts over.
+const contendedRetry = 100 * time.Millisecond
 
 // leaseRound is one answer of the leaser.
 type leaseRound struct {
@@ -44,7 +44,12 @@ type dispatcher struct {
 	hostsActive  atomic.Int64
 	hostsWaiting atomic.Int64
 	hostsMax     int
+	lastRound    time.Time
 }
+
+// presence is how long a lease round marks this worker present; rounds
+// come at least three times as often.
+func (d *dispatcher) presence() time.Duration { return min(d.p.opt.Lease, 30*time.Second) }
 
 func (p *Poller) newDispatcher(work chan<- task, done <-chan string) *dispatcher {
 	budget, _ := p.f.(hostBudget)
@@ -79,9 +84,12 @@ func (d *dispatcher) perRound() int { return max(1, min(d.fit/2, feedsPerHostRou
 func (d *dispatcher) lease(ctx context.Context) {
 	room := d.perRound()
 	skip := d.fr.full(room, d.fit)
+	idle := d.fr.queued == 0
+	d.lastRound = time.Now()
 	go func() {
 		l, err := d.p.st.LeaseFrontier(ctx, store.LeaseSpec{Now: d.p.opt.Now(), Owner: d.p.opt.Owner,
-			Lease: d.p.opt.Lease, Limit: d.batch, PerHost: room, Skip: skip, NewHosts: newHostsPerRound})
+			Lease: d.p.opt.Lease, Limit: d.batch, PerHost: room, Skip: skip, NewHosts: newHostsPerRound,
+			Idle: idle, Presence: d.presence()})
 		d.leases <- leaseRound{Leased: l, skipped: len(skip), err: err}
 	}()
 }
@@ -124,14 +132,15 @@ func (d *dispatcher) run(ctx context.Context) error {
 		}
 	}()
 	for {
-		if !leasing && !exhausted && d.fr.queued < d.batch && (drainTo < 0 || d.fr.queued == 0 || d.fr.queued <= drainTo) &&
-			!time.Now().Before(retry) {
+		low := d.fr.queued < d.batch && (drainTo < 0 || d.fr.queued == 0 || d.fr.queued <= drainTo)
+		if !leasing && (!exhausted && low && !time.Now().Before(retry) || time.Since(d.lastRound) > d.presence()/3) {
 			leasing = true
 			d.lease(ctx)
 		}
 		if exhausted && !leasing && d.fr.queued == 0 && d.fr.inflight == 0 && len(d.fr.deferred) == 0 {
 			return nil
 		}
+		d.handOver(ctx)
 		d.count()
 		now := time.Now()
 		t, q, ok, wait := d.fr.next(now)
@@ -170,6 +179,7 @@ func (d *dispatcher) run(ctx context.Context) error {
 				return fmt.Errorf("lease due feeds: %w", r.err)
 			}
 			fresh := d.take(r)
+			d.rebalance(ctx, r)
 			switch {
 			case fresh > 0:
 				drainTo = -1
@@ -189,6 +199,63 @@ func (d *dispatcher) run(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// rebalance marks hosts to hand over after a lease round: those whose
+// work is done (nothing queued or in flight, nothing new leased), and,
+// when this worker owns more than its share of the hosts in play, the ones
+// with the most left to do, for a worker that is short.
+func (d *dispatcher) rebalance(ctx context.Context, r leaseRound) {
+	got := map[string]bool{}
+	for _, f := range r.Feeds {
+		got[f.Host] = true
+	}
+	for h := range d.owned {
+		if !got[h] && !d.fr.paused[h] && d.fr.queueLen(h) == 0 && d.fr.inflightOf(h) == 0 {
+			d.fr.paused[h] = true
+		}
+	}
+	excess := len(d.owned) - len(d.fr.paused) - r.Share
+	if r.Share <= 0 || excess <= 0 {
+		return
+	}
+	for _, h := range d.fr.longest(excess) {
+		d.fr.paused[h] = true
+	}
+}
+
+// handOver gives up the paused hosts that have nothing in flight.
+func (d *dispatcher) handOver(ctx context.Context) {
+	for h := range d.fr.paused {
+		if d.fr.inflightOf(h) > 0 {
+			continue
+		}
+		dropped := d.fr.remove(h)
+		for _, f := range dropped {
+			delete(d.seen, f.ID)
+		}
+		hl := d.budgetOf(h)
+		if err := d.p.st.HandOver(context.WithoutCancel(ctx), d.p.opt.Owner, hl); err != nil {
+			d.p.log.Warn("hand over host", "host", h, "err", err)
+		}
+		delete(d.owned, h)
+		delete(d.fr.paused, h)
+	}
+}
+
+// budgetOf is what host h leaves for its next owner.
+func (d *dispatcher) budgetOf(h string) store.HostLease {
+	hl := store.HostLease{Host: h}
+	if d.carry != nil {
+		hl.LastStart = d.carry.LastStart(h)
+	}
+	if d.fr.budget != nil {
+		s := d.fr.budget.HostSlot(h)
+		if s.Hold.After(time.Now()) {
+			hl.Hold, hl.HoldCode = s.Hold, s.HoldCode
+		}
+	}
+	return hl
 }
 
 // cut stops handing out feeds: those still queued were not started and
@@ -213,17 +280,7 @@ func (d *dispatcher) releaseAll(ctx context.Context) {
 	ctx = context.WithoutCancel(ctx)
 	var hosts []store.HostLease
 	for h := range d.owned {
-		hl := store.HostLease{Host: h}
-		if d.carry != nil {
-			hl.LastStart = d.carry.LastStart(h)
-		}
-		if d.fr.budget != nil {
-			s := d.fr.budget.HostSlot(h)
-			if s.Hold.After(time.Now()) {
-				hl.Hold, hl.HoldCode = s.Hold, s.HoldCode
-			}
-		}
-		hosts = append(hosts, hl)
+		hosts = append(hosts, d.budgetOf(h))
 	}
 	if err := d.p.st.ReleaseHosts(ctx, d.p.opt.Owner, hosts); err != nil {
 		d.p.log.Warn("release hosts", "err", err)

@@ -1,6 +1,7 @@
 package poll
 
 import (
+	"slices"
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/news"
@@ -54,10 +55,12 @@ type frontier struct {
 	// waited are the hosts whose feeds were left waiting: held, or queued
 	// when the pass was cut.
 	waited map[string]bool
+	// paused hosts get no new starts: they are being handed over.
+	paused map[string]bool
 }
 
 func newFrontier(budget hostBudget, limit int) *frontier {
-	return &frontier{budget: budget, limit: limit, queues: map[string]*hostQueue{}, waited: map[string]bool{}}
+	return &frontier{budget: budget, limit: limit, queues: map[string]*hostQueue{}, waited: map[string]bool{}, paused: map[string]bool{}}
 }
 
 // add queues f on its host.
@@ -95,7 +98,7 @@ func (fr *frontier) next(now time.Time) (t task, q *hostQueue, ok bool, wait tim
 	var best *hostQueue
 	var bestAt time.Time
 	for _, q := range fr.queues {
-		if len(q.feeds) == 0 {
+		if len(q.feeds) == 0 || fr.paused[q.host] {
 			continue
 		}
 		s := fr.slot(q.host)
@@ -161,6 +164,41 @@ func (fr *frontier) finished(host string) {
 		q.inflight--
 		fr.inflight--
 	}
+}
+
+// inflightOf is the number of feeds of host with a worker.
+func (fr *frontier) inflightOf(host string) int {
+	if q := fr.queues[host]; q != nil {
+		return q.inflight
+	}
+	return 0
+}
+
+// longest returns up to n unpaused hosts with the most feeds queued.
+func (fr *frontier) longest(n int) []string {
+	var qs []*hostQueue
+	for h, q := range fr.queues {
+		if !fr.paused[h] && len(q.feeds) > 0 {
+			qs = append(qs, q)
+		}
+	}
+	slices.SortFunc(qs, func(a, b *hostQueue) int { return len(b.feeds) - len(a.feeds) })
+	out := make([]string, 0, n)
+	for _, q := range qs[:min(n, len(qs))] {
+		out = append(out, q.host)
+	}
+	return out
+}
+
+// remove drops host's queue, returning the feeds that were waiting.
+func (fr *frontier) remove(host string) []news.Feed {
+	q := fr.queues[host]
+	if q == nil {
+		return nil
+	}
+	fr.queued -= len(q.feeds)
+	delete(fr.queues, host)
+	return q.feeds
 }
 
 // queueLen is the number of feeds waiting on host.

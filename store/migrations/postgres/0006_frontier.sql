@@ -15,3 +15,10 @@ CREATE TABLE hosts (
     hold_until  TIMESTAMPTZ,
     hold_code   INTEGER NOT NULL DEFAULT 0
 );
+
+-- Workers present (one row per poller, renewed by its lease rounds): each
+-- takes about its share of the hosts in play.
+CREATE TABLE pollers (
+    owner      TEXT PRIMARY KEY,
+    seen_until TIMESTAMPTZ NOT NULL
+);
