@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -254,9 +253,6 @@ func (r *Room) Hosts() []HostStats {
 		for j := 1; j < len(starts); j++ {
 			if g := starts[j].Sub(starts[j-1]); j == 1 || g < st.MinGap {
 				st.MinGap = g
-			}
-			if g := starts[j].Sub(starts[j-1]); g < 95*time.Millisecond && os.Getenv("LOADROOM_DEBUG") != "" {
-				fmt.Fprintf(os.Stderr, "host %d gap %d of %d: %v (prev gap %v)\n", i, j, len(starts), g, func() time.Duration { if j > 1 { return starts[j-1].Sub(starts[j-2]) }; return 0 }())
 			}
 		}
 		if n := len(starts); n > 0 {
