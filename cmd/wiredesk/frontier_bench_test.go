@@ -14,21 +14,22 @@ import (
 
 // frontierCase is one shape of feed list polled by BenchmarkFrontier.
 type frontierCase struct {
-	name           string
-	feeds, hosts   int
-	grouped        bool // listed outlet by outlet (else round-robin)
-	perHost        int
-	hostDelay      string
-	workers        int // >1: processes on one PostgreSQL database
-	secondPass     bool
-	concurrency    int
-	wantPassFloorS float64 // the politeness floor, for the report
+	name         string
+	feeds, hosts int
+	grouped      bool // listed outlet by outlet (else round-robin)
+	perHost      int
+	hostDelay    string
+	workers      int  // >1: processes on one PostgreSQL database
+	postgres     bool // one worker on PostgreSQL
+	secondPass   bool
+	concurrency  int
 }
 
 var frontierCases = []frontierCase{
 	{name: "grouped-1000x10-delay100ms", feeds: 1000, hosts: 10, grouped: true, perHost: 2, hostDelay: "100ms", workers: 1, concurrency: 64},
 	{name: "interleaved-1000x10-delay100ms", feeds: 1000, hosts: 10, perHost: 2, hostDelay: "100ms", workers: 1, concurrency: 64},
 	{name: "grouped-1000x10-delay0", feeds: 1000, hosts: 10, grouped: true, perHost: 2, hostDelay: "0s", workers: 1, concurrency: 64},
+	{name: "grouped-1000x10-delay100ms-postgres", feeds: 1000, hosts: 10, grouped: true, perHost: 2, hostDelay: "100ms", workers: 1, postgres: true, concurrency: 64},
 	{name: "grouped-1000x10-delay100ms-3workers", feeds: 1000, hosts: 10, grouped: true, perHost: 2, hostDelay: "100ms", workers: 3, concurrency: 64},
 	{name: "interleaved-1000x10-delay100ms-3workers", feeds: 1000, hosts: 10, perHost: 2, hostDelay: "100ms", workers: 3, concurrency: 64},
 	{name: "grouped-10000x50-delay0", feeds: 10000, hosts: 50, grouped: true, perHost: 4, hostDelay: "0s", workers: 1, secondPass: true, concurrency: 64},
@@ -46,7 +47,7 @@ func BenchmarkFrontier(b *testing.B) {
 	for _, c := range frontierCases {
 		b.Run(c.name, func(b *testing.B) {
 			var dsn string
-			if c.workers > 1 {
+			if c.workers > 1 || c.postgres {
 				dsn = storetest.PostgresDSN(b)
 			}
 			bin := buildBinary(b)

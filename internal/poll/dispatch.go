@@ -140,7 +140,9 @@ func (d *dispatcher) run(ctx context.Context) error {
 		if exhausted && !leasing && d.fr.queued == 0 && d.fr.inflight == 0 && len(d.fr.deferred) == 0 {
 			return nil
 		}
-		d.handOver(ctx)
+		if !leasing { // a round in flight may renew the host and lease its feeds
+			d.handOver(ctx)
+		}
 		d.count()
 		now := time.Now()
 		t, q, ok, wait := d.fr.next(now)
