@@ -11,7 +11,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/news"
@@ -229,12 +229,28 @@ func (f *Fetcher) do(ctx context.Context, hs *hostState, host string, req Reques
 	// request delayed on its way in cannot land close behind the next one
 	// as the server counts (on a slow host other requests have started
 	// meanwhile, and nothing changes).
-	var wrote atomic.Int64 // the transport's write and read loops call these
+	// The transport's write and read loops call these.
+	var (
+		mu    sync.Mutex
+		wrote int64
+		ans   *answer
+	)
+	answered := func() {
+		mu.Lock()
+		w, a := wrote, ans
+		mu.Unlock()
+		f.hosts.answered(hs, w, a)
+	}
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest:         func(httptrace.WroteRequestInfo) { wrote.Store(f.hosts.started(hs).UnixNano()) },
-		GotFirstResponseByte: func() { f.hosts.answered(hs, wrote.Load()) },
+		WroteRequest: func(httptrace.WroteRequestInfo) {
+			t, a := f.hosts.started(hs)
+			mu.Lock()
+			wrote, ans = t.UnixNano(), a
+			mu.Unlock()
+		},
+		GotFirstResponseByte: answered,
 	})
-	defer func() { f.hosts.answered(hs, wrote.Load()) }() // no answer at all: free the next start
+	defer answered() // no answer at all: free the next start
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
 	if err != nil {
 		return nil, err

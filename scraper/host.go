@@ -31,14 +31,19 @@ type hostState struct {
 	robots      *robotstxt.RobotsData
 	robotsExp   time.Time
 	robotsFetch chan struct{} // closed when an in-progress robots fetch ends
-	// unanswered is closed when the latest request start got its first
-	// response byte (or ended); nil when there is none pending.
-	unanswered chan struct{}
+	// unanswered is the latest request start's answer: closed when it got
+	// its first response byte (or ended).
+	unanswered *answer
 }
 
-// answerWait bounds, in spacings, how long a start waits for the answer to
-// the host's latest request before it goes anyway.
-const answerWait = 4
+// answer is closed once, when a request got its first response byte or
+// ended without one.
+type answer struct {
+	ch   chan struct{}
+	once sync.Once
+}
+
+func (a *answer) close() { a.once.Do(func() { close(a.ch) }) }
 
 // hosts is the map of hostState, evicting hosts idle for longer than idle.
 type hosts struct {
@@ -94,15 +99,11 @@ func (h *hosts) space(ctx context.Context, hs *hostState) error {
 		wait := hs.lastStart.Add(sp).Sub(now)
 		// The latest request is not answered yet: the server may not have
 		// seen it, so a start now could land close behind it. Wait for
-		// the answer (the spacing then counts from it), a few spacings
-		// at most.
-		answer := hs.unanswered
-		if wait <= 0 && answer != nil && sp > 0 {
-			if w := hs.lastStart.Add(answerWait * sp).Sub(now); w > 0 {
-				wait = w
-			} else {
-				answer = nil
-			}
+		// the answer (the spacing then counts from it), or for the end of
+		// that request, which its timeout bounds.
+		var answered chan struct{}
+		if wait <= 0 && hs.unanswered != nil && sp > 0 {
+			answered, wait = hs.unanswered.ch, time.Hour
 		}
 		if wait <= 0 {
 			hs.lastStart = now
@@ -110,13 +111,10 @@ func (h *hosts) space(ctx context.Context, hs *hostState) error {
 			return nil
 		}
 		h.mu.Unlock()
-		if answer == nil {
-			answer = make(chan struct{}) // never ready
-		}
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
-		case <-answer:
+		case <-answered: // nil: never
 			t.Stop()
 		case <-ctx.Done():
 			t.Stop()
@@ -126,18 +124,20 @@ func (h *hosts) space(ctx context.Context, hs *hostState) error {
 }
 
 // started moves hs's last start to now (the request reached the wire), so
-// the next start keeps the spacing from there. It returns the last start.
-func (h *hosts) started(hs *hostState) time.Time {
+// the next start keeps the spacing from there. It returns the last start
+// and the request's answer, for answered.
+func (h *hosts) started(hs *hostState) (time.Time, *answer) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if now := h.now(); now.After(hs.lastStart) {
 		hs.lastStart = now
-		if hs.unanswered != nil {
-			close(hs.unanswered)
-		}
-		hs.unanswered = make(chan struct{})
 	}
-	return hs.lastStart
+	if hs.unanswered != nil { // superseded: its waiters look again
+		hs.unanswered.close()
+	}
+	a := &answer{ch: make(chan struct{})}
+	hs.unanswered = a
+	return hs.lastStart, a
 }
 
 // answered moves hs's last start to now (the first response byte, or the
@@ -145,18 +145,21 @@ func (h *hosts) started(hs *hostState) time.Time {
 // the start of the request answered: no other request started since. So
 // the spacing counts from the answer, as Nutch and Heritrix count their
 // delays from the end of the previous fetch.
-func (h *hosts) answered(hs *hostState, wrote int64) {
+func (h *hosts) answered(hs *hostState, wrote int64, a *answer) {
+	if a == nil {
+		return
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if wrote != 0 && hs.lastStart.UnixNano() == wrote {
 		if now := h.now(); now.After(hs.lastStart) {
 			hs.lastStart = now
 		}
-		if hs.unanswered != nil {
-			close(hs.unanswered)
-			hs.unanswered = nil
-		}
 	}
+	if hs.unanswered == a {
+		hs.unanswered = nil
+	}
+	a.close()
 }
 
 // spacing is the host's current minimum gap between request starts.

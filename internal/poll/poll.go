@@ -272,15 +272,15 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 	return sum, parent.Err()
 }
 
-// run does one task of the frontier and tells the dispatcher the feed's
-// host is free again.
+// run does one task of the frontier and tells the dispatcher when the
+// feed's request is done: its articles and its writing are not the host's
+// concern (article pages take the fetcher's per-host budget themselves).
 func (p *Poller) run(ctx context.Context, t task, done chan<- string) feedResult {
 	if !t.deferTo.IsZero() {
 		return p.deferred(ctx, t.f, t.deferTo)
 	}
-	r := p.refresh(ctx, t.f)
+	r := p.refresh(ctx, t.f, func() { done <- t.f.Host })
 	r.host = t.f.Host
-	done <- t.f.Host
 	return r
 }
 

@@ -24,12 +24,14 @@ type feedResult struct {
 
 // refresh polls one leased feed and always saves its state, releasing the
 // lease. A feed's new articles and its state (validators, next poll) are
-// committed together by the writer.
-func (p *Poller) refresh(ctx context.Context, f news.Feed) feedResult {
+// committed together by the writer. fetched is called once the feed's own
+// request is done (the frontier may then start the host's next).
+func (p *Poller) refresh(ctx context.Context, f news.Feed, fetched func()) feedResult {
 	now := p.opt.Now()
 	start := time.Now()
 	before := f // validators as stored: kept if this poll's items are not
 	res, pf, hint, err := p.fetchFeed(ctx, &f)
+	fetched()
 	f.LatencyMS = time.Since(start).Milliseconds()
 	f.LastPolled = now
 	var arts []*pending
