@@ -11,7 +11,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/news"
@@ -193,16 +193,17 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 	if err := f.backoffErr(host, req.URL); err != nil {
 		return nil, err
 	}
-	hs, err := f.hosts.acquire(ctx, host)
+	hs, ans, err := f.hosts.acquire(ctx, host)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: wait for host slot: %w", req.URL, err)
 	}
 	defer f.hosts.release(hs)
+	defer f.hosts.answered(hs, 0, ans) // refused or failed before any answer: free the next start
 	// The host may have asked to back off while this request waited.
 	if err := f.backoffErr(host, req.URL); err != nil {
 		return nil, err
 	}
-	resp, err := f.do(ctx, hs, host, req)
+	resp, err := f.do(ctx, hs, ans, host, req)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
@@ -219,7 +220,7 @@ func (f *Fetcher) backoffErr(host, rawURL string) error {
 	return fmt.Errorf("fetch %s: %w: %w", rawURL, ErrHostBackoff, he)
 }
 
-func (f *Fetcher) do(ctx context.Context, hs *hostState, host string, req Request) (*Response, error) {
+func (f *Fetcher) do(ctx context.Context, hs *hostState, ans *answer, host string, req Request) (*Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, f.opt.Timeout)
 	defer cancel()
 	// Spacing counts from when the request went on the wire, not from when
@@ -229,28 +230,12 @@ func (f *Fetcher) do(ctx context.Context, hs *hostState, host string, req Reques
 	// request delayed on its way in cannot land close behind the next one
 	// as the server counts (on a slow host other requests have started
 	// meanwhile, and nothing changes).
-	// The transport's write and read loops call these.
-	var (
-		mu    sync.Mutex
-		wrote int64
-		ans   *answer
-	)
-	answered := func() {
-		mu.Lock()
-		w, a := wrote, ans
-		mu.Unlock()
-		f.hosts.answered(hs, w, a)
-	}
+	var wrote atomic.Int64 // the transport's write and read loops call these
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(httptrace.WroteRequestInfo) {
-			t, a := f.hosts.started(hs)
-			mu.Lock()
-			wrote, ans = t.UnixNano(), a
-			mu.Unlock()
-		},
-		GotFirstResponseByte: answered,
+		WroteRequest:         func(httptrace.WroteRequestInfo) { wrote.Store(f.hosts.started(hs).UnixNano()) },
+		GotFirstResponseByte: func() { f.hosts.answered(hs, wrote.Load(), ans) },
 	})
-	defer answered() // no answer at all: free the next start
+	defer func() { f.hosts.answered(hs, wrote.Load(), ans) }() // no answer at all: free the next start
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
 	if err != nil {
 		return nil, err

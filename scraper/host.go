@@ -62,7 +62,7 @@ func newHosts(perHost int, delay, idle time.Duration) *hosts {
 
 // acquire waits for a slot and for the spacing of host; release must be
 // called when the request (body included) is done.
-func (h *hosts) acquire(ctx context.Context, host string) (*hostState, error) {
+func (h *hosts) acquire(ctx context.Context, host string) (*hostState, *answer, error) {
 	h.mu.Lock()
 	hs := h.getLocked(host)
 	hs.inflight++ // counts waiters too, so the entry is not evicted under them
@@ -71,26 +71,27 @@ func (h *hosts) acquire(ctx context.Context, host string) (*hostState, error) {
 	case hs.sem <- struct{}{}:
 	case <-ctx.Done():
 		h.done(hs)
-		return nil, ctx.Err()
+		return nil, nil, ctx.Err()
 	}
-	if err := h.space(ctx, hs); err != nil {
+	a, err := h.space(ctx, hs)
+	if err != nil {
 		<-hs.sem
 		h.done(hs)
-		return nil, err
+		return nil, nil, err
 	}
-	return hs, nil
+	return hs, a, nil
 }
 
 // space waits for hs's limiter, then makes sure the previous request start
 // is at least the host's delay ago: the limiter spaces reservations, but a
 // waiter woken late would otherwise start close behind the next one.
-func (h *hosts) space(ctx context.Context, hs *hostState) error {
+func (h *hosts) space(ctx context.Context, hs *hostState) (*answer, error) {
 	if err := hs.lim.Wait(ctx); err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return nil, ctx.Err()
 		}
 		// The wait would outlast ctx's deadline: a timeout, said early.
-		return fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
+		return nil, fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
 	}
 	for {
 		h.mu.Lock()
@@ -106,9 +107,16 @@ func (h *hosts) space(ctx context.Context, hs *hostState) error {
 			answered, wait = hs.unanswered.ch, time.Hour
 		}
 		if wait <= 0 {
+			// This request is now the latest start: the next waits for
+			// its answer.
 			hs.lastStart = now
+			if hs.unanswered != nil { // superseded: its waiters look again
+				hs.unanswered.close()
+			}
+			a := &answer{ch: make(chan struct{})}
+			hs.unanswered = a
 			h.mu.Unlock()
-			return nil
+			return a, nil
 		}
 		h.mu.Unlock()
 		t := time.NewTimer(wait)
@@ -118,26 +126,20 @@ func (h *hosts) space(ctx context.Context, hs *hostState) error {
 			t.Stop()
 		case <-ctx.Done():
 			t.Stop()
-			return ctx.Err()
+			return nil, ctx.Err()
 		}
 	}
 }
 
 // started moves hs's last start to now (the request reached the wire), so
-// the next start keeps the spacing from there. It returns the last start
-// and the request's answer, for answered.
-func (h *hosts) started(hs *hostState) (time.Time, *answer) {
+// the next start keeps the spacing from there. It returns the last start.
+func (h *hosts) started(hs *hostState) time.Time {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if now := h.now(); now.After(hs.lastStart) {
 		hs.lastStart = now
 	}
-	if hs.unanswered != nil { // superseded: its waiters look again
-		hs.unanswered.close()
-	}
-	a := &answer{ch: make(chan struct{})}
-	hs.unanswered = a
-	return hs.lastStart, a
+	return hs.lastStart
 }
 
 // answered moves hs's last start to now (the first response byte, or the

@@ -353,13 +353,17 @@ func (db *DB) ReleaseHosts(ctx context.Context, owner string, hosts []HostLease)
 }
 
 // HandOver gives one host up in the middle of a pass (another worker is
-// short of its share): the feeds of it owner leased and did not start are
-// freed, and the host's budget is left for the next owner.
-func (db *DB) HandOver(ctx context.Context, owner string, h HostLease) error {
+// short of its share): the leases of unstarted, the feeds of it owner
+// leased and did not start, are freed (feeds being written keep theirs
+// until their state is saved), and the host's budget is left for the next
+// owner.
+func (db *DB) HandOver(ctx context.Context, owner string, h HostLease, unstarted []int64) error {
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, db.q(`UPDATE feeds SET lease_owner = NULL, lease_until = NULL
-			WHERE host = ? AND lease_owner = ?`), h.Host, owner); err != nil {
-			return err
+		for _, id := range unstarted {
+			if _, err := tx.ExecContext(ctx, db.q(`UPDATE feeds SET lease_owner = NULL, lease_until = NULL
+				WHERE id = ? AND lease_owner = ?`), id, owner); err != nil {
+				return err
+			}
 		}
 		_, err := tx.ExecContext(ctx, db.q(`UPDATE hosts SET owner = NULL, lease_until = NULL,
 			last_start = ?, hold_until = ?, hold_code = ? WHERE host = ? AND owner = ?`),

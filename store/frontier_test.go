@@ -74,7 +74,13 @@ func testLeaseFrontier(t *testing.T, db *DB) {
 		}
 	}
 	// w1 hands a over with its last start; the next owner gets it.
-	if err := db.HandOver(ctx, "w1", HostLease{Host: "a.example", LastStart: t0.Add(-time.Second)}); err != nil {
+	var ofA []int64
+	for _, f := range append(w1.Feeds, again.Feeds...) {
+		if f.Host == "a.example" {
+			ofA = append(ofA, f.ID)
+		}
+	}
+	if err := db.HandOver(ctx, "w1", HostLease{Host: "a.example", LastStart: t0.Add(-time.Second)}, ofA); err != nil {
 		t.Fatal(err)
 	}
 	w4 := round("w4", 2)

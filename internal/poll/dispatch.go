@@ -232,12 +232,13 @@ func (d *dispatcher) handOver(ctx context.Context) {
 		if d.fr.inflightOf(h) > 0 {
 			continue
 		}
-		dropped := d.fr.remove(h)
-		for _, f := range dropped {
+		var ids []int64
+		for _, f := range d.fr.remove(h) {
 			delete(d.seen, f.ID)
+			ids = append(ids, f.ID)
 		}
 		hl := d.budgetOf(h)
-		if err := d.p.st.HandOver(context.WithoutCancel(ctx), d.p.opt.Owner, hl); err != nil {
+		if err := d.p.st.HandOver(context.WithoutCancel(ctx), d.p.opt.Owner, hl, ids); err != nil {
 			d.p.log.Warn("hand over host", "host", h, "err", err)
 		}
 		delete(d.owned, h)

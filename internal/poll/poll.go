@@ -22,7 +22,7 @@ import (
 type Store interface {
 	LeaseFrontier(ctx context.Context, s store.LeaseSpec) (store.Leased, error)
 	ReleaseHosts(ctx context.Context, owner string, hosts []store.HostLease) error
-	HandOver(ctx context.Context, owner string, h store.HostLease) error
+	HandOver(ctx context.Context, owner string, h store.HostLease, unstarted []int64) error
 	ReleaseLeases(ctx context.Context, owner string) (int, error)
 	DeferFeed(ctx context.Context, feedID int64, owner string, until time.Time) error
 	SaveFeedState(ctx context.Context, f news.Feed, owner string) error
