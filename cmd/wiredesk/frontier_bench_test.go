@@ -45,6 +45,10 @@ var frontierCases = []frontierCase{
 //	go test -run '^$' -bench 'Frontier/grouped-1000x10-delay100ms$' -benchtime 1x ./cmd/wiredesk/
 func BenchmarkFrontier(b *testing.B) {
 	for _, c := range frontierCases {
+		if c.secondPass { // WIREDESK_BENCH_FEEDS scales the large case, 200 feeds an outlet
+			c.feeds = envInt("WIREDESK_BENCH_FEEDS", c.feeds)
+			c.hosts = max(1, c.feeds/200)
+		}
 		b.Run(c.name, func(b *testing.B) {
 			var dsn string
 			if c.workers > 1 || c.postgres {
