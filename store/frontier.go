@@ -22,9 +22,9 @@ type LeaseSpec struct {
 	PerHost int
 	// Skip names hosts not to lease feeds of now (their queue is full).
 	Skip []string
-	// NewHosts is the most hosts not yet ours claimed in this round (0:
-	// Limit): workers started together take hosts a few at a time, so
-	// they share them instead of the first taking all.
+	// NewHosts is the most hosts not yet ours claimed in this round when
+	// other workers are present (0, or alone: Limit): workers take hosts
+	// a few at a time, so they share them instead of the first taking all.
 	NewHosts int
 	// Idle says the worker has nothing queued: it may then claim hosts
 	// past its share, so that no host waits on a worker that is gone.
@@ -87,9 +87,12 @@ func (db *DB) LeaseFrontier(ctx context.Context, s LeaseSpec) (Leased, error) {
 		if err != nil {
 			return err
 		}
-		var owned int
-		if out.Share, owned, err = db.share(ctx, tx, s, len(cands)); err != nil {
+		var owned, workers int
+		if out.Share, owned, workers, err = db.share(ctx, tx, s, len(cands)); err != nil {
 			return err
+		}
+		if workers == 1 { // alone: no one to share the hosts with
+			s.NewHosts = 0
 		}
 		// Short of its share while others own hosts: they hand some over.
 		short := len(cands) == 0 && len(out.Hosts) < out.Share && owned > len(out.Hosts)
@@ -136,9 +139,9 @@ func (db *DB) deferHeld(ctx context.Context, tx *sql.Tx, now time.Time) (int, er
 
 // share records that owner is present and returns its share of the hosts
 // in play: those a present worker owns and the free ones with due feeds
-// (free counted by the caller, up to its limit), and how many hosts
-// present workers own.
-func (db *DB) share(ctx context.Context, tx *sql.Tx, s LeaseSpec, free int) (share, owned int, err error) {
+// (free counted by the caller, up to its limit), how many hosts present
+// workers own, and how many workers are present.
+func (db *DB) share(ctx context.Context, tx *sql.Tx, s LeaseSpec, free int) (share, owned, workers int, err error) {
 	presence := s.Presence
 	if presence <= 0 {
 		presence = s.Lease
@@ -146,16 +149,15 @@ func (db *DB) share(ctx context.Context, tx *sql.Tx, s LeaseSpec, free int) (sha
 	now := db.tv(s.Now)
 	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO pollers (owner, seen_until) VALUES (?, ?)
 		ON CONFLICT (owner) DO UPDATE SET seen_until = excluded.seen_until`), s.Owner, db.tv(s.Now.Add(presence))); err != nil {
-		return 0, 0, fmt.Errorf("mark poller present: %w", err)
+		return 0, 0, 0, fmt.Errorf("mark poller present: %w", err)
 	}
-	var workers int
 	err = tx.QueryRowContext(ctx, db.q(`SELECT (SELECT count(*) FROM pollers WHERE seen_until > ?),
 		(SELECT count(*) FROM hosts WHERE owner IS NOT NULL AND lease_until > ?)`), now, now).Scan(&workers, &owned)
 	if err != nil {
-		return 0, 0, fmt.Errorf("count pollers: %w", err)
+		return 0, 0, 0, fmt.Errorf("count pollers: %w", err)
 	}
 	workers = max(workers, 1)
-	return (owned + free + workers - 1) / workers, owned, nil
+	return (owned + free + workers - 1) / workers, owned, workers, nil
 }
 
 // renewHostsSQL extends the lease of owner's hosts and returns them.

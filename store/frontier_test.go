@@ -37,6 +37,10 @@ func testLeaseFrontier(t *testing.T, db *DB) {
 		}
 		return l
 	}
+	// w2 is present already: w1 does not take every host.
+	if _, err := db.w.ExecContext(ctx, db.q(`INSERT INTO pollers (owner, seen_until) VALUES (?, ?)`), "w2", db.tv(t0.Add(time.Minute))); err != nil {
+		t.Fatal(err)
+	}
 	w1 := round("w1", 2)
 	if got := hostsOf(w1.Hosts); fmt.Sprint(got) != "[a.example b.example]" {
 		t.Errorf("w1 claimed %v; want a and b", got)
