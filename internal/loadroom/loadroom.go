@@ -24,6 +24,10 @@ type Room struct {
 	FeedURLs []string
 	items    int
 	words    []string
+	// epoch is the first item's publication time: the start of the day
+	// before the room was made, so the items stay inside any dedup
+	// window whatever the date (a fixed date drifts out of it).
+	epoch time.Time
 
 	// Requests counts every request; NotModified the 304 answers.
 	Requests, NotModified atomic.Int64
@@ -56,7 +60,7 @@ type roomHost struct {
 
 // New serves feeds feeds of items items each over hosts loopback hosts.
 func New(feeds, hosts, items int) *Room {
-	r := &Room{items: items, words: vocabulary(4000)}
+	r := &Room{items: items, words: vocabulary(4000), epoch: time.Now().UTC().Truncate(24 * time.Hour).Add(-24 * time.Hour)}
 	for range hosts {
 		rh := &roomHost{}
 		rh.srv = httptest.NewServer(r.handler(rh))
@@ -147,7 +151,7 @@ func countingHandler(h *roomHost, total *atomic.Int64, next http.Handler) http.H
 func (r *Room) writeFeed(w http.ResponseWriter, base, n string) {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Feed ` + n + `</title><link>` + base + `/</link>`)
-	pub := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
+	pub := r.epoch
 	for i := range r.items {
 		id := n + "/" + fmt.Sprint(i)
 		text := r.body(r.source(id), false)
