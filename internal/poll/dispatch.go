@@ -45,6 +45,16 @@ type dispatcher struct {
 	hostsWaiting atomic.Int64
 	hostsMax     int
 	lastRound    time.Time
+	// waitingSince is when lease rounds began to find every host being
+	// claimed or owned by others; zero while they find work.
+	waitingSince time.Time
+}
+
+// waitedTooLong bounds how long a worker waits for others to hand hosts
+// over: past a presence period it ends its pass, and its share is polled
+// by the others or by the next run.
+func (d *dispatcher) waitedTooLong() bool {
+	return !d.waitingSince.IsZero() && time.Since(d.waitingSince) > d.presence()
 }
 
 // presence is how long a lease round marks this worker present; rounds
@@ -182,10 +192,15 @@ func (d *dispatcher) run(ctx context.Context) error {
 			}
 			fresh := d.take(r)
 			d.rebalance(ctx, r)
+			if fresh > 0 || !r.Contended {
+				d.waitingSince = time.Time{}
+			} else if d.waitingSince.IsZero() {
+				d.waitingSince = time.Now()
+			}
 			switch {
 			case fresh > 0:
 				drainTo = -1
-			case r.Contended:
+			case r.Contended && !d.waitedTooLong():
 				retry = time.Now().Add(contendedRetry)
 			case r.skipped > 0:
 				drainTo = d.fr.queued - d.perRound()
