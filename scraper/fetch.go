@@ -11,7 +11,10 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/wiredesk/wiredesk/internal/news"
 )
 
 // Options configure a Fetcher. Zero fields take the documented defaults.
@@ -173,21 +176,8 @@ func (f *Fetcher) HostBackoff(host string) time.Time {
 	return t
 }
 
-// hostKey names a host for politeness: the lowercase name, with the port
-// only when it is not the scheme's default (so http and https share one
-// budget, and HostBackoff("example.org") finds it).
-func hostKey(scheme, hostport string) string {
-	h, port, err := net.SplitHostPort(hostport)
-	if err != nil {
-		h, port = strings.Trim(hostport, "[]"), ""
-	}
-	h = strings.ToLower(strings.TrimSuffix(h, "."))
-	switch {
-	case port == "", port == "80" && scheme != "https", port == "443" && scheme != "http":
-		return h
-	}
-	return net.JoinHostPort(h, port)
-}
+// hostKey names a host for politeness (news.HostKey).
+func hostKey(scheme, hostport string) string { return news.HostKey(scheme, hostport) }
 
 // Fetch does one polite GET. A 304 returns ErrNotModified (no body read).
 // Non-2xx → *HTTPError. It waits for the host's in-flight slot and spacing.
@@ -203,16 +193,17 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 	if err := f.backoffErr(host, req.URL); err != nil {
 		return nil, err
 	}
-	hs, err := f.hosts.acquire(ctx, host)
+	hs, ans, err := f.hosts.acquire(ctx, host)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: wait for host slot: %w", req.URL, err)
 	}
 	defer f.hosts.release(hs)
+	defer f.hosts.answered(hs, 0, ans) // refused or failed before any answer: free the next start
 	// The host may have asked to back off while this request waited.
 	if err := f.backoffErr(host, req.URL); err != nil {
 		return nil, err
 	}
-	resp, err := f.do(ctx, hs, host, req)
+	resp, err := f.do(ctx, hs, ans, host, req)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
@@ -229,14 +220,22 @@ func (f *Fetcher) backoffErr(host, rawURL string) error {
 	return fmt.Errorf("fetch %s: %w: %w", rawURL, ErrHostBackoff, he)
 }
 
-func (f *Fetcher) do(ctx context.Context, hs *hostState, host string, req Request) (*Response, error) {
+func (f *Fetcher) do(ctx context.Context, hs *hostState, ans *answer, host string, req Request) (*Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, f.opt.Timeout)
 	defer cancel()
 	// Spacing counts from when the request went on the wire, not from when
 	// it left the gate, so a slow dial cannot bunch two starts together.
+	// When no other request started since, the spacing then counts from
+	// its first response byte: the server saw the request by then, so a
+	// request delayed on its way in cannot land close behind the next one
+	// as the server counts (on a slow host other requests have started
+	// meanwhile, and nothing changes).
+	var wrote atomic.Int64 // the transport's write and read loops call these
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(httptrace.WroteRequestInfo) { f.hosts.started(hs) },
+		WroteRequest:         func(httptrace.WroteRequestInfo) { wrote.Store(f.hosts.started(hs).UnixNano()) },
+		GotFirstResponseByte: func() { f.hosts.answered(hs, wrote.Load(), ans) },
 	})
+	defer func() { f.hosts.answered(hs, wrote.Load(), ans) }() // no answer at all: free the next start
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
 	if err != nil {
 		return nil, err

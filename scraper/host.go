@@ -31,7 +31,19 @@ type hostState struct {
 	robots      *robotstxt.RobotsData
 	robotsExp   time.Time
 	robotsFetch chan struct{} // closed when an in-progress robots fetch ends
+	// unanswered is the latest request start's answer: closed when it got
+	// its first response byte (or ended).
+	unanswered *answer
 }
+
+// answer is closed once, when a request got its first response byte or
+// ended without one.
+type answer struct {
+	ch   chan struct{}
+	once sync.Once
+}
+
+func (a *answer) close() { a.once.Do(func() { close(a.ch) }) }
 
 // hosts is the map of hostState, evicting hosts idle for longer than idle.
 type hosts struct {
@@ -50,7 +62,7 @@ func newHosts(perHost int, delay, idle time.Duration) *hosts {
 
 // acquire waits for a slot and for the spacing of host; release must be
 // called when the request (body included) is done.
-func (h *hosts) acquire(ctx context.Context, host string) (*hostState, error) {
+func (h *hosts) acquire(ctx context.Context, host string) (*hostState, *answer, error) {
 	h.mu.Lock()
 	hs := h.getLocked(host)
 	hs.inflight++ // counts waiters too, so the entry is not evicted under them
@@ -59,55 +71,97 @@ func (h *hosts) acquire(ctx context.Context, host string) (*hostState, error) {
 	case hs.sem <- struct{}{}:
 	case <-ctx.Done():
 		h.done(hs)
-		return nil, ctx.Err()
+		return nil, nil, ctx.Err()
 	}
-	if err := h.space(ctx, hs); err != nil {
+	a, err := h.space(ctx, hs)
+	if err != nil {
 		<-hs.sem
 		h.done(hs)
-		return nil, err
+		return nil, nil, err
 	}
-	return hs, nil
+	return hs, a, nil
 }
 
 // space waits for hs's limiter, then makes sure the previous request start
 // is at least the host's delay ago: the limiter spaces reservations, but a
 // waiter woken late would otherwise start close behind the next one.
-func (h *hosts) space(ctx context.Context, hs *hostState) error {
+func (h *hosts) space(ctx context.Context, hs *hostState) (*answer, error) {
 	if err := hs.lim.Wait(ctx); err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return nil, ctx.Err()
 		}
 		// The wait would outlast ctx's deadline: a timeout, said early.
-		return fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
+		return nil, fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
 	}
 	for {
 		h.mu.Lock()
 		now := h.now()
-		wait := hs.lastStart.Add(hs.spacing(h.delay)).Sub(now)
+		sp := hs.spacing(h.delay)
+		wait := hs.lastStart.Add(sp).Sub(now)
+		// The latest request is not answered yet: the server may not have
+		// seen it, so a start now could land close behind it. Wait for
+		// the answer (the spacing then counts from it), or for the end of
+		// that request, which its timeout bounds.
+		var answered chan struct{}
+		if wait <= 0 && hs.unanswered != nil && sp > 0 {
+			answered, wait = hs.unanswered.ch, time.Hour
+		}
 		if wait <= 0 {
+			// This request is now the latest start: the next waits for
+			// its answer.
 			hs.lastStart = now
+			if hs.unanswered != nil { // superseded: its waiters look again
+				hs.unanswered.close()
+			}
+			a := &answer{ch: make(chan struct{})}
+			hs.unanswered = a
 			h.mu.Unlock()
-			return nil
+			return a, nil
 		}
 		h.mu.Unlock()
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
+		case <-answered: // nil: never
+			t.Stop()
 		case <-ctx.Done():
 			t.Stop()
-			return ctx.Err()
+			return nil, ctx.Err()
 		}
 	}
 }
 
 // started moves hs's last start to now (the request reached the wire), so
-// the next start keeps the spacing from there.
-func (h *hosts) started(hs *hostState) {
+// the next start keeps the spacing from there. It returns the last start.
+func (h *hosts) started(hs *hostState) time.Time {
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	if now := h.now(); now.After(hs.lastStart) {
 		hs.lastStart = now
 	}
-	h.mu.Unlock()
+	return hs.lastStart
+}
+
+// answered moves hs's last start to now (the first response byte, or the
+// end of a request that got none) if it is still wrote (unix nanoseconds),
+// the start of the request answered: no other request started since. So
+// the spacing counts from the answer, as Nutch and Heritrix count their
+// delays from the end of the previous fetch.
+func (h *hosts) answered(hs *hostState, wrote int64, a *answer) {
+	if a == nil {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if wrote != 0 && hs.lastStart.UnixNano() == wrote {
+		if now := h.now(); now.After(hs.lastStart) {
+			hs.lastStart = now
+		}
+	}
+	if hs.unanswered == a {
+		hs.unanswered = nil
+	}
+	a.close()
 }
 
 // spacing is the host's current minimum gap between request starts.

@@ -129,12 +129,12 @@ func TestHostEviction(t *testing.T) {
 	now := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
 	h.now = func() time.Time { return now }
 	ctx := context.Background()
-	busy, err := h.acquire(ctx, "busy:80")
+	busy, _, err := h.acquire(ctx, "busy:80")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, host := range []string{"a:80", "b:80", "c:80"} {
-		hs, err := h.acquire(ctx, host)
+		hs, _, err := h.acquire(ctx, host)
 		if err != nil {
 			t.Fatal(err)
 		}

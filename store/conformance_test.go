@@ -21,6 +21,7 @@ func TestConformance(t *testing.T) {
 		{"feed remove keeps articles", testFeedRemove},
 		{"feed state round trip", testFeedState},
 		{"lease due feeds", testLease},
+		{"lease frontier", testLeaseFrontier},
 		{"known items", testKnownItems},
 		{"save article new and joined story", testSaveArticle},
 		{"save article duplicate writes nothing", testSaveDuplicate},

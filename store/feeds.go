@@ -13,7 +13,8 @@ import (
 
 // feedCols are the columns scanFeed reads, in order.
 const feedCols = `id, url, name, tags, rules, etag, last_modified, status, error_class, last_error,
-	failures, last_polled, next_poll, interval_ns, latency_ms, last_item_at, gap, stale, item_count, created`
+	failures, last_polled, next_poll, interval_ns, latency_ms, last_item_at, gap, stale, item_count, created,
+	host, deferred_until`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -25,7 +26,8 @@ func scanFeed(s scanner) (news.Feed, error) {
 	)
 	err := s.Scan(&f.ID, &f.URL, &f.Name, &tags, strCol{&rules}, &f.ETag, &f.LastModified, &f.Status,
 		&f.ErrorClass, &f.LastError, &f.Failures, timeCol{&f.LastPolled}, timeCol{&f.NextPoll}, &interval,
-		&f.LatencyMS, timeCol{&f.LastItemAt}, &f.Gap, &f.Stale, &f.ItemCount, timeCol{&f.Created})
+		&f.LatencyMS, timeCol{&f.LastItemAt}, &f.Gap, &f.Stale, &f.ItemCount, timeCol{&f.Created},
+		&f.Host, timeCol{&f.DeferredUntil})
 	if err != nil {
 		return f, err
 	}
@@ -76,9 +78,10 @@ func encodeFeedMeta(f news.Feed) (tags string, rules any, err error) {
 	return string(b), string(r), nil
 }
 
-const upsertFeedSQL = `INSERT INTO feeds (url, name, tags, rules, status, next_poll, interval_ns, created)
-VALUES (?, ?, ?, ?, 'new', ?, ?, ?)
-ON CONFLICT (url) DO UPDATE SET name = excluded.name, tags = excluded.tags, rules = excluded.rules
+const upsertFeedSQL = `INSERT INTO feeds (url, name, tags, rules, status, next_poll, interval_ns, created, host)
+VALUES (?, ?, ?, ?, 'new', ?, ?, ?, ?)
+ON CONFLICT (url) DO UPDATE SET name = excluded.name, tags = excluded.tags, rules = excluded.rules,
+	host = excluded.host
 RETURNING id`
 
 // UpsertFeed adds the feed with f.URL, or updates an existing one's name,
@@ -96,8 +99,11 @@ func (db *DB) UpsertFeed(ctx context.Context, f news.Feed) (int64, error) {
 	var id int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, db.q(upsertFeedSQL), f.URL, f.Name, tags, rules, now,
-			int64(f.Interval), now).Scan(&id)
+			int64(f.Interval), now, news.FeedHost(f.URL)).Scan(&id)
 		if err != nil {
+			return err
+		}
+		if err := addHost(ctx, db, tx, news.FeedHost(f.URL)); err != nil {
 			return err
 		}
 		return db.setFeedTags(ctx, tx, id, f.Tags)

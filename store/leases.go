@@ -85,7 +85,7 @@ func (db *DB) DueCount(ctx context.Context, now time.Time) (int, error) {
 
 const saveFeedStateSQL = `UPDATE feeds SET etag = ?, last_modified = ?, status = ?, error_class = ?,
 	last_error = ?, failures = ?, last_polled = ?, next_poll = ?, interval_ns = ?, latency_ms = ?,
-	last_item_at = ?, gap = ?, stale = ?,
+	last_item_at = ?, gap = ?, stale = ?, deferred_until = NULL,
 	lease_until = CASE WHEN lease_owner = ? THEN NULL ELSE lease_until END,
 	lease_owner = CASE WHEN lease_owner = ? THEN NULL ELSE lease_owner END
 WHERE id = ?`

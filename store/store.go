@@ -73,6 +73,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("open store %s: %w", redact(dsn), err)
 	}
+	if err := db.fillHosts(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open store %s: %w", redact(dsn), err)
+	}
 	return db, nil
 }
 

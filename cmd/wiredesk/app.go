@@ -89,12 +89,23 @@ func newFetcher(cfg config.Config) (*scraper.Fetcher, error) {
 		AllowNetworks: cfg.AllowPrefixes(),
 		Proxy:         cfg.HTTP.Proxy,
 		PerHost:       cfg.Poll.PerHost,
-		HostDelay:     cfg.Poll.HostDelay.D(),
+		HostDelay:     hostDelay(cfg.Poll.HostDelay.D()),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("http client: %w", err)
 	}
 	return f, nil
+}
+
+// hostDelay maps poll.host_delay onto scraper.Options.HostDelay, where zero
+// takes the fetcher's default: the config's own default is already laid
+// under the file, so a zero here was written explicitly ("0s": no spacing)
+// and becomes the fetcher's "none".
+func hostDelay(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // poller builds the pipeline over the app's store and fetcher.

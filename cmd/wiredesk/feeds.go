@@ -132,6 +132,9 @@ func feedsList(ctx context.Context, a *app, w io.Writer) error {
 		if f.Stale {
 			flags = append(flags, "stale")
 		}
+		if !f.DeferredUntil.IsZero() { // not fetched: its host held us off; health unchanged
+			flags = append(flags, "deferred-until-"+f.DeferredUntil.Local().Format("15:04:05"))
+		}
 		errText := ""
 		if f.ErrorClass != "" {
 			errText = f.ErrorClass + ": " + f.LastError

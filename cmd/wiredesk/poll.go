@@ -147,7 +147,8 @@ func keepLock(ctx context.Context, a *app, owner string, ttl time.Duration) (sto
 	return func() { cancel(); <-done }
 }
 
-// progressBar draws "feeds done of total, new items, errors" on a terminal.
+// progressBar draws feeds done of total, new items, errors, deferred feeds
+// and the hosts in flight and waiting on a terminal.
 type progressBar struct {
 	w     io.Writer
 	drawn bool
@@ -162,8 +163,9 @@ func (b *progressBar) update(p poll.Progress) {
 	if p.Total > 0 {
 		fill = min(width, p.Done*width/p.Total)
 	}
-	fmt.Fprintf(b.w, "\r[%s%s] %d/%d feeds, %d new items, %d errors ",
-		strings.Repeat("#", fill), strings.Repeat(".", width-fill), p.Done, p.Total, p.NewItems, p.Errors)
+	fmt.Fprintf(b.w, "\r[%s%s] %d/%d feeds, %d new items, %d errors, %d deferred; hosts: %d in flight, %d waiting ",
+		strings.Repeat("#", fill), strings.Repeat(".", width-fill), p.Done, p.Total, p.NewItems, p.Errors, p.Deferred,
+		p.HostsInFlight, p.HostsWaiting)
 	b.drawn = true
 }
 

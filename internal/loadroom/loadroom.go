@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -69,6 +70,19 @@ func New(feeds, hosts, items int) *Room {
 	}
 	for n := range feeds {
 		h := r.hosts[n%hosts]
+		r.FeedURLs = append(r.FeedURLs, fmt.Sprintf("%s/feed/%d.xml", h.srv.URL, n))
+	}
+	return r
+}
+
+// NewGrouped is New with the feeds listed outlet by outlet, as OPML
+// exports and hand-written configs list them: feed n is on host
+// n / (feeds / hosts).
+func NewGrouped(feeds, hosts, items int) *Room {
+	r := New(0, hosts, items)
+	per := max(1, feeds/hosts)
+	for n := range feeds {
+		h := r.hosts[min(n/per, hosts-1)]
 		r.FeedURLs = append(r.FeedURLs, fmt.Sprintf("%s/feed/%d.xml", h.srv.URL, n))
 	}
 	return r
@@ -224,4 +238,48 @@ func (r *Room) MeanSpacing() time.Duration {
 		h.mu.Unlock()
 	}
 	return mean
+}
+
+// HostStats is what one host saw: the most requests in flight at once and
+// the gaps between consecutive request starts.
+type HostStats struct {
+	Requests        int
+	MaxInflight     int64
+	MinGap, MeanGap time.Duration
+	First, Last     time.Time
+}
+
+// Hosts reports every host's stats, in host order.
+func (r *Room) Hosts() []HostStats {
+	out := make([]HostStats, len(r.hosts))
+	for i, h := range r.hosts {
+		h.mu.Lock()
+		st := HostStats{Requests: len(h.starts), MaxInflight: h.maxSeen.Load()}
+		starts := append([]time.Time(nil), h.starts...)
+		h.mu.Unlock()
+		slices.SortFunc(starts, time.Time.Compare)
+		for j := 1; j < len(starts); j++ {
+			if g := starts[j].Sub(starts[j-1]); j == 1 || g < st.MinGap {
+				st.MinGap = g
+			}
+		}
+		if n := len(starts); n > 0 {
+			st.First, st.Last = starts[0], starts[n-1]
+		}
+		if n := len(starts); n > 1 {
+			st.MeanGap = starts[n-1].Sub(starts[0]) / time.Duration(n-1)
+		}
+		out[i] = st
+	}
+	return out
+}
+
+// Reset forgets the hosts' counts (between passes).
+func (r *Room) Reset() {
+	for _, h := range r.hosts {
+		h.mu.Lock()
+		h.starts = nil
+		h.maxSeen.Store(0)
+		h.mu.Unlock()
+	}
 }

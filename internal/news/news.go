@@ -45,6 +45,13 @@ type Feed struct {
 	Stale      bool          `json:"stale"`        // silent for much longer than its rhythm
 	ItemCount  int64         `json:"items"`        // items stored from this feed
 	Created    time.Time     `json:"created"`
+	// Host is the feed's politeness key (HostKey of its URL).
+	Host string `json:"host"`
+	// DeferredUntil is set when the last pass did not fetch the feed
+	// because its host held us off (Retry-After) or the pass ended first:
+	// its next poll, with its health left as it was. Deferred is not
+	// failed.
+	DeferredUntil time.Time `json:"deferred_until,omitzero"`
 }
 
 // Item is one entry of a feed, as the feed gave it.

@@ -20,7 +20,11 @@ import (
 
 // Store is what the poller needs of the store.
 type Store interface {
-	LeaseDueFeeds(ctx context.Context, now time.Time, owner string, lease time.Duration, limit int) ([]news.Feed, error)
+	LeaseFrontier(ctx context.Context, s store.LeaseSpec) (store.Leased, error)
+	ReleaseHosts(ctx context.Context, owner string, hosts []store.HostLease) error
+	HandOver(ctx context.Context, owner string, h store.HostLease, unstarted []int64) error
+	ReleaseLeases(ctx context.Context, owner string) (int, error)
+	DeferFeed(ctx context.Context, feedID int64, owner string, until time.Time) error
 	SaveFeedState(ctx context.Context, f news.Feed, owner string) error
 	ReleaseLease(ctx context.Context, feedID int64, owner string) error
 	KnownItems(ctx context.Context, feedID int64, keys []store.ItemKey) ([]store.Known, error)
@@ -64,6 +68,10 @@ type Options struct {
 // Progress is the running state of a pass.
 type Progress struct {
 	Done, Total, NewItems, Errors int
+	Deferred                      int
+	// HostsInFlight have a feed with a worker; HostsWaiting have leased
+	// feeds queued for their budget.
+	HostsInFlight, HostsWaiting int
 }
 
 // Poller polls due feeds. It keeps the dedup index between passes.
@@ -128,18 +136,28 @@ func New(st Store, f Fetcher, opt Options) *Poller {
 
 // Summary is the outcome of one pass.
 type Summary struct {
-	Feeds       int           `json:"feeds"`        // feeds polled
-	NotModified int           `json:"not_modified"` // answered 304
-	Failed      int           `json:"failed"`
-	NewItems    int           `json:"new_items"`
-	Articles    int           `json:"articles"` // articles stored
-	Stories     int           `json:"stories"`  // new stories
-	Duplicates  int           `json:"duplicates"`
-	Changed     int           `json:"changed_items"` // known items whose feed entry changed
-	Revisions   int           `json:"revisions"`     // new versions of stored articles
-	Elapsed     time.Duration `json:"-"`
-	ElapsedMS   int64         `json:"elapsed_ms"`
-	Failures    []Failure     `json:"failures,omitempty"`
+	Feeds       int `json:"feeds"`        // feeds polled
+	NotModified int `json:"not_modified"` // answered 304
+	Failed      int `json:"failed"`
+	// Deferred feeds were not fetched: their host held us off
+	// (Retry-After) or the pass ended before their turn. Their health is
+	// unchanged and they are due when the host is free.
+	Deferred int `json:"deferred"`
+	// Hosts is how many hosts the pass polled; HostsMaxInFlight the most
+	// it had a feed in flight on at once; HostsWaiting those still with
+	// feeds queued when it ended (cut short).
+	Hosts            int           `json:"hosts"`
+	HostsMaxInFlight int           `json:"hosts_max_in_flight"`
+	HostsWaiting     int           `json:"hosts_waiting"`
+	NewItems         int           `json:"new_items"`
+	Articles         int           `json:"articles"` // articles stored
+	Stories          int           `json:"stories"`  // new stories
+	Duplicates       int           `json:"duplicates"`
+	Changed          int           `json:"changed_items"` // known items whose feed entry changed
+	Revisions        int           `json:"revisions"`     // new versions of stored articles
+	Elapsed          time.Duration `json:"-"`
+	ElapsedMS        int64         `json:"elapsed_ms"`
+	Failures         []Failure     `json:"failures,omitempty"`
 }
 
 // Failure names a feed that failed and why.
@@ -151,6 +169,10 @@ type Failure struct {
 }
 
 func (s *Summary) add(r feedResult) {
+	if r.deferred {
+		s.Deferred++
+		return
+	}
 	s.Feeds++
 	s.NewItems += r.newItems
 	s.Articles += r.articles
@@ -169,8 +191,12 @@ func (s *Summary) add(r feedResult) {
 
 // String is the one-line summary `wiredesk poll` prints.
 func (s Summary) String() string {
-	return fmt.Sprintf("polled %d feeds (%d not modified, %d failed): %d new items, %d articles stored, %d new stories, %d duplicates folded in %s",
-		s.Feeds, s.NotModified, s.Failed, s.NewItems, s.Articles, s.Stories, s.Duplicates, s.Elapsed.Round(time.Millisecond))
+	deferred := ""
+	if s.Deferred > 0 {
+		deferred = fmt.Sprintf(", %d deferred", s.Deferred)
+	}
+	return fmt.Sprintf("polled %d feeds on %d hosts (%d not modified, %d failed%s): %d new items, %d articles stored, %d new stories, %d duplicates folded, %d revisions in %s",
+		s.Feeds, s.Hosts, s.NotModified, s.Failed, deferred, s.NewItems, s.Articles, s.Stories, s.Duplicates, s.Revisions, s.Elapsed.Round(time.Millisecond))
 }
 
 // Pass polls every feed that is due once. Feeds that fail are reported in
@@ -190,7 +216,9 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 	}
 	p.opt.Metrics.DueBacklog.Set(float64(total))
 	results := make(chan feedResult)
-	work := make(chan news.Feed)
+	work := make(chan task)
+	done := make(chan string, p.opt.Concurrency)
+	d := p.newDispatcher(work, done)
 	p.jobs = make(chan *job)
 	writerDone := make(chan struct{})
 	go func() {
@@ -200,34 +228,46 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 	var wg sync.WaitGroup
 	for range p.opt.Concurrency {
 		wg.Go(func() {
-			for f := range work {
-				results <- p.refresh(ctx, f)
+			for t := range work {
+				results <- p.run(ctx, t, done)
 			}
 		})
 	}
 	leaseErr := make(chan error, 1)
 	go func() {
-		leaseErr <- p.feedAll(ctx, work)
+		leaseErr <- d.run(ctx)
 		close(work)
 		wg.Wait()
 		close(p.jobs)
 		<-writerDone
 		close(results)
 	}()
+	hosts := map[string]bool{}
 	prog := Progress{Total: total}
 	for r := range results {
 		sum.add(r)
+		if !r.deferred {
+			hosts[r.host] = true
+		}
 		prog.Done++
 		prog.Total = max(prog.Total, prog.Done)
 		prog.NewItems += r.newItems
 		if r.failure != nil {
 			prog.Errors++
 		}
+		if r.deferred {
+			prog.Deferred++
+		}
+		prog.HostsInFlight, prog.HostsWaiting = int(d.hostsActive.Load()), int(d.hostsWaiting.Load())
 		p.opt.Metrics.DueBacklog.Set(float64(max(0, prog.Total-prog.Done)))
 		if p.opt.Progress != nil {
 			p.opt.Progress(prog)
 		}
 	}
+	d.releaseAll(ctx)
+	sum.Deferred += int(d.deferred.Load()) + d.unserved
+	sum.Hosts, sum.HostsMaxInFlight = len(hosts), d.hostsMax
+	sum.HostsWaiting = len(d.fr.waited)
 	if err := <-leaseErr; err != nil {
 		return sum, err
 	}
@@ -248,37 +288,16 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 	return sum, parent.Err()
 }
 
-// feedAll leases due feeds in batches and hands them to the workers, each
-// feed at most once per pass.
-func (p *Poller) feedAll(ctx context.Context, work chan<- news.Feed) error {
-	seen := map[int64]bool{}
-	batch := max(p.opt.Concurrency*2, 64)
-	for ctx.Err() == nil {
-		feeds, err := p.st.LeaseDueFeeds(ctx, p.opt.Now(), p.opt.Owner, p.opt.Lease, batch)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			return fmt.Errorf("lease due feeds: %w", err)
-		}
-		fresh := 0
-		for _, f := range feeds {
-			if seen[f.ID] {
-				continue
-			}
-			seen[f.ID] = true
-			fresh++
-			select {
-			case work <- f:
-			case <-ctx.Done():
-				return nil
-			}
-		}
-		if fresh == 0 {
-			return nil
-		}
+// run does one task of the frontier and tells the dispatcher when the
+// feed's request is done: its articles and its writing are not the host's
+// concern (article pages take the fetcher's per-host budget themselves).
+func (p *Poller) run(ctx context.Context, t task, done chan<- string) feedResult {
+	if !t.deferTo.IsZero() {
+		return p.deferred(ctx, t.f, t.deferTo)
 	}
-	return nil
+	r := p.refresh(ctx, t.f, func() { done <- t.f.Host })
+	r.host = t.f.Host
+	return r
 }
 
 // dedup returns the options of the poller's dedup index.

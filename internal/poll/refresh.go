@@ -21,19 +21,29 @@ type feedResult struct {
 	reasons                                 map[string]int // duplicates by reason class
 	notModified                             bool
 	failure                                 *Failure
+	deferred                                bool   // not fetched: the host held us off
+	host                                    string // the feed's host
 }
 
 // refresh polls one leased feed and always saves its state, releasing the
 // lease. A feed's new articles and its state (validators, next poll) are
-// committed together by the writer.
-func (p *Poller) refresh(ctx context.Context, f news.Feed) feedResult {
+// committed together by the writer. fetched is called once the feed's own
+// request is done (the frontier may then start the host's next).
+func (p *Poller) refresh(ctx context.Context, f news.Feed, fetched func()) feedResult {
 	now := p.opt.Now()
 	start := time.Now()
 	before := f // validators as stored: kept if this poll's items are not
 	res, pf, hint, err := p.fetchFeed(ctx, &f)
+	fetched()
 	f.LatencyMS = time.Since(start).Milliseconds()
 	f.LastPolled = now
 	var arts []*pending
+	if until, ok := deferral(err); ok {
+		if !errors.Is(err, scraper.ErrHostBackoff) { // this feed got the answer
+			p.opt.Metrics.Throttled.WithLabelValues(f.Host).Inc()
+		}
+		return p.deferred(ctx, before, until)
+	}
 	switch {
 	case err != nil && ctx.Err() != nil:
 		// Stopped mid-way: nothing of this feed was stored; its schedule
@@ -96,6 +106,34 @@ func (p *Poller) release(f news.Feed) {
 	}
 }
 
+// deferral reports whether err means the host held us off, and until
+// when: a request refused because the host is in a Retry-After hold (it
+// never reached the host), or the 429, or 503 with Retry-After, that put
+// it there. The host named the time to come back: that is a schedule, not
+// the feed's fault, so the feed is deferred, not failed. A 503 without
+// Retry-After is a server error and fails.
+func deferral(err error) (time.Time, bool) {
+	var he *scraper.HTTPError
+	if err == nil || !errors.As(err, &he) || he.RetryAfter.IsZero() {
+		return time.Time{}, false
+	}
+	if errors.Is(err, scraper.ErrHostBackoff) || he.StatusCode == 429 || he.StatusCode == 503 {
+		return he.RetryAfter, true
+	}
+	return time.Time{}, false
+}
+
+// deferred records that f was not fetched and is due at until: its health
+// stays as it was, its lease is freed.
+func (p *Poller) deferred(ctx context.Context, f news.Feed, until time.Time) feedResult {
+	if err := p.st.DeferFeed(context.WithoutCancel(ctx), f.ID, p.opt.Owner, until); err != nil {
+		p.log.Warn("defer feed", "feed_id", f.ID, "url", f.URL, "err", err)
+	}
+	p.opt.Metrics.Polls.WithLabelValues("deferred").Inc()
+	p.log.Info("feed deferred", "feed_id", f.ID, "url", f.URL, "until", until)
+	return feedResult{deferred: true, host: f.Host}
+}
+
 // fetchFeed does the conditional GET and parses the document.
 func (p *Poller) fetchFeed(ctx context.Context, f *news.Feed) (feedResult, *news.ParsedFeed, time.Duration, error) {
 	var res feedResult
@@ -129,11 +167,11 @@ func (p *Poller) failed(f *news.Feed, now time.Time, err error) {
 	}
 	next := now.Add(p.opt.Schedule.backoff(f.ID, f.Failures))
 	var he *scraper.HTTPError
-	if errors.As(err, &he) && he.RetryAfter.After(next) {
-		next = he.RetryAfter
-	}
 	if errors.As(err, &he) && (he.StatusCode == 429 || he.StatusCode == 503) {
 		p.opt.Metrics.Throttled.WithLabelValues(hostOf(f.URL)).Inc()
+	}
+	if errors.As(err, &he) && he.RetryAfter.After(next) {
+		next = he.RetryAfter
 	}
 	f.NextPoll = next
 	p.opt.Metrics.Polls.WithLabelValues("error").Inc()

@@ -24,6 +24,7 @@ type feedRow struct {
 // healthSummary counts feeds by state.
 type healthSummary struct {
 	Total, OK, Error, Failing, New, Stale, Gap int
+	Deferred                                   int       // not fetched: their host held us off
 	Sick                                       []feedRow // worst first
 }
 
@@ -141,6 +142,9 @@ func (s *Server) feedRows(feeds []news.Feed, daily map[int64][]int) ([]feedRow, 
 		}
 		if f.Stale {
 			h.Stale++
+		}
+		if !f.DeferredUntil.IsZero() {
+			h.Deferred++
 		}
 		if f.Gap {
 			h.Gap++
