@@ -20,6 +20,7 @@ type Metrics struct {
 	Duplicates      *prometheus.CounterVec   // reason: url, hash, text, title
 	ExtractFailures prometheus.Counter
 	Revisions       prometheus.Counter     // new versions of stored articles
+	RefetchDeferred prometheus.Counter     // changed items over a poll's refetch cap, left for the next poll
 	RuleShort       *prometheus.CounterVec // feed: per-site rule kept far less than the heuristics
 	Throttled       *prometheus.CounterVec // host: 429 and 503 answers
 	FeedErrors      *prometheus.CounterVec // class
@@ -57,6 +58,9 @@ func New() *Metrics {
 		Revisions: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wiredesk_revisions_total", Help: "Changed pages of stored articles kept as new revisions.",
 		}),
+		RefetchDeferred: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wiredesk_refetch_deferred_total", Help: "Changed feed items not fetched again this poll (over the per-feed cap); they are looked at next poll.",
+		}),
 		RuleShort: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wiredesk_rule_short_total", Help: "Pages where a per-site rule kept far less text than the heuristics.",
 		}, []string{"feed"}),
@@ -71,7 +75,7 @@ func New() *Metrics {
 		}),
 	}
 	m.Registry.MustRegister(m.Polls, m.FetchSeconds, m.Items, m.Articles, m.Stories,
-		m.Duplicates, m.ExtractFailures, m.Revisions, m.RuleShort, m.Throttled, m.FeedErrors, m.DueBacklog,
+		m.Duplicates, m.ExtractFailures, m.Revisions, m.RefetchDeferred, m.RuleShort, m.Throttled, m.FeedErrors, m.DueBacklog,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -209,6 +209,7 @@ func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedF
 		fresh, changed []news.Item
 		revises        []int64
 		hashes         []*pending
+		over           int // changed items past maxRefetch
 	)
 	for i, it := range pf.Items {
 		k := known[i]
@@ -221,7 +222,15 @@ func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedF
 		case len(changed) < maxRefetch:
 			changed = append(changed, it)
 			revises = append(revises, k.ArticleID)
+		default:
+			over++
 		}
+	}
+	if over > 0 {
+		// Their stored hashes stay as they were, so they count as changed
+		// again at the next poll: deferred, not dropped.
+		p.opt.Metrics.RefetchDeferred.Add(float64(over))
+		p.log.Info("changed items over the refetch cap, left for the next poll", "feed_id", f.ID, "url", f.URL, "fetched", maxRefetch, "left", over)
 	}
 	// All items new although the feed gave items before: what it published
 	// between the two polls may have scrolled off the feed.
