@@ -131,6 +131,7 @@ func (p *Poller) writeSnapshot(ctx context.Context) error {
 		}
 		id, seen = arts[0].ID, arts[0].Seen.UnixNano()
 	}
+	removeStaleTemps(p.opt.Snapshot, p.opt.Lease)
 	tmp, err := os.CreateTemp(filepath.Dir(p.opt.Snapshot), filepath.Base(p.opt.Snapshot)+".*.tmp")
 	if err != nil {
 		return err
@@ -157,3 +158,15 @@ func (p *Poller) writeSnapshot(ctx context.Context) error {
 }
 
 var _ io.WriterTo = (*dedup.Index)(nil)
+
+// removeStaleTemps deletes snapshot temp files left by a run that was
+// killed while writing one (a SIGKILL skips the deferred remove). Only
+// files older than the lease go: no live run can still be writing them.
+func removeStaleTemps(snapshot string, lease time.Duration) {
+	old, _ := filepath.Glob(snapshot + ".*.tmp")
+	for _, f := range old {
+		if fi, err := os.Stat(f); err == nil && time.Since(fi.ModTime()) > lease {
+			os.Remove(f)
+		}
+	}
+}
