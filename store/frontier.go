@@ -194,19 +194,7 @@ func (db *DB) freeHosts(ctx context.Context, tx *sql.Tx, s LeaseSpec) ([]string,
 	if err != nil {
 		return nil, fmt.Errorf("free hosts: %w", err)
 	}
-	defer rows.Close()
-	var hosts []string
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, err
-		}
-		hosts = append(hosts, h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return hosts, rows.Close()
+	return column[string](rows)
 }
 
 // claimHostsSQL takes up to a few of the candidate hosts that are free or
@@ -313,20 +301,34 @@ func (db *DB) leaseOf(ctx context.Context, tx *sql.Tx, s LeaseSpec, hosts []Host
 	return fs, nil
 }
 
+// scanIDs reads a column of ids as query arguments and closes rows.
 func scanIDs(rows *sql.Rows) ([]any, error) {
+	ids, err := column[int64](rows)
+	if err != nil {
+		return nil, err
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args, nil
+}
+
+// column reads a one-column result and closes rows.
+func column[T any](rows *sql.Rows) ([]T, error) {
 	defer rows.Close()
-	var ids []any
+	var out []T
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
+		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return ids, rows.Close()
+	return out, rows.Close()
 }
 
 // ReleaseHosts hands back owner's hosts, recording the budget each leaves

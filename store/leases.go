@@ -58,19 +58,7 @@ func (db *DB) dueIDs(ctx context.Context, tx *sql.Tx, now time.Time, limit int) 
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []any
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return ids, rows.Close()
+	return scanIDs(rows)
 }
 
 // DueCount returns how many feeds have next_poll <= now, leased or not.

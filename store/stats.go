@@ -55,19 +55,11 @@ func (db *DB) feedIDs(ctx context.Context) ([]int64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("feed ids: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("feed ids: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
+	ids, err := column[int64](rows)
+	if err != nil {
 		return nil, fmt.Errorf("feed ids: %w", err)
 	}
-	return ids, rows.Close()
+	return ids, nil
 }
 
 // Counts are the store's totals.

@@ -206,17 +206,9 @@ func (db *DB) appendArticles(ctx context.Context, tx txQuerier, ids []int64) ([]
 	if err != nil {
 		return nil, fmt.Errorf("append articles: %w", err)
 	}
-	defer rows.Close()
-	pos := make([]int64, 0, len(ids))
-	for rows.Next() {
-		var p int64
-		if err := rows.Scan(&p); err != nil {
-			return nil, fmt.Errorf("append articles: %w", err)
-		}
-		pos = append(pos, p)
-	}
-	if err := rows.Err(); err != nil {
+	pos, err := column[int64](rows)
+	if err != nil {
 		return nil, fmt.Errorf("append articles: %w", err)
 	}
-	return pos, rows.Close()
+	return pos, nil
 }
