@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/loadroom"
-	"github.com/wiredesk/wiredesk/internal/news"
 	"github.com/wiredesk/wiredesk/store"
+	"github.com/wiredesk/wiredesk/store/storetest"
 )
 
 // TestSoak runs `wiredesk poll` from "cron" over a live newsroom: items
@@ -105,17 +105,7 @@ func checkSoakStore(t *testing.T, dsn string, live *loadroom.Live) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	byURL := map[string]news.Article{}
-	err = db.WalkArticles(ctx, time.Time{}, func(a news.Article) error {
-		if _, dup := byURL[a.URL]; dup {
-			t.Errorf("item %s stored twice", a.URL)
-		}
-		byURL[a.URL] = a
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	byURL, _ := storetest.ArticlesByURL(t, db)
 	items := live.Items()
 	if len(byURL) != len(items) {
 		t.Errorf("%d articles stored for %d items", len(byURL), len(items))

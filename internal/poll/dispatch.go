@@ -109,6 +109,7 @@ func (d *dispatcher) lease(ctx context.Context) {
 // again is released at once: the next run takes it.
 func (d *dispatcher) take(r leaseRound) int {
 	d.deferred.Add(int64(r.Deferred))
+	d.p.deferredUnfetched(r.Deferred, "host held (Retry-After) when leased")
 	for _, h := range r.Hosts {
 		if !d.owned[h.Host] && d.carry != nil {
 			d.carry.SeedHost(h.Host, h.LastStart, h.Hold, h.HoldCode)
@@ -279,7 +280,9 @@ func (d *dispatcher) budgetOf(h string) store.HostLease {
 // cut stops handing out feeds: those still queued were not started and
 // are counted as deferred (their leases are released by the pass's end).
 func (d *dispatcher) cut() {
-	d.unserved += len(d.fr.drain())
+	n := len(d.fr.drain())
+	d.unserved += n
+	d.p.deferredUnfetched(n, "pass ended before their turn")
 	d.count()
 }
 

@@ -123,6 +123,17 @@ func deferral(err error) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// deferredUnfetched logs and counts n feeds deferred without a fetch of
+// their own (the store deferred them at lease time, or the pass was cut
+// before their turn), as deferred records a single one.
+func (p *Poller) deferredUnfetched(n int, why string) {
+	if n <= 0 {
+		return
+	}
+	p.opt.Metrics.Polls.WithLabelValues("deferred").Add(float64(n))
+	p.log.Info("feeds deferred", "feeds", n, "why", why)
+}
+
 // deferred records that f was not fetched and is due at until: its health
 // stays as it was, its lease is freed.
 func (p *Poller) deferred(ctx context.Context, f news.Feed, until time.Time) feedResult {

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/loadroom"
-	"github.com/wiredesk/wiredesk/internal/news"
 	"github.com/wiredesk/wiredesk/scraper"
 	"github.com/wiredesk/wiredesk/store"
+	"github.com/wiredesk/wiredesk/store/storetest"
 )
 
 // TestRevisions: items first published days ago, copies across feeds,
@@ -78,17 +78,7 @@ func fetcherFor(t *testing.T) *scraper.Fetcher {
 // each story's items in one story, each item's current text its latest.
 func checkLive(t *testing.T, db *store.DB, live *loadroom.Live) {
 	t.Helper()
-	byURL := map[string]news.Article{}
-	err := db.WalkArticles(context.Background(), time.Time{}, func(a news.Article) error {
-		if _, dup := byURL[a.URL]; dup {
-			t.Errorf("item %s stored twice", a.URL)
-		}
-		byURL[a.URL] = a
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	byURL, _ := storetest.ArticlesByURL(t, db)
 	storyOf := map[string]int64{}
 	items := live.Items()
 	if len(byURL) != len(items) {

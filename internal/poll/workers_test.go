@@ -78,20 +78,7 @@ func runWorkers(t *testing.T, dsn string, workers int) {
 }
 
 func checkShared(t *testing.T, db *store.DB, room *loadroom.Room, feeds, items int) {
-	ctx := context.Background()
-	byURL := map[string]news.Article{}
-	n := 0
-	err := db.WalkArticles(ctx, time.Time{}, func(a news.Article) error {
-		n++
-		if _, dup := byURL[a.URL]; dup {
-			t.Errorf("item %s stored twice", a.URL)
-		}
-		byURL[a.URL] = a
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	byURL, n := storetest.ArticlesByURL(t, db)
 	if n != feeds*items {
 		t.Errorf("%d articles stored, want %d", n, feeds*items)
 	}
@@ -108,7 +95,7 @@ func checkShared(t *testing.T, db *store.DB, room *loadroom.Room, feeds, items i
 	if split != 0 {
 		t.Errorf("%d syndicated pairs split across stories", split)
 	}
-	c, err := db.Counts(ctx)
+	c, err := db.Counts(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the pgx database/sql driver
+
+	"github.com/wiredesk/wiredesk/internal/news"
 )
 
 // SQLiteDSN is a DSN for a new SQLite file in t's temporary directory.
@@ -55,4 +58,26 @@ func PostgresDSN(t testing.TB) string {
 		sep = "&"
 	}
 	return base + sep + "search_path=" + schema
+}
+
+// ArticlesByURL reads every stored article keyed by its item link,
+// reporting each link stored more than once as an error of t; n counts
+// the rows read, duplicates included.
+func ArticlesByURL(t testing.TB, db interface {
+	WalkArticles(context.Context, time.Time, func(news.Article) error) error
+}) (byURL map[string]news.Article, n int) {
+	t.Helper()
+	byURL = map[string]news.Article{}
+	err := db.WalkArticles(context.Background(), time.Time{}, func(a news.Article) error {
+		n++
+		if _, dup := byURL[a.URL]; dup {
+			t.Errorf("item %s stored twice", a.URL)
+		}
+		byURL[a.URL] = a
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return byURL, n
 }
