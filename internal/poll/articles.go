@@ -77,9 +77,9 @@ func (p *Poller) article(ctx context.Context, f *news.Feed, pf *news.ParsedFeed,
 		ItemHash:     itemHash(it),
 	}
 	pd.a = a
-	if a.CanonicalURL == "" {
-		a.CanonicalURL = a.GUID
-	}
+	// An item without a link has no canonical URL: it is known by (feed,
+	// GUID) alone. Its GUID (often "1", "2", ...) or content hash is not
+	// an address, and two outlets' items must not collide on it.
 	a.Text = feedText(it)
 	if p.opt.Articles && it.URL != "" {
 		if err := p.fillFromPage(ctx, f, pd); err != nil && ctx.Err() == nil {
