@@ -40,10 +40,43 @@ func ParseFeedType(body []byte, contentType, feedURL string, maxItems int) (*new
 		return nil, fmt.Errorf("feed %s: %w", feedURL, ErrEmpty)
 	}
 	body = ToUTF8(body, contentType)
-	kind := gofeed.DetectFeedType(bytes.NewReader(body))
-	if kind == gofeed.FeedTypeUnknown || kind == gofeed.FeedTypeJSON && !isJSONFeed(body) {
-		return nil, fmt.Errorf("feed %s: %w", feedURL, ErrNotFeed)
+	if maxItems <= 0 {
+		maxItems = DefaultMaxItems
 	}
+	base, _ := url.Parse(feedURL)
+	kind := gofeed.DetectFeedType(bytes.NewReader(body))
+	if kind == gofeed.FeedTypeJSON {
+		if !isJSONFeed(body) {
+			return nil, fmt.Errorf("feed %s: %w", feedURL, ErrNotFeed)
+		}
+		return parseGofeed(body, kind, base, feedURL, maxItems, nil)
+	}
+	// A document over the cap is cut before the entry past it and parsed
+	// to there: a feed of 150,000 entries costs the parse of 1,000.
+	var sc *scan
+	if moreEntriesThan(body, maxItems) {
+		sc = scanItems(body, maxItems)
+		if sc.cut != nil {
+			body = sc.cut
+		}
+	}
+	if kind == gofeed.FeedTypeUnknown {
+		if sc == nil {
+			sc = scanItems(body, maxItems)
+		}
+		if !feedRoots[sc.root] || len(sc.items) == 0 {
+			return nil, fmt.Errorf("feed %s: %w", feedURL, ErrNotFeed)
+		}
+		return recoveredFeed(sc, base, "rss", errors.New("unknown feed format")), nil
+	}
+	return parseGofeed(body, kind, base, feedURL, maxItems, sc)
+}
+
+// parseGofeed parses body with gofeed and lays what the recovery scanner
+// reads over it: the scanner's entries stand in when gofeed fails or finds
+// none, and fill the fields gofeed leaves empty. sc is the scan made so
+// far (nil: none yet).
+func parseGofeed(body []byte, kind gofeed.FeedType, base *url.URL, feedURL string, maxItems int, sc *scan) (*news.ParsedFeed, error) {
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = kind == gofeed.FeedTypeRSS
 	// gofeed looks for an item's first <img> by parsing its content and
@@ -52,14 +85,28 @@ func ParseFeedType(body []byte, contentType, feedURL string, maxItems int) (*new
 	// that have an <img> at all.
 	p.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
 	gf, err := parseRecover(p, body)
+	if kind == gofeed.FeedTypeJSON {
+		if err != nil {
+			return nil, &ParseError{URL: feedURL, Err: err}
+		}
+		return convertFeed(gf, kind, base, maxItems, nil), nil
+	}
+	if err != nil || needsScan(gf) {
+		if sc == nil {
+			sc = scanItems(body, maxItems)
+		}
+	}
 	if err != nil {
-		return nil, &ParseError{URL: feedURL, Err: err}
+		if len(sc.items) == 0 {
+			return nil, &ParseError{URL: feedURL, Err: err}
+		}
+		return recoveredFeed(sc, base, formatName(kind), err), nil
 	}
-	if maxItems <= 0 {
-		maxItems = DefaultMaxItems
+	pf := convertFeed(gf, kind, base, maxItems, sc)
+	if sc != nil {
+		pf.OverCap = sc.over
 	}
-	base, _ := url.Parse(feedURL)
-	return convertFeed(gf, kind, base, maxItems), nil
+	return pf, nil
 }
 
 // isJSONFeed tells a JSON Feed from other JSON (an API answer, an error
@@ -91,31 +138,90 @@ func parseRecover(p *gofeed.Parser, body []byte) (gf *gofeed.Feed, err error) {
 	return gf, err
 }
 
-func convertFeed(gf *gofeed.Feed, kind gofeed.FeedType, base *url.URL, maxItems int) *news.ParsedFeed {
+func convertFeed(gf *gofeed.Feed, kind gofeed.FeedType, base *url.URL, maxItems int, sc *scan) *news.ParsedFeed {
 	pf := &news.ParsedFeed{
 		Title:    clean(gf.Title),
 		SiteURL:  resolve(base, gf.Link),
 		Language: strings.TrimSpace(gf.Language),
 		Format:   formatName(kind),
 	}
-	if rf, ok := gf.OriginalFeed().(*rss.Feed); ok && rf != nil {
+	rf, _ := gf.OriginalFeed().(*rss.Feed)
+	if rf != nil {
 		if n, err := strconv.Atoi(strings.TrimSpace(rf.TTL)); err == nil && n > 0 {
 			pf.TTL = time.Duration(min(n, 60*24*30)) * time.Minute
 		}
 	}
+	if sc != nil && len(gf.Items) == 0 && len(sc.items) > 0 {
+		addRecovered(pf, sc, base)
+		return pf
+	}
 	pf.Items = make([]news.Item, 0, min(len(gf.Items), maxItems))
-	for _, it := range gf.Items {
+	for i, it := range gf.Items {
 		if len(pf.Items) >= maxItems {
+			pf.OverCap = len(gf.Items) - i
 			break
 		}
 		if it == nil {
 			continue
 		}
-		if ni, ok := convertItem(it, base); ok {
+		var raw *rawItem
+		if sc != nil && len(sc.items) == len(gf.Items) {
+			raw = &sc.items[i]
+		}
+		if rf != nil && i < len(rf.Items) && rf.Items[i] != nil && rf.Items[i].GUID != nil &&
+			strings.EqualFold(strings.TrimSpace(rf.Items[i].GUID.IsPermalink), "false") {
+			raw = fillRaw(raw, func(r *rawItem) { r.guidNotLink = true })
+		}
+		if ni, ok := convertItem(it, base, raw); ok {
 			pf.Items = append(pf.Items, ni)
+		} else {
+			pf.Empty++
 		}
 	}
 	return pf
+}
+
+// fillRaw applies f to r, or to a new rawItem when r is nil.
+func fillRaw(r *rawItem, f func(*rawItem)) *rawItem {
+	if r == nil {
+		r = &rawItem{}
+	}
+	f(r)
+	return r
+}
+
+// needsScan reports whether gofeed's result leaves entries to recover:
+// none at all, or one with neither title, summary nor content (its text
+// may be in <body>, <fullitem>, xhtml:body or media:title).
+func needsScan(gf *gofeed.Feed) bool {
+	if len(gf.Items) == 0 {
+		return true
+	}
+	for _, it := range gf.Items {
+		if it != nil && strings.TrimSpace(it.Title) == "" && strings.TrimSpace(it.Description) == "" && strings.TrimSpace(it.Content) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// recoveredFeed is a feed made of the scanner's entries alone, for a
+// document gofeed could not read (why).
+func recoveredFeed(sc *scan, base *url.URL, format string, why error) *news.ParsedFeed {
+	pf := &news.ParsedFeed{Format: format, OverCap: sc.over, RecoveredFrom: why.Error()}
+	addRecovered(pf, sc, base)
+	return pf
+}
+
+func addRecovered(pf *news.ParsedFeed, sc *scan, base *url.URL) {
+	for i := range sc.items {
+		if ni, ok := convertItem(&gofeed.Item{}, base, &sc.items[i]); ok {
+			pf.Items = append(pf.Items, ni)
+			pf.Recovered++
+		} else {
+			pf.Empty++
+		}
+	}
 }
 
 func formatName(k gofeed.FeedType) string {
@@ -128,26 +234,40 @@ func formatName(k gofeed.FeedType) string {
 	return "rss"
 }
 
-// convertItem maps a gofeed item; it reports false for an item with
-// neither link, GUID, title nor content.
-func convertItem(it *gofeed.Item, base *url.URL) (news.Item, bool) {
+// convertItem maps a gofeed item, filling what gofeed left empty from the
+// scanner's reading of the same entry (raw, may be nil); it reports false
+// for an item with neither link, GUID, title nor content.
+func convertItem(it *gofeed.Item, base *url.URL, raw *rawItem) (news.Item, bool) {
+	if raw != nil {
+		setEmpty(&it.Title, raw.title, raw.mediaTitle)
+		setEmpty(&it.Link, raw.link)
+		setEmpty(&it.GUID, raw.id)
+		if strings.TrimSpace(it.Description) == "" && strings.TrimSpace(it.Content) == "" {
+			it.Description, it.Content = raw.summary, raw.content
+		}
+	}
 	link := strings.TrimSpace(it.Link)
 	if link == "" && len(it.Links) > 0 {
 		link = strings.TrimSpace(it.Links[0])
 	}
 	guid := strings.TrimSpace(it.GUID)
-	if link == "" && (strings.HasPrefix(guid, "http://") || strings.HasPrefix(guid, "https://")) {
+	permalink := raw == nil || !raw.guidNotLink
+	if link == "" && permalink && (strings.HasPrefix(guid, "http://") || strings.HasPrefix(guid, "https://")) {
 		link = guid
 	}
 	ni := news.Item{
 		GUID:       guid,
 		URL:        resolve(base, link),
-		Title:      clean(it.Title),
+		Title:      TextTitle(it.Title),
 		Summary:    strings.TrimSpace(it.Description),
 		Content:    strings.TrimSpace(it.Content),
 		Author:     author(it),
 		Image:      resolve(base, image(it)),
 		Categories: it.Categories,
+	}
+	if ni.Title == "" && ni.Summary == "" && ni.Content == "" {
+		// A title of markup alone (an image) is the entry's content.
+		ni.Summary = strings.TrimSpace(it.Title)
 	}
 	if ni.GUID == "" {
 		ni.GUID = ni.URL
@@ -166,6 +286,19 @@ func convertItem(it *gofeed.Item, base *url.URL) (news.Item, bool) {
 	}
 	ok := ni.GUID != "" || ni.Title != "" || ni.Summary != "" || ni.Content != ""
 	return ni, ok
+}
+
+// setEmpty sets *dst to the first non-empty of vs when *dst is empty.
+func setEmpty(dst *string, vs ...string) {
+	if strings.TrimSpace(*dst) != "" {
+		return
+	}
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			*dst = v
+			return
+		}
+	}
 }
 
 // contentGUID identifies an item that has neither GUID nor link by its

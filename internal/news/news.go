@@ -78,6 +78,15 @@ type ParsedFeed struct {
 	Format   string        `json:"format"` // "rss", "atom", "json"
 	TTL      time.Duration `json:"ttl"`    // RSS <ttl>, 0 when absent
 	Items    []Item        `json:"items"`
+	// What the parse did beyond mapping entries: Recovered counts the
+	// entries read by the recovery scanner where the feed parser found
+	// none (RecoveredFrom says why: the parser's error, or an unknown
+	// format); Empty the entries with nothing to keep (no link, id, title
+	// or text); OverCap those past the item cap, not read.
+	Recovered     int    `json:"recovered,omitempty"`
+	RecoveredFrom string `json:"recovered_from,omitempty"`
+	Empty         int    `json:"empty,omitempty"`
+	OverCap       int    `json:"over_cap,omitempty"`
 }
 
 // Article is an item's page, extracted, with the story it belongs to.
