@@ -92,8 +92,8 @@ func TestParseFeedCapCut(t *testing.T) {
 		return []byte(b.String())
 	}
 	tests := []struct {
-		name           string
-		body           []byte
+		name               string
+		body               []byte
 		max, want, overCap int
 	}{
 		{"rss", build(`<rss version="2.0"><channel><title>c</title>`, `<item><title>t%d</title><link>http://c.example/%[1]d</link></item>`, `</channel></rss>`, 250), 100, 100, 150},
