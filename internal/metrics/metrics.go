@@ -19,12 +19,16 @@ type Metrics struct {
 	Stories         prometheus.Counter       // stories started
 	Duplicates      *prometheus.CounterVec   // reason: url, hash, text, title
 	ExtractFailures prometheus.Counter
-	Revisions       prometheus.Counter     // new versions of stored articles
-	RefetchDeferred prometheus.Counter     // changed items over a poll's refetch cap, left for the next poll
-	RuleShort       *prometheus.CounterVec // feed: per-site rule kept far less than the heuristics
-	Throttled       *prometheus.CounterVec // host: 429 and 503 answers
-	FeedErrors      *prometheus.CounterVec // class
-	DueBacklog      prometheus.Gauge       // feeds due and not yet polled
+	Revisions       prometheus.Counter // new versions of stored articles
+	RefetchDeferred prometheus.Counter // changed items over a poll's refetch cap, left for the next poll
+	// Entries counts what happened to feed entries beyond "new item,
+	// stored": outcome recovered, empty, over_cap, stored_meanwhile,
+	// title_capped, byline_capped.
+	Entries    *prometheus.CounterVec
+	RuleShort  *prometheus.CounterVec // feed: per-site rule kept far less than the heuristics
+	Throttled  *prometheus.CounterVec // host: 429 and 503 answers
+	FeedErrors *prometheus.CounterVec // class
+	DueBacklog prometheus.Gauge       // feeds due and not yet polled
 }
 
 // New creates and registers the collectors, plus the Go and process
@@ -61,6 +65,10 @@ func New() *Metrics {
 		RefetchDeferred: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wiredesk_refetch_deferred_total", Help: "Changed feed items not fetched again this poll (over the per-feed cap); they are looked at next poll.",
 		}),
+		Entries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wiredesk_feed_entries_total",
+			Help: "Feed entries by what happened to them besides being stored: recovered (read where the feed parser found none), empty (nothing to keep), over_cap (past the item cap, not read), stored_meanwhile (new, but its link was stored by another feed or worker first), title_capped and byline_capped (cut at the line cap).",
+		}, []string{"outcome"}),
 		RuleShort: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wiredesk_rule_short_total", Help: "Pages where a per-site rule kept far less text than the heuristics.",
 		}, []string{"feed"}),
@@ -75,7 +83,7 @@ func New() *Metrics {
 		}),
 	}
 	m.Registry.MustRegister(m.Polls, m.FetchSeconds, m.Items, m.Articles, m.Stories,
-		m.Duplicates, m.ExtractFailures, m.Revisions, m.RefetchDeferred, m.RuleShort, m.Throttled, m.FeedErrors, m.DueBacklog,
+		m.Duplicates, m.ExtractFailures, m.Revisions, m.RefetchDeferred, m.Entries, m.RuleShort, m.Throttled, m.FeedErrors, m.DueBacklog,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -3,7 +3,6 @@ package poll
 import (
 	"context"
 	"fmt"
-	"html"
 	"strings"
 	"sync"
 	"time"
@@ -68,7 +67,7 @@ func (p *Poller) article(ctx context.Context, f *news.Feed, pf *news.ParsedFeed,
 		GUID:         itemGUID(it),
 		URL:          it.URL,
 		CanonicalURL: dedup.CanonicalURL(it.URL),
-		Title:        strings.TrimSpace(html.UnescapeString(it.Title)),
+		Title:        it.Title, // text already (scraper.TextTitle)
 		Byline:       it.Author,
 		Image:        it.Image,
 		Lang:         pf.Language,
@@ -90,6 +89,7 @@ func (p *Poller) article(ctx context.Context, f *news.Feed, pf *news.ParsedFeed,
 	if a.Published.IsZero() {
 		a.Published = a.Fetched
 	}
+	p.capLines(f, a)
 	a.Lang = normLang(a.Lang)
 	a.ContentHash = dedup.ContentHash(a.Text)
 	d := docOf(a, pd.dedupURL)
@@ -139,6 +139,24 @@ func (p *Poller) fillFromPage(ctx context.Context, f *news.Feed, pd *pending) er
 		a.Published = page.Published
 	}
 	return nil
+}
+
+// capLines makes the article's single-line fields one line within
+// news.MaxLine characters, whether they came from the feed or the page,
+// logging and counting what is cut; NUL goes from the text.
+func (p *Poller) capLines(f *news.Feed, a *news.Article) {
+	for _, fld := range []struct {
+		name string
+		v    *string
+	}{{"title", &a.Title}, {"byline", &a.Byline}} {
+		var cut bool
+		n := len(*fld.v)
+		if *fld.v, cut = news.SingleLine(*fld.v, news.MaxLine); cut {
+			p.opt.Metrics.Entries.WithLabelValues(fld.name + "_capped").Inc()
+			p.log.Warn("article field over the line cap cut", "feed_id", f.ID, "url", a.URL, "field", fld.name, "bytes", n, "cap_chars", news.MaxLine)
+		}
+	}
+	a.Text = news.StripNUL(a.Text)
 }
 
 func setIf(dst *string, v string) {

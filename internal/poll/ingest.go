@@ -266,6 +266,11 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 	for _, j := range group {
 		j.res.articles, j.res.stories, j.res.duplicates = j.got.articles, j.got.stories, j.got.duplicates
 		j.res.revisions = j.got.revisions
+		j.res.storedMeanwhile = j.got.storedMeanwhile
+		if n := j.got.storedMeanwhile; n > 0 {
+			p.opt.Metrics.Entries.WithLabelValues("stored_meanwhile").Add(float64(n))
+			p.log.Info("new items already stored from another feed", "feed_id", j.state.ID, "url", j.state.URL, "items", n)
+		}
 		p.opt.Metrics.Articles.Add(float64(j.got.articles))
 		p.opt.Metrics.Revisions.Add(float64(j.got.revisions))
 		p.opt.Metrics.Stories.Add(float64(j.got.stories))
@@ -313,7 +318,10 @@ func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
 	}
 	err := b.SaveArticle(pd.a, as)
 	if errors.Is(err, store.ErrDuplicate) {
-		return nil // stored meanwhile (another worker, or the same link twice)
+		// Stored meanwhile: another feed or worker stored its link first,
+		// or the feed lists the same link twice.
+		res.storedMeanwhile++
+		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("store %s: %w", pd.a.URL, err)

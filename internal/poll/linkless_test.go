@@ -18,7 +18,7 @@ import (
 
 // newLoopbackPipeline serves the given feed bodies by path on 127.0.0.1
 // and returns a poller over a fresh SQLite store holding one feed each.
-func newLoopbackPipeline(t *testing.T, feeds map[string]string) (*store.DB, *Poller) {
+func newLoopbackPipeline(t *testing.T, feeds map[string]string, maxItems ...int) (*store.DB, *Poller) {
 	t.Helper()
 	ctx := context.Background()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -46,7 +46,7 @@ func newLoopbackPipeline(t *testing.T, feeds map[string]string) (*store.DB, *Pol
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := New(db, fetcher, Options{Concurrency: 4,
+	p := New(db, fetcher, Options{Concurrency: 4, MaxItems: append(maxItems, 0)[0],
 		Schedule: Schedule{Start: 30 * time.Minute, Min: 5 * time.Minute, Max: 6 * time.Hour}})
 	return db, p
 }

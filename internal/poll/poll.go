@@ -146,18 +146,22 @@ type Summary struct {
 	// Hosts is how many hosts the pass polled; HostsMaxInFlight the most
 	// it had a feed in flight on at once; HostsWaiting those still with
 	// feeds queued when it ended (cut short).
-	Hosts            int           `json:"hosts"`
-	HostsMaxInFlight int           `json:"hosts_max_in_flight"`
-	HostsWaiting     int           `json:"hosts_waiting"`
-	NewItems         int           `json:"new_items"`
-	Articles         int           `json:"articles"` // articles stored
-	Stories          int           `json:"stories"`  // new stories
-	Duplicates       int           `json:"duplicates"`
-	Changed          int           `json:"changed_items"` // known items whose feed entry changed
-	Revisions        int           `json:"revisions"`     // new versions of stored articles
-	Elapsed          time.Duration `json:"-"`
-	ElapsedMS        int64         `json:"elapsed_ms"`
-	Failures         []Failure     `json:"failures,omitempty"`
+	Hosts            int `json:"hosts"`
+	HostsMaxInFlight int `json:"hosts_max_in_flight"`
+	HostsWaiting     int `json:"hosts_waiting"`
+	NewItems         int `json:"new_items"`
+	Articles         int `json:"articles"` // articles stored
+	// StoredMeanwhile counts new items not stored because their link was
+	// stored first (by another feed, worker, or the same feed twice): with
+	// Articles, what became of NewItems.
+	StoredMeanwhile int           `json:"stored_meanwhile"`
+	Stories         int           `json:"stories"` // new stories
+	Duplicates      int           `json:"duplicates"`
+	Changed         int           `json:"changed_items"` // known items whose feed entry changed
+	Revisions       int           `json:"revisions"`     // new versions of stored articles
+	Elapsed         time.Duration `json:"-"`
+	ElapsedMS       int64         `json:"elapsed_ms"`
+	Failures        []Failure     `json:"failures,omitempty"`
 }
 
 // Failure names a feed that failed and why.
@@ -176,6 +180,7 @@ func (s *Summary) add(r feedResult) {
 	s.Feeds++
 	s.NewItems += r.newItems
 	s.Articles += r.articles
+	s.StoredMeanwhile += r.storedMeanwhile
 	s.Stories += r.stories
 	s.Duplicates += r.duplicates
 	s.Changed += r.changedItems
@@ -195,8 +200,12 @@ func (s Summary) String() string {
 	if s.Deferred > 0 {
 		deferred = fmt.Sprintf(", %d deferred", s.Deferred)
 	}
-	return fmt.Sprintf("polled %d feeds on %d hosts (%d not modified, %d failed%s): %d new items, %d articles stored, %d new stories, %d duplicates folded, %d revisions in %s",
-		s.Feeds, s.Hosts, s.NotModified, s.Failed, deferred, s.NewItems, s.Articles, s.Stories, s.Duplicates, s.Revisions, s.Elapsed.Round(time.Millisecond))
+	meanwhile := ""
+	if s.StoredMeanwhile > 0 {
+		meanwhile = fmt.Sprintf(" (%d already stored from another feed)", s.StoredMeanwhile)
+	}
+	return fmt.Sprintf("polled %d feeds on %d hosts (%d not modified, %d failed%s): %d new items, %d articles stored%s, %d new stories, %d duplicates folded, %d revisions in %s",
+		s.Feeds, s.Hosts, s.NotModified, s.Failed, deferred, s.NewItems, s.Articles, meanwhile, s.Stories, s.Duplicates, s.Revisions, s.Elapsed.Round(time.Millisecond))
 }
 
 // Pass polls every feed that is due once. Feeds that fail are reported in

@@ -17,6 +17,7 @@ import (
 // feedResult is what refreshing one feed did.
 type feedResult struct {
 	newItems, articles, stories, duplicates int
+	storedMeanwhile                         int            // new items whose link was stored first by another feed or worker
 	changedItems, revisions                 int            // known items whose entry changed; new versions stored
 	reasons                                 map[string]int // duplicates by reason class
 	notModified                             bool
@@ -164,7 +165,25 @@ func (p *Poller) fetchFeed(ctx context.Context, f *news.Feed) (feedResult, *news
 		return res, nil, 0, err
 	}
 	f.ETag, f.LastModified = resp.ETag, resp.LastModified
+	p.parseNotes(f, pf)
 	return res, pf, scraper.CacheHints(resp.Header, p.opt.Now()), nil
+}
+
+// parseNotes logs and counts what the parse of f's document recovered,
+// dropped as empty or left past the item cap.
+func (p *Poller) parseNotes(f *news.Feed, pf *news.ParsedFeed) {
+	if pf.Recovered > 0 {
+		p.opt.Metrics.Entries.WithLabelValues("recovered").Add(float64(pf.Recovered))
+		p.log.Info("feed entries recovered", "feed_id", f.ID, "url", f.URL, "entries", pf.Recovered, "parser_error", pf.RecoveredFrom)
+	}
+	if pf.Empty > 0 {
+		p.opt.Metrics.Entries.WithLabelValues("empty").Add(float64(pf.Empty))
+		p.log.Info("empty feed entries dropped", "feed_id", f.ID, "url", f.URL, "entries", pf.Empty)
+	}
+	if pf.OverCap > 0 {
+		p.opt.Metrics.Entries.WithLabelValues("over_cap").Add(float64(pf.OverCap))
+		p.log.Warn("feed entries over the item cap dropped", "feed_id", f.ID, "url", f.URL, "cap", p.opt.MaxItems, "dropped", pf.OverCap)
+	}
 }
 
 // failed records a failed poll and schedules a retry with backoff.
