@@ -8,54 +8,97 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
 	"golang.org/x/text/transform"
 )
 
 // xmlEncodingRE finds the encoding of an XML declaration.
 var xmlEncodingRE = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']`)
 
-// ToUTF8 returns body as UTF-8 for the feed parser:
-//   - a document whose XML declaration names a non-UTF-8 encoding is left
-//     alone (the parser decodes it);
-//   - a document that declares no encoding but whose Content-Type names a
-//     charset other than UTF-8 is decoded here;
-//   - a UTF-16 or UTF-8 byte order mark decides (UTF-16 is decoded here);
-//   - otherwise valid UTF-8 passes through, and invalid UTF-8 is repaired
-//     with U+FFFD, except that a body holding no valid multi-byte sequence
-//     at all (undeclared, or mislabeled UTF-8) is guessed to be
-//     windows-1256 when its high bytes are mostly Arabic letters in that
-//     code page, else windows-1252.
+// ToUTF8 returns body as UTF-8 for the feed parser, its encoding
+// declaration (if any) rewritten to UTF-8:
+//   - a byte order mark decides (UTF-8, UTF-16, UTF-32), and so does the
+//     pattern of zero bytes around the first '<' of UTF-16 or UTF-32
+//     without one;
+//   - a declared encoding (the XML declaration's, else the Content-Type
+//     charset) is decoded here, unless the bytes contradict it: a
+//     multi-byte encoding whose decoding fails, a single-byte one over
+//     bytes that are valid UTF-8, or a Latin one over bytes that are
+//     plainly of another script (see detectLegacy);
+//   - otherwise valid UTF-8 passes through; invalid UTF-8 (undeclared,
+//     mislabeled, or contradicted) is guessed by detectLegacy (Japanese,
+//     Korean, Chinese, Cyrillic, Arabic), else windows-1252 when it holds
+//     no valid multi-byte sequence at all, else repaired with U+FFFD.
 func ToUTF8(body []byte, contentType string) []byte {
-	if out, ok := decodeBOM(body); ok {
-		return out
+	out, _ := toUTF8(body, contentType)
+	return out
+}
+
+// toUTF8 is ToUTF8, also returning a declared charset name it does not
+// know (the document was then read as undeclared).
+func toUTF8(body []byte, contentType string) ([]byte, string) {
+	if out, ok := decodeUnicode(body); ok {
+		return out, ""
 	}
 	head := body[:min(len(body), 512)]
-	m := xmlEncodingRE.FindSubmatch(head)
-	if m != nil && !isUTF8Label(string(m[1])) {
-		return body
+	declared := ""
+	if m := xmlEncodingRE.FindSubmatch(head); m != nil {
+		declared = string(m[1])
+	} else {
+		declared = contentCharset(contentType)
 	}
-	if cs := contentCharset(contentType); m == nil && cs != "" && !isUTF8Label(cs) {
-		if enc, _ := charset.Lookup(cs); enc != nil {
-			if out, _, err := transform.Bytes(enc.NewDecoder(), body); err == nil {
-				return stripXMLEncoding(out)
-			}
+	unknown := ""
+	if declared != "" && !isUTF8Label(declared) {
+		enc, _ := charset.Lookup(declared)
+		if enc == nil {
+			unknown = declared
+		} else if out, _, err := transform.Bytes(enc.NewDecoder(), body); err == nil && !contradicts(body, out, enc) {
+			return stripXMLEncoding(out), ""
 		}
 	}
 	if utf8.Valid(body) {
-		return body
+		return stripXMLEncoding(body), unknown
+	}
+	if enc := detectLegacy(body); enc != nil {
+		if out, _, err := transform.Bytes(enc.NewDecoder(), body); err == nil {
+			return stripXMLEncoding(out), unknown
+		}
 	}
 	if validMulti, invalid := utf8Stats(body); validMulti == 0 && invalid > 0 {
-		cm := charmap.Windows1252
-		if looksArabic1256(body) {
-			cm = charmap.Windows1256
-		}
-		if out, _, err := transform.Bytes(cm.NewDecoder(), body); err == nil {
-			return stripXMLEncoding(out)
+		if out, _, err := transform.Bytes(charmap.Windows1252.NewDecoder(), body); err == nil {
+			return stripXMLEncoding(out), unknown
 		}
 	}
-	return bytes.ToValidUTF8(body, []byte("\uFFFD"))
+	return stripXMLEncoding(bytes.ToValidUTF8(body, []byte("\uFFFD"))), unknown
+}
+
+// contradicts reports whether body's bytes contradict the encoding enc it
+// declares, out being body decoded with enc: a decoding that fails
+// (U+FFFD where body has none), a single-byte encoding over bytes that are
+// valid UTF-8 with multi-byte sequences, or a Latin code page over bytes
+// detectLegacy reads as another script.
+func contradicts(body, out []byte, enc encoding.Encoding) bool {
+	if bytes.Count(out, []byte("\uFFFD")) > bytes.Count(body, []byte("\uFFFD")) {
+		return true
+	}
+	if _, single := enc.(*charmap.Charmap); !single {
+		return false
+	}
+	if validMulti, invalid := utf8Stats(body); validMulti > 0 && invalid == 0 {
+		return true
+	}
+	return isLatin(enc) && detectLegacy(body) != nil
+}
+
+func isLatin(enc encoding.Encoding) bool {
+	switch enc {
+	case charmap.Windows1252, charmap.ISO8859_1, charmap.ISO8859_15:
+		return true
+	}
+	return false
 }
 
 func isUTF8Label(s string) bool {
@@ -78,7 +121,7 @@ func contentCharset(ct string) string {
 // been decoded, so the parser does not decode them twice.
 func stripXMLEncoding(b []byte) []byte {
 	loc := xmlEncodingRE.FindSubmatchIndex(b[:min(len(b), 512)])
-	if loc == nil {
+	if loc == nil || string(b[loc[2]:loc[3]]) == "UTF-8" {
 		return b
 	}
 	out := make([]byte, 0, len(b))
@@ -126,20 +169,29 @@ func latinIn1256(c byte) bool {
 	return false
 }
 
-// decodeBOM handles a byte order mark: UTF-16 is decoded to UTF-8 (and its
-// encoding declaration rewritten), a UTF-8 BOM is dropped, and an invalid
-// byte after it repaired.
-func decodeBOM(body []byte) ([]byte, bool) {
+// decodeUnicode handles a byte order mark, and UTF-16 or UTF-32 without
+// one (told by the zero bytes around the document's first '<'): UTF-16
+// and UTF-32 are decoded to UTF-8 (the encoding declaration rewritten), a
+// UTF-8 BOM is dropped and an invalid byte after it repaired.
+func decodeUnicode(body []byte) ([]byte, bool) {
+	var dec transform.Transformer
 	switch {
 	case bytes.HasPrefix(body, []byte{0xEF, 0xBB, 0xBF}):
 		return bytes.ToValidUTF8(body[3:], []byte("\uFFFD")), true
-	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}), bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		out, _, err := transform.Bytes(dec, body)
-		if err != nil {
-			return nil, false
-		}
-		return stripXMLEncoding(out), true
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(body, []byte{'<', 0, 0, 0}):
+		dec = utf32.UTF32(utf32.LittleEndian, utf32.UseBOM).NewDecoder()
+	case bytes.HasPrefix(body, []byte{0, 0, 0xFE, 0xFF}), bytes.HasPrefix(body, []byte{0, 0, 0, '<'}):
+		dec = utf32.UTF32(utf32.BigEndian, utf32.UseBOM).NewDecoder()
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}), bytes.HasPrefix(body, []byte{'<', 0}):
+		dec = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()
+	case bytes.HasPrefix(body, []byte{0xFE, 0xFF}), bytes.HasPrefix(body, []byte{0, '<'}):
+		dec = unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder()
+	default:
+		return nil, false
 	}
-	return nil, false
+	out, _, err := transform.Bytes(dec, body)
+	if err != nil {
+		return nil, false
+	}
+	return stripXMLEncoding(bytes.ToValidUTF8(out, []byte("\uFFFD"))), true
 }

@@ -26,6 +26,9 @@ var (
 	// ErrEmpty is an empty (or all-whitespace) body where a document was
 	// expected. It matches ErrNotFeed too.
 	ErrEmpty = fmt.Errorf("empty body: %w", ErrNotFeed)
+	// ErrCharset is a document in an encoding whose name we do not know,
+	// that did not parse as a feed when read as undeclared either.
+	ErrCharset = errors.New("unknown charset")
 	// ErrRobots is a URL that robots.txt disallows. Fetch does not check
 	// robots.txt itself: callers ask Allowed and return (a wrap of) ErrRobots.
 	ErrRobots = errors.New("disallowed by robots.txt")
@@ -98,6 +101,8 @@ func sentinelClass(err error) string {
 		return "too_large"
 	case errors.Is(err, ErrTooManyRedirects):
 		return "redirects"
+	case errors.Is(err, ErrCharset):
+		return "charset"
 	case errors.Is(err, ErrEmpty):
 		return "empty"
 	case errors.Is(err, ErrNotFeed):

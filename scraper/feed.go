@@ -39,7 +39,17 @@ func ParseFeedType(body []byte, contentType, feedURL string, maxItems int) (*new
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, fmt.Errorf("feed %s: %w", feedURL, ErrEmpty)
 	}
-	body = ToUTF8(body, contentType)
+	body, unknown := toUTF8(body, contentType)
+	pf, err := parseDecoded(body, feedURL, maxItems)
+	if err != nil && unknown != "" {
+		// Read as undeclared and still not a feed: say why first.
+		return nil, fmt.Errorf("feed %s: %w %q (read as undeclared: %v)", feedURL, ErrCharset, unknown, err)
+	}
+	return pf, err
+}
+
+// parseDecoded parses a UTF-8 document.
+func parseDecoded(body []byte, feedURL string, maxItems int) (*news.ParsedFeed, error) {
 	if maxItems <= 0 {
 		maxItems = DefaultMaxItems
 	}

@@ -87,6 +87,7 @@ func TestParseFeedErrors(t *testing.T) {
 		{"other xml root", []byte(`<?xml version="1.0"?><svg></svg>`), "not_feed", ErrNotFeed},
 		{"truncated xml", read("truncated.xml"), "parse", nil},
 		{"json api answer", []byte(`{"error":"not found","code":404}`), "not_feed", ErrNotFeed},
+		{"unknown charset", []byte(`<?xml version="1.0" encoding="x-klingon"?><html><body>hi</body></html>`), "charset", ErrCharset},
 		{"broken json", []byte(`{"version":"https://jsonfeed.org/version/1", "items": [`), "parse", nil},
 	}
 	for _, tc := range tests {

@@ -17,7 +17,7 @@ func FuzzParseFeed(f *testing.F) {
 		pf, err := ParseFeedType(body, contentType, "https://example.org/feed", 50)
 		if err != nil {
 			switch c := Class(err); c {
-			case "empty", "not_feed", "parse":
+			case "empty", "not_feed", "parse", "charset":
 			default:
 				t.Fatalf("unexpected class %q for %v", c, err)
 			}

@@ -1,0 +1,147 @@
+package scraper
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/korean"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+)
+
+// detectLegacy guesses the legacy encoding of bytes that are not UTF-8,
+// or nil when none is plain: each candidate must decode the bytes without
+// error and read as its script does.
+//   - Japanese (EUC-JP, then Shift_JIS): a fifth or more of the non-ASCII
+//     characters are kana (Chinese and Korean text decoded as Japanese is
+//     kanji, or half-width kana that Japanese feeds hardly use);
+//   - Korean (EUC-KR): nine in ten are Hangul syllables (Chinese text
+//     decoded as EUC-KR mixes Hangul and Hanja);
+//   - Chinese (GB18030, a superset of GB2312 and GBK): nine in ten are Han;
+//   - Arabic (windows-1256) when alef and lam, the commonest letters, make
+//     a sixth of the high bytes and most are Arabic letters;
+//   - Cyrillic: most high bytes are letters; KOI8-R puts the lowercase
+//     (most of any text) at 0xC0–0xDF, windows-1251 at 0xE0–0xFF.
+func detectLegacy(b []byte) encoding.Encoding {
+	sample := highSample(b, 64<<10)
+	if len(sample) == 0 {
+		return nil
+	}
+	for _, c := range []struct {
+		enc encoding.Encoding
+		fit func(r rune) bool
+		min float64
+	}{
+		{japanese.EUCJP, isKana, 0.2},
+		{japanese.ShiftJIS, isKana, 0.2},
+		{korean.EUCKR, isHangul, 0.9},
+		{simplifiedchinese.GB18030, isHan, 0.9},
+	} {
+		if share, ok := decodedShare(c.enc, sample, c.fit); ok && share >= c.min {
+			return c.enc
+		}
+	}
+	return singleByte(sample)
+}
+
+// highSample returns the lines of b (up to max bytes in all) that hold
+// bytes over 0x7F: what tells encodings apart, without the ASCII markup.
+func highSample(b []byte, max int) []byte {
+	var out []byte
+	for len(b) > 0 && len(out) < max {
+		end := len(b)
+		for i, c := range b {
+			if c == '\n' {
+				end = i + 1
+				break
+			}
+		}
+		line := b[:end]
+		b = b[end:]
+		for _, c := range line {
+			if c >= 0x80 {
+				out = append(out, line...)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// decodedShare decodes b with enc and returns the share of its non-ASCII
+// characters that fit; ok is false when the decoding fails or yields
+// U+FFFD or control characters.
+func decodedShare(enc encoding.Encoding, b []byte, fit func(rune) bool) (float64, bool) {
+	out, _, err := transform.Bytes(enc.NewDecoder(), b)
+	if err != nil {
+		return 0, false
+	}
+	total, fits := 0, 0
+	for len(out) > 0 {
+		r, n := utf8.DecodeRune(out)
+		out = out[n:]
+		if r < 0x80 {
+			continue
+		}
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Co, r) {
+			return 0, false
+		}
+		total++
+		if fit(r) {
+			fits++
+		}
+	}
+	if total == 0 {
+		return 0, false
+	}
+	return float64(fits) / float64(total), true
+}
+
+func isKana(r rune) bool {
+	return unicode.Is(unicode.Hiragana, r) || r >= 0x30A0 && r <= 0x30FF // full-width katakana
+}
+
+func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF01 && r <= 0xFF5E }
+
+// singleByte tells Arabic and Cyrillic code pages apart by their letters
+// (see detectLegacy); nil when the high bytes are not mostly letters of
+// either, or stand alone between ASCII letters, as Latin accented
+// letters do (Cyrillic and Arabic words are runs of high bytes).
+func singleByte(b []byte) encoding.Encoding {
+	var high, letters, alefLam, low, up, runs int
+	for i, c := range b {
+		if c < 0x80 {
+			continue
+		}
+		high++
+		if i > 0 && b[i-1] >= 0x80 || i+1 < len(b) && b[i+1] >= 0x80 {
+			runs++
+		}
+		if c >= 0xC0 {
+			letters++
+			if c <= 0xDF {
+				low++
+			} else {
+				up++
+			}
+		}
+		if c == 0xC7 || c == 0xE1 {
+			alefLam++
+		}
+	}
+	switch {
+	case high < 4 || letters*10 < high*7 || runs*2 < high:
+		return nil
+	case looksArabic1256(b) && alefLam*6 >= high:
+		return charmap.Windows1256
+	case low > up:
+		return charmap.KOI8R
+	default:
+		return charmap.Windows1251
+	}
+}

@@ -1,0 +1,88 @@
+package scraper
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/korean"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
+)
+
+// TestParseFeedEncodings: undeclared, mislabeled and contradicted legacy
+// encodings, and UTF-16/UTF-32 with and without a byte order mark, come
+// out as the text they hold.
+func TestParseFeedEncodings(t *testing.T) {
+	const (
+		ja = "東京で新しい駅が開業しました。多くの人々が訪れています。"
+		ko = "서울에서 새로운 지하철 노선이 개통되었습니다. 많은 시민들이 이용하고 있습니다."
+		zh = "北京今天举行了新闻发布会，宣布了新的经济政策和发展计划。"
+		ru = "Правительство объявило о новых мерах поддержки экономики страны."
+		ar = "أعلنت الحكومة اليوم عن خطة جديدة لدعم الاقتصاد الوطني"
+		fr = "Le café de la gare a rouvert après l'été, a déclaré le maire."
+	)
+	doc := func(decl, title string) string {
+		if decl != "" {
+			decl = `<?xml version="1.0" encoding="` + decl + `"?>`
+		}
+		return decl + `<rss version="2.0"><channel><title>t</title><item><title>` + title +
+			`</title><description>` + title + `</description><guid>1</guid></item></channel></rss>`
+	}
+	enc := func(e encoding.Encoding, s string) []byte {
+		b, err := e.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	tests := []struct {
+		name, ct string
+		body     []byte
+		want     string
+	}{
+		{"undeclared euc-jp", "", enc(japanese.EUCJP, doc("", ja)), ja},
+		{"undeclared shift_jis", "", enc(japanese.ShiftJIS, doc("", ja)), ja},
+		{"undeclared euc-kr", "", enc(korean.EUCKR, doc("", ko)), ko},
+		{"undeclared gbk", "", enc(simplifiedchinese.GBK, doc("", zh)), zh},
+		{"undeclared koi8-r", "", enc(charmap.KOI8R, doc("", ru)), ru},
+		{"undeclared windows-1251", "", enc(charmap.Windows1251, doc("", ru)), ru},
+		{"undeclared windows-1256", "", enc(charmap.Windows1256, doc("", ar)), ar},
+		{"undeclared latin-1 stays latin", "", enc(charmap.Windows1252, doc("", fr)), fr},
+		{"euc-jp labeled utf-8", "", enc(japanese.EUCJP, doc("utf-8", ja)), ja},
+		{"shift_jis labeled iso-8859-1", "", enc(japanese.ShiftJIS, doc("iso-8859-1", ja)), ja},
+		{"koi8-r labeled utf-8 by http", "text/xml; charset=utf-8", enc(charmap.KOI8R, doc("", ru)), ru},
+		{"gbk labeled euc-jp", "", enc(simplifiedchinese.GBK, doc("euc-jp", zh)), zh},
+		{"utf-8 labeled windows-1252", "", []byte(doc("windows-1252", ja)), ja},
+		{"declared euc-kr kept", "", enc(korean.EUCKR, doc("euc-kr", ko)), ko},
+		{"declared latin-1 kept", "", enc(charmap.ISO8859_1, doc("iso-8859-1", fr)), fr},
+		{"unknown charset name", "", []byte(doc("x-no-such-charset", fr)), fr},
+		{"utf-16le without bom", "", enc(unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), doc("utf-16", ja)), ja},
+		{"utf-16be without bom", "", enc(unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), doc("utf-16", ja)), ja},
+		{"utf-32le with bom", "", enc(utf32.UTF32(utf32.LittleEndian, utf32.UseBOM), doc("utf-32", ko)), ko},
+		{"utf-32be without bom", "", enc(utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM), doc("utf-32", ko)), ko},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if len(tc.body) == 0 {
+				t.Skip("no encoder")
+			}
+			pf, err := ParseFeedType(tc.body, tc.ct, "https://enc.example/feed", 0)
+			if err != nil {
+				t.Fatalf("ParseFeedType: %v", err)
+			}
+			if len(pf.Items) != 1 {
+				t.Fatalf("%d items", len(pf.Items))
+			}
+			if got := pf.Items[0].Title; got != tc.want {
+				t.Errorf("title = %q, want %q", got, tc.want)
+			}
+			if strings.ContainsRune(pf.Items[0].Summary, '\uFFFD') {
+				t.Errorf("summary holds U+FFFD: %q", pf.Items[0].Summary)
+			}
+		})
+	}
+}
