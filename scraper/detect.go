@@ -106,7 +106,9 @@ func isKana(r rune) bool {
 
 func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
 
-func isHan(r rune) bool { return unicode.Is(unicode.Han, r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF01 && r <= 0xFF5E }
+func isHan(r rune) bool {
+	return unicode.Is(unicode.Han, r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF01 && r <= 0xFF5E
+}
 
 // singleByte tells Arabic and Cyrillic code pages apart by their letters
 // (see detectLegacy); nil when the high bytes are not mostly letters of
