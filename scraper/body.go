@@ -2,6 +2,7 @@ package scraper
 
 import (
 	"compress/gzip"
+	"context"
 	"compress/zlib"
 	"errors"
 	"fmt"
@@ -10,10 +11,19 @@ import (
 	"strings"
 )
 
+// bigBody is the size past which a body is large: reading it takes one of
+// bigBodies slots, so that eight 8 MB feeds in one pass are not all in
+// memory twice over (the pieces and the joined body) at once.
+const (
+	bigBody   = 1 << 20
+	bigBodies = 2
+)
+
 // readBody reads hresp's body, decompressing gzip and deflate itself, and
 // returns ErrTooLarge once more than limit bytes come out after
-// decompression (so a gzip bomb stops at limit).
-func readBody(hresp *http.Response, limit int64) ([]byte, error) {
+// decompression (so a gzip bomb stops at limit). Past bigBody bytes (or
+// announced), the rest waits for a slot of big.
+func readBody(ctx context.Context, hresp *http.Response, limit int64, big chan struct{}) ([]byte, error) {
 	if hresp.ContentLength > limit && hresp.Header.Get("Content-Encoding") == "" {
 		return nil, fmt.Errorf("content-length %d over %d: %w", hresp.ContentLength, limit, ErrTooLarge)
 	}
@@ -22,7 +32,18 @@ func readBody(hresp *http.Response, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer r.Close()
-	buf, err := io.ReadAll(io.LimitReader(r, limit+1))
+	size := int64(-1)
+	if hresp.Header.Get("Content-Encoding") == "" {
+		size = hresp.ContentLength
+	}
+	buf, err := readAll(io.LimitReader(r, limit+1), size, func() (func(), error) {
+		select {
+		case big <- struct{}{}:
+			return func() { <-big }, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	})
 	if err != nil {
 		return nil, fmt.Errorf("read body: %w", err)
 	}
@@ -54,4 +75,59 @@ func decoder(hresp *http.Response) (io.ReadCloser, error) {
 		return zr, nil
 	}
 	return nil, fmt.Errorf("unsupported content-encoding %q", enc)
+}
+
+// readChunk is the piece size readAll reads a body of unknown length in.
+const readChunk = 64 << 10
+
+// readAll reads r to the end into one slice allocated once: at its size
+// when known (size >= 0), else from pieces joined at the end. io.ReadAll
+// grows its slice by a quarter at a time and leaves every smaller one
+// behind: some four times the body in garbage, which for eight 8 MB feeds
+// at once is most of a pass's peak memory. A body over bigBody calls
+// gate first and releases it when read.
+func readAll(r io.Reader, size int64, gate func() (func(), error)) ([]byte, error) {
+	var chunks [][]byte
+	total := 0
+	gated := false
+	if size > bigBody && size < 1<<30 {
+		release, err := gate()
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		gated = true
+	}
+	for {
+		n := readChunk
+		if size >= 0 && size < 1<<30 && len(chunks) == 0 {
+			n = int(size) + 1 // the whole announced body, and the read that sees EOF
+		}
+		chunk := make([]byte, n)
+		m, err := io.ReadFull(r, chunk)
+		chunks = append(chunks, chunk[:m])
+		total += m
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !gated && total > bigBody {
+			release, err := gate()
+			if err != nil {
+				return nil, err
+			}
+			defer release()
+			gated = true
+		}
+	}
+	if len(chunks) == 1 && size >= 0 {
+		return chunks[0], nil
+	}
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out, nil
 }

@@ -101,6 +101,10 @@ type Fetcher struct {
 	policy    addrPolicy
 	hosts     *hosts
 	proxied   bool
+	// big holds a slot for each body over bigBody being read: a pass
+	// reads at most bigBodies large bodies at once, whatever its
+	// concurrency, which bounds its memory (see readBody).
+	big chan struct{}
 }
 
 // New returns a Fetcher for opt.
@@ -110,6 +114,7 @@ func New(opt Options) (*Fetcher, error) {
 		opt:    opt,
 		policy: addrPolicy{allow: opt.AllowNetworks, deny: deniedPrefixes()},
 		hosts:  newHosts(opt.PerHost, opt.HostDelay, opt.HostIdle),
+		big:    make(chan struct{}, bigBodies),
 	}
 	dialer := &net.Dialer{Timeout: min(opt.Timeout, 10*time.Second), KeepAlive: 30 * time.Second}
 	tr := &http.Transport{
@@ -261,7 +266,7 @@ func (f *Fetcher) do(ctx context.Context, hs *hostState, ans *answer, host strin
 	case hresp.StatusCode < 200 || hresp.StatusCode > 299:
 		return nil, f.statusError(host, req.URL, hresp)
 	}
-	body, err := readBody(hresp, f.opt.MaxBody)
+	body, err := readBody(ctx, hresp, f.opt.MaxBody, f.big)
 	if err != nil {
 		return nil, err
 	}
