@@ -2,8 +2,8 @@ package scraper
 
 import (
 	"compress/gzip"
-	"context"
 	"compress/zlib"
+	"context"
 	"errors"
 	"fmt"
 	"io"
