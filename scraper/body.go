@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // bigBody is the size past which a body is large: reading it takes one of
@@ -22,35 +23,39 @@ const (
 // readBody reads hresp's body, decompressing gzip and deflate itself, and
 // returns ErrTooLarge once more than limit bytes come out after
 // decompression (so a gzip bomb stops at limit). Past bigBody bytes (or
-// announced), the rest waits for a slot of big.
-func readBody(ctx context.Context, hresp *http.Response, limit int64, big chan struct{}) ([]byte, error) {
+// announced), the rest waits for a slot of big, which release frees
+// (never nil; a no-op when no slot was taken).
+func readBody(ctx context.Context, hresp *http.Response, limit int64, big chan struct{}) (body []byte, release func(), err error) {
+	release = func() {}
 	if hresp.ContentLength > limit && hresp.Header.Get("Content-Encoding") == "" {
-		return nil, fmt.Errorf("content-length %d over %d: %w", hresp.ContentLength, limit, ErrTooLarge)
+		return nil, release, fmt.Errorf("content-length %d over %d: %w", hresp.ContentLength, limit, ErrTooLarge)
 	}
 	r, err := decoder(hresp)
 	if err != nil {
-		return nil, err
+		return nil, release, err
 	}
 	defer r.Close()
 	size := int64(-1)
 	if hresp.Header.Get("Content-Encoding") == "" {
 		size = hresp.ContentLength
 	}
-	buf, err := readAll(io.LimitReader(r, limit+1), size, func() (func(), error) {
+	buf, release, err := readAll(io.LimitReader(r, limit+1), size, func() (func(), error) {
 		select {
 		case big <- struct{}{}:
-			return func() { <-big }, nil
+			return sync.OnceFunc(func() { <-big }), nil
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read body: %w", err)
+		release()
+		return nil, func() {}, fmt.Errorf("read body: %w", err)
 	}
 	if int64(len(buf)) > limit {
-		return nil, fmt.Errorf("over %d bytes: %w", limit, ErrTooLarge)
+		release()
+		return nil, func() {}, fmt.Errorf("over %d bytes: %w", limit, ErrTooLarge)
 	}
-	return buf, nil
+	return buf, release, nil
 }
 
 func decoder(hresp *http.Response) (io.ReadCloser, error) {
@@ -85,17 +90,17 @@ const readChunk = 64 << 10
 // grows its slice by a quarter at a time and leaves every smaller one
 // behind: some four times the body in garbage, which for eight 8 MB feeds
 // at once is most of a pass's peak memory. A body over bigBody calls
-// gate first and releases it when read.
-func readAll(r io.Reader, size int64, gate func() (func(), error)) ([]byte, error) {
+// gate first; the release it returns is the caller's to call (a no-op
+// when the gate was not taken).
+func readAll(r io.Reader, size int64, gate func() (func(), error)) (buf []byte, release func(), err error) {
 	var chunks [][]byte
 	total := 0
+	release = func() {}
 	gated := false
 	if size > bigBody && size < 1<<30 {
-		release, err := gate()
-		if err != nil {
-			return nil, err
+		if release, err = gate(); err != nil {
+			return nil, func() {}, err
 		}
-		defer release()
 		gated = true
 	}
 	for {
@@ -111,23 +116,21 @@ func readAll(r io.Reader, size int64, gate func() (func(), error)) ([]byte, erro
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, release, err
 		}
 		if !gated && total > bigBody {
-			release, err := gate()
-			if err != nil {
-				return nil, err
+			if release, err = gate(); err != nil {
+				return nil, func() {}, err
 			}
-			defer release()
 			gated = true
 		}
 	}
 	if len(chunks) == 1 && size >= 0 {
-		return chunks[0], nil
+		return chunks[0], release, nil
 	}
 	out := make([]byte, 0, total)
 	for _, c := range chunks {
 		out = append(out, c...)
 	}
-	return out, nil
+	return out, release, nil
 }

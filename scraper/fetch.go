@@ -80,6 +80,10 @@ func setDur(d *time.Duration, def time.Duration) {
 type Request struct {
 	URL, ETag, LastModified string
 	Kind                    string
+	// Hold keeps a large body's slot (see Fetcher.big) until the
+	// caller's Response.Release, so that the body's parse counts too:
+	// set it only where Release is sure to follow.
+	Hold bool
 }
 
 // Response is a successful (2xx) answer.
@@ -91,6 +95,16 @@ type Response struct {
 	Body               []byte // decompressed, capped
 	ETag, LastModified string
 	Elapsed            time.Duration
+	release            func()
+}
+
+// Release frees the large-body slot a Request with Hold kept (a no-op
+// otherwise, and after the first call); the Body must not be used after.
+func (r *Response) Release() {
+	if r != nil && r.release != nil {
+		r.release()
+		r.release = nil
+	}
 }
 
 // Fetcher does safe, polite GETs. It is safe for concurrent use.
@@ -101,9 +115,9 @@ type Fetcher struct {
 	policy    addrPolicy
 	hosts     *hosts
 	proxied   bool
-	// big holds a slot for each body over bigBody being read: a pass
-	// reads at most bigBodies large bodies at once, whatever its
-	// concurrency, which bounds its memory (see readBody).
+	// big holds a slot for each body over bigBody being read (and, with
+	// Request.Hold, parsed): a pass holds at most bigBodies large bodies
+	// at once, whatever its concurrency, which bounds its memory.
 	big chan struct{}
 }
 
@@ -266,11 +280,16 @@ func (f *Fetcher) do(ctx context.Context, hs *hostState, ans *answer, host strin
 	case hresp.StatusCode < 200 || hresp.StatusCode > 299:
 		return nil, f.statusError(host, req.URL, hresp)
 	}
-	body, err := readBody(ctx, hresp, f.opt.MaxBody, f.big)
+	body, release, err := readBody(ctx, hresp, f.opt.MaxBody, f.big)
 	if err != nil {
 		return nil, err
 	}
+	if !req.Hold {
+		release()
+		release = nil
+	}
 	return &Response{
+		release:      release,
 		URL:          hresp.Request.URL.String(),
 		StatusCode:   hresp.StatusCode,
 		Header:       hresp.Header,

@@ -150,7 +150,8 @@ func (p *Poller) deferred(ctx context.Context, f news.Feed, until time.Time) fee
 func (p *Poller) fetchFeed(ctx context.Context, f *news.Feed) (feedResult, *news.ParsedFeed, time.Duration, error) {
 	var res feedResult
 	start := time.Now()
-	resp, err := p.f.Fetch(ctx, scraper.Request{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified, Kind: "feed"})
+	// Hold: a large body keeps its slot through the parse (Release below).
+	resp, err := p.f.Fetch(ctx, scraper.Request{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified, Kind: "feed", Hold: true})
 	p.opt.Metrics.FetchSeconds.WithLabelValues("feed").Observe(time.Since(start).Seconds())
 	if errors.Is(err, scraper.ErrNotModified) {
 		res.notModified = true
@@ -161,6 +162,7 @@ func (p *Poller) fetchFeed(ctx context.Context, f *news.Feed) (feedResult, *news
 		return res, nil, 0, err
 	}
 	pf, err := scraper.ParseFeedType(resp.Body, resp.ContentType, resp.URL, p.opt.MaxItems)
+	resp.Release()
 	if err != nil {
 		return res, nil, 0, err
 	}
