@@ -285,6 +285,9 @@ func convertItem(it *gofeed.Item, base *url.URL, raw *rawItem) (news.Item, bool)
 	if ni.GUID == "" {
 		ni.GUID = contentGUID(ni)
 	}
+	if ni.GUID == "" {
+		ni.GUID = otherID(it)
+	}
 	switch {
 	case it.PublishedParsed != nil:
 		ni.Published = it.PublishedParsed.UTC()
@@ -309,6 +312,25 @@ func setEmpty(dst *string, vs ...string) {
 			return
 		}
 	}
+}
+
+// otherID identifies an item with neither GUID, link nor text by what
+// else names it: its dc:identifier, else its first enclosure (a podcast
+// episode with nothing but its media).
+func otherID(it *gofeed.Item) string {
+	if it.DublinCoreExt != nil {
+		for _, id := range it.DublinCoreExt.Identifier {
+			if id = strings.TrimSpace(id); id != "" {
+				return id
+			}
+		}
+	}
+	for _, e := range it.Enclosures {
+		if e != nil && strings.TrimSpace(e.URL) != "" {
+			return strings.TrimSpace(e.URL)
+		}
+	}
+	return ""
 }
 
 // contentGUID identifies an item that has neither GUID nor link by its

@@ -135,12 +135,14 @@ func TestParseFeedMaxItems(t *testing.T) {
 }
 
 func TestParseFeedGUIDs(t *testing.T) {
-	doc := `<rss version="2.0"><channel><title>g</title>
+	doc := `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>g</title>
 <item><guid isPermaLink="false">own-guid</guid><link>/a</link><title>own</title></item>
 <item><link>/b</link><title>link only</title></item>
 <item><title>text only</title><description>body one</description></item>
 <item><title>text only</title><description>body two</description></item>
 <item></item>
+<item><dc:identifier>urn:isbn:1</dc:identifier></item>
+<item><enclosure url="https://example.org/ep1.mp3" type="audio/mpeg" length="1"/></item>
 </channel></rss>`
 	pf, err := ParseFeed([]byte(doc), "https://example.org/rss", 0)
 	if err != nil {
@@ -155,9 +157,11 @@ func TestParseFeedGUIDs(t *testing.T) {
 		{"link as guid", 1, "https://example.org/b"},
 		{"text hash", 2, "sha256:"},
 		{"distinct text hash", 3, "sha256:"},
+		{"dc:identifier", 4, "urn:isbn:1"},
+		{"enclosure alone", 5, "https://example.org/ep1.mp3"},
 	}
-	if len(pf.Items) != 4 {
-		t.Fatalf("items = %d, want 4 (the empty item dropped)", len(pf.Items))
+	if len(pf.Items) != 6 || pf.Empty != 1 {
+		t.Fatalf("items = %d, empty %d; want 6 and the empty item dropped", len(pf.Items), pf.Empty)
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
