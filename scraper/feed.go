@@ -74,7 +74,9 @@ func parseDecoded(body []byte, feedURL string, maxItems int) (*news.ParsedFeed, 
 		if sc == nil {
 			sc = scanItems(body, maxItems)
 		}
-		if !feedRoots[sc.root] || len(sc.items) == 0 {
+		if !feedRoots[sc.root] || !sc.found() {
+			// Not a format we know, or a feed-like root with no
+			// entries: nothing a reader would show.
 			return nil, fmt.Errorf("feed %s: %w", feedURL, ErrNotFeed)
 		}
 		return recoveredFeed(sc, base, "rss", errors.New("unknown feed format")), nil
@@ -107,7 +109,7 @@ func parseGofeed(body []byte, kind gofeed.FeedType, base *url.URL, feedURL strin
 		}
 	}
 	if err != nil {
-		if len(sc.items) == 0 {
+		if !sc.found() {
 			return nil, &ParseError{URL: feedURL, Err: err}
 		}
 		return recoveredFeed(sc, base, formatName(kind), err), nil
@@ -150,7 +152,7 @@ func parseRecover(p *gofeed.Parser, body []byte) (gf *gofeed.Feed, err error) {
 
 func convertFeed(gf *gofeed.Feed, kind gofeed.FeedType, base *url.URL, maxItems int, sc *scan) *news.ParsedFeed {
 	pf := &news.ParsedFeed{
-		Title:    clean(gf.Title),
+		Title:    TextTitle(gf.Title),
 		SiteURL:  resolve(base, gf.Link),
 		Language: strings.TrimSpace(gf.Language),
 		Format:   formatName(kind),
@@ -161,7 +163,7 @@ func convertFeed(gf *gofeed.Feed, kind gofeed.FeedType, base *url.URL, maxItems 
 			pf.TTL = time.Duration(min(n, 60*24*30)) * time.Minute
 		}
 	}
-	if sc != nil && len(gf.Items) == 0 && len(sc.items) > 0 {
+	if sc != nil && len(gf.Items) == 0 && sc.found() {
 		addRecovered(pf, sc, base)
 		return pf
 	}

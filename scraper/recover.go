@@ -21,6 +21,16 @@ func (r *rawItem) empty() bool {
 	return r.title == "" && r.mediaTitle == "" && r.link == "" && r.id == "" && r.summary == "" && r.content == ""
 }
 
+// found reports whether the scan read an entry with anything in it.
+func (s *scan) found() bool {
+	for i := range s.items {
+		if !s.items[i].empty() {
+			return true
+		}
+	}
+	return false
+}
+
 // scan is what scanItems read of a document.
 type scan struct {
 	root     string    // the root element's local name, lowercased
@@ -106,9 +116,9 @@ func scanItems(body []byte, max int) *scan {
 				field = nil
 			}
 			if item != nil && depth < itemDepth {
-				if !item.empty() {
-					s.items = append(s.items, *item)
-				}
+				// Empty ones too: the scan's entries line up with
+				// gofeed's, and the caller counts what it drops.
+				s.items = append(s.items, *item)
 				item, field = nil, nil
 			}
 		}
