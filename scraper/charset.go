@@ -50,6 +50,11 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 	} else {
 		declared = contentCharset(contentType)
 	}
+	if l := strings.ToLower(declared); strings.HasPrefix(l, "utf-16") || strings.HasPrefix(l, "utf-32") || strings.HasPrefix(l, "ucs") {
+		// Real UTF-16 and UTF-32 were told above by their zero bytes:
+		// this document's bytes are 8-bit, whatever it says.
+		declared = ""
+	}
 	unknown := ""
 	if declared != "" && !isUTF8Label(declared) {
 		enc, _ := charset.Lookup(declared)

@@ -60,6 +60,7 @@ func TestParseFeedEncodings(t *testing.T) {
 		{"declared euc-kr kept", "", enc(korean.EUCKR, doc("euc-kr", ko)), ko},
 		{"declared latin-1 kept", "", enc(charmap.ISO8859_1, doc("iso-8859-1", fr)), fr},
 		{"unknown charset name", "", []byte(doc("x-no-such-charset", fr)), fr},
+		{"utf-16 label over utf-8", "", []byte(doc("utf-16", ja)), ja},
 		{"utf-16le without bom", "", enc(unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), doc("utf-16", ja)), ja},
 		{"utf-16be without bom", "", enc(unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), doc("utf-16", ja)), ja},
 		{"utf-32le with bom", "", enc(utf32.UTF32(utf32.LittleEndian, utf32.UseBOM), doc("utf-32", ko)), ko},
