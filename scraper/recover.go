@@ -43,6 +43,11 @@ type scan struct {
 	over int
 }
 
+// maxScanDepth bounds the elements the scanner keeps open: an end tag
+// looks for its start down the stack, so a million unclosed tags followed
+// by a million stray end tags would cost a trillion steps.
+const maxScanDepth = 256
+
 // feedRoots are the root elements of the feed formats the scanner
 // recovers entries from: RSS, RDF (RSS 0.9/1.0), Atom and CDF.
 var feedRoots = map[string]bool{"rss": true, "rdf": true, "feed": true, "channel": true}
@@ -80,6 +85,9 @@ func scanItems(body []byte, max int) *scan {
 			local := strings.ToLower(t.Name.Local)
 			if len(stack) == 0 && s.root == "" {
 				s.root = local
+			}
+			if len(stack) >= maxScanDepth {
+				return s // hostile nesting: what was read so far
 			}
 			stack = append(stack, t.Name)
 			switch {

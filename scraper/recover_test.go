@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestParseFeedRecovers: entries a reader finds where gofeed finds none,
@@ -131,5 +132,20 @@ func TestTextTitle(t *testing.T) {
 				t.Errorf("TextTitle(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestScanItemsHostileNesting: unclosed tags and stray end tags cost
+// linear time, and the entries before them are kept.
+func TestScanItemsHostileNesting(t *testing.T) {
+	body := `<rss version="2.0"><channel><item><title>Kept</title></item><item><description>` +
+		strings.Repeat("<b>", 200_000) + strings.Repeat("</i>", 200_000) + `</description></item></channel></rss>`
+	start := time.Now()
+	sc := scanItems([]byte(body), 100)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("scan took %s", d)
+	}
+	if len(sc.items) == 0 || sc.items[0].title != "Kept" {
+		t.Errorf("items %+v", sc.items)
 	}
 }
