@@ -31,7 +31,7 @@ var xmlEncodingRE = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Z
 //   - otherwise valid UTF-8 passes through; invalid UTF-8 (undeclared,
 //     mislabeled, or contradicted) is guessed by detectLegacy (Japanese,
 //     Korean, Chinese, Cyrillic, Arabic), else windows-1252 when it holds
-//     no valid multi-byte sequence at all, else repaired with U+FFFD.
+//     no valid multi-byte sequence at all, else repaired (repairUTF8).
 func ToUTF8(body []byte, contentType string) []byte {
 	out, _ := toUTF8(body, contentType)
 	return out
@@ -77,7 +77,31 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 			return stripXMLEncoding(out), unknown
 		}
 	}
-	return stripXMLEncoding(bytes.ToValidUTF8(body, []byte("\uFFFD"))), unknown
+	return stripXMLEncoding(repairUTF8(body)), unknown
+}
+
+// repairUTF8 keeps b's valid UTF-8 and reads each invalid byte as
+// windows-1252 (Latin-1 for the five bytes it leaves undefined): the
+// commonest cause is Windows text (curly quotes, accents) pasted into a
+// UTF-8 document, and a reader shows "’", not U+FFFD.
+func repairUTF8(b []byte) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+len(b)/8)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n == 1 {
+			if r = charmap.Windows1252.DecodeByte(b[0]); r == utf8.RuneError {
+				r = rune(b[0])
+			}
+			out = utf8.AppendRune(out, r)
+		} else {
+			out = append(out, b[:n]...)
+		}
+		b = b[n:]
+	}
+	return out
 }
 
 // contradicts reports whether body's bytes contradict the encoding enc it
@@ -177,12 +201,12 @@ func latinIn1256(c byte) bool {
 // decodeUnicode handles a byte order mark, and UTF-16 or UTF-32 without
 // one (told by the zero bytes around the document's first '<'): UTF-16
 // and UTF-32 are decoded to UTF-8 (the encoding declaration rewritten), a
-// UTF-8 BOM is dropped and an invalid byte after it repaired.
+// UTF-8 BOM is dropped and an invalid byte after it repaired (repairUTF8).
 func decodeUnicode(body []byte) ([]byte, bool) {
 	var dec transform.Transformer
 	switch {
 	case bytes.HasPrefix(body, []byte{0xEF, 0xBB, 0xBF}):
-		return bytes.ToValidUTF8(body[3:], []byte("\uFFFD")), true
+		return repairUTF8(body[3:]), true
 	case bytes.HasPrefix(body, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(body, []byte{'<', 0, 0, 0}):
 		dec = utf32.UTF32(utf32.LittleEndian, utf32.UseBOM).NewDecoder()
 	case bytes.HasPrefix(body, []byte{0, 0, 0xFE, 0xFF}), bytes.HasPrefix(body, []byte{0, 0, 0, '<'}):

@@ -27,8 +27,8 @@ const DefaultMaxItems = 1000
 // fetched; gofeed never does HTTP here). Relative links are resolved against
 // feedURL; items are capped at maxItems (0 = 1000). An empty body returns
 // ErrEmpty, HTML or anything else that is not a feed ErrNotFeed, a malformed
-// feed a *ParseError. Invalid UTF-8 in a UTF-8 feed is repaired (U+FFFD); an
-// undeclared legacy encoding is guessed (see ToUTF8).
+// feed a *ParseError. Invalid bytes in a UTF-8 feed are read as windows-1252;
+// an undeclared or contradicted legacy encoding is guessed (see ToUTF8).
 func ParseFeed(body []byte, feedURL string, maxItems int) (*news.ParsedFeed, error) {
 	return ParseFeedType(body, "", feedURL, maxItems)
 }
