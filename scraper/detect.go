@@ -21,6 +21,9 @@ import (
 //   - Korean (EUC-KR): nine in ten are Hangul syllables (Chinese text
 //     decoded as EUC-KR mixes Hangul and Hanja);
 //   - Chinese (GB18030, a superset of GB2312 and GBK): nine in ten are Han;
+//   - both only when most high bytes come in runs, as CJK text's do
+//     (Latin "é" before an ASCII letter decodes as a Hangul or Han
+//     character in either);
 //   - Arabic (windows-1256) when alef and lam, the commonest letters, make
 //     a sixth of the high bytes and most are Arabic letters;
 //   - Cyrillic: most high bytes are letters; KOI8-R puts the lowercase
@@ -30,21 +33,46 @@ func detectLegacy(b []byte) encoding.Encoding {
 	if len(sample) == 0 {
 		return nil
 	}
+	paired := pairedShare(sample) >= 0.8
 	for _, c := range []struct {
-		enc encoding.Encoding
-		fit func(r rune) bool
-		min float64
+		enc    encoding.Encoding
+		fit    func(r rune) bool
+		min    float64
+		paired bool // EUC-KR (as CP949) and GB18030 take ASCII trail bytes: Latin "é" + "t" decodes
 	}{
-		{japanese.EUCJP, isKana, 0.2},
-		{japanese.ShiftJIS, isKana, 0.2},
-		{korean.EUCKR, isHangul, 0.9},
-		{simplifiedchinese.GB18030, isHan, 0.9},
+		{japanese.EUCJP, isKana, 0.2, false},
+		{japanese.ShiftJIS, isKana, 0.2, false},
+		{korean.EUCKR, isHangul, 0.9, true},
+		{simplifiedchinese.GB18030, isHan, 0.9, true},
 	} {
+		if c.paired && !paired {
+			continue
+		}
 		if share, ok := decodedShare(c.enc, sample, c.fit); ok && share >= c.min {
 			return c.enc
 		}
 	}
 	return singleByte(sample)
+}
+
+// pairedShare is the share of b's high bytes next to another high byte:
+// near 1 for CJK text (two high bytes a character), low for Latin text
+// (an accented letter between ASCII ones).
+func pairedShare(b []byte) float64 {
+	high, paired := 0, 0
+	for i, c := range b {
+		if c < 0x80 {
+			continue
+		}
+		high++
+		if i > 0 && b[i-1] >= 0x80 || i+1 < len(b) && b[i+1] >= 0x80 {
+			paired++
+		}
+	}
+	if high == 0 {
+		return 0
+	}
+	return float64(paired) / float64(high)
 }
 
 // highSample returns the lines of b (up to max bytes in all) that hold
@@ -115,15 +143,12 @@ func isHan(r rune) bool {
 // either, or stand alone between ASCII letters, as Latin accented
 // letters do (Cyrillic and Arabic words are runs of high bytes).
 func singleByte(b []byte) encoding.Encoding {
-	var high, letters, alefLam, low, up, runs int
-	for i, c := range b {
+	var high, letters, alefLam, low, up int
+	for _, c := range b {
 		if c < 0x80 {
 			continue
 		}
 		high++
-		if i > 0 && b[i-1] >= 0x80 || i+1 < len(b) && b[i+1] >= 0x80 {
-			runs++
-		}
 		if c >= 0xC0 {
 			letters++
 			if c <= 0xDF {
@@ -137,7 +162,7 @@ func singleByte(b []byte) encoding.Encoding {
 		}
 	}
 	switch {
-	case high < 4 || letters*10 < high*7 || runs*2 < high:
+	case high < 4 || letters*10 < high*7 || pairedShare(b) < 0.5:
 		return nil
 	case looksArabic1256(b) && alefLam*6 >= high:
 		return charmap.Windows1256
