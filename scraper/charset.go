@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/ianaindex"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
 	"golang.org/x/text/transform"
@@ -57,7 +58,7 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 	}
 	unknown := ""
 	if declared != "" && !isUTF8Label(declared) {
-		enc, _ := charset.Lookup(declared)
+		enc := lookupCharset(declared)
 		if enc == nil {
 			unknown = declared
 		} else if out, _, err := transform.Bytes(enc.NewDecoder(), body); err == nil && !contradicts(body, out, enc) {
@@ -128,6 +129,20 @@ func isLatin(enc encoding.Encoding) bool {
 		return true
 	}
 	return false
+}
+
+// lookupCharset finds an encoding by its WHATWG label (what browsers
+// accept), else by its IANA name or alias (cp437, IBM850, ...); nil when
+// neither knows it or x/text has no decoder for it.
+func lookupCharset(label string) encoding.Encoding {
+	if enc, _ := charset.Lookup(label); enc != nil {
+		return enc
+	}
+	enc, err := ianaindex.IANA.Encoding(strings.TrimSpace(label))
+	if err != nil {
+		return nil
+	}
+	return enc
 }
 
 func isUTF8Label(s string) bool {

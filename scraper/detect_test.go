@@ -64,6 +64,7 @@ func TestParseFeedEncodings(t *testing.T) {
 		{"declared euc-kr kept", "", enc(korean.EUCKR, doc("euc-kr", ko)), ko},
 		{"declared latin-1 kept", "", enc(charmap.ISO8859_1, doc("iso-8859-1", fr)), fr},
 		{"unknown charset name", "", []byte(doc("x-no-such-charset", fr)), fr},
+		{"iana name browsers lack", "", enc(charmap.CodePage437, doc("cp437", "Ça coûte")), "Ça coûte"},
 		{"utf-16 label over utf-8", "", []byte(doc("utf-16", ja)), ja},
 		{"windows-1252 quote in utf-8", "", []byte(doc("utf-8", "It\x92s caf\xc3\xa9 \xe2\x80\x94 "+ja)), "It’s café — " + ja},
 		{"utf-16le without bom", "", enc(unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), doc("utf-16", ja)), ja},
