@@ -74,3 +74,18 @@ func FuzzRetryAfter(f *testing.F) {
 		}
 	})
 }
+
+func FuzzTextTitle(f *testing.F) {
+	for _, s := range []string{"Ferry adds sailings", "AT&amp;T &lt;3", "<b>Bold</b> <script>x()</script>", "3 < 4 > 2", "<img src=x onerror=alert(1)>", "a<br>b", "&#0;&#xD800;"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := TextTitle(s)
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Errorf("TextTitle(%q) = %q, not valid UTF-8", s, got)
+		}
+		if got != strings.TrimSpace(got) || strings.Contains(got, "  ") || strings.ContainsAny(got, "\n\t") {
+			t.Errorf("TextTitle(%q) = %q, not one line", s, got)
+		}
+	})
+}
