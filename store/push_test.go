@@ -202,14 +202,11 @@ func testPushClaim(t *testing.T, db *DB) {
 	if len(seen) != 20 {
 		t.Fatalf("claimed %d deliveries; want 20", len(seen))
 	}
-	d := claimed[0][0]
+	w := 0
 	if len(claimed[0]) == 0 {
-		d = claimed[1][0]
+		w = 1
 	}
-	owner := "w0"
-	if len(claimed[0]) == 0 {
-		owner = "w1"
-	}
+	d, owner := claimed[w][0], fmt.Sprint("w", w)
 	if err := db.Settle(ctx, d, "other", DeliveryDelivered, now, now, ""); err == nil {
 		t.Error("settled a delivery claimed by another owner")
 	}
