@@ -62,7 +62,13 @@ func serveUntilDone(ctx context.Context, a *app, ln net.Listener, p *poll.Poller
 		Logger:     a.log,
 		Metrics:    a.metrics,
 		IsNotFound: func(err error) bool { return errors.Is(err, store.ErrNotFound) },
+		Events:     a.push.events,
+		Alerts:     alertSource{a},
 	}).HTTPServer(ln.Addr().String())
+	pushDone, err := a.runPush(ctx)
+	if err != nil {
+		return err
+	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	schedDone := make(chan struct{})
@@ -77,13 +83,13 @@ func serveUntilDone(ctx context.Context, a *app, ln net.Listener, p *poll.Poller
 		defer close(indexDone)
 		indexSearch(ctx, a)
 	}()
-	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-serveErr:
 	}
 	<-schedDone
 	<-indexDone
+	pushDone()
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if e := srv.Shutdown(shutCtx); e != nil && err == nil {

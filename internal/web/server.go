@@ -75,6 +75,10 @@ type Options struct {
 	// CacheTTL is how long identical API and feed GETs share a response
 	// (default 1s; negative disables the cache).
 	CacheTTL time.Duration
+	// Events is the live stream of /api/events (nil: 404); Alerts the
+	// alert rules and delivery log of /alerts (nil: none configured).
+	Events EventSource
+	Alerts AlertSource
 }
 
 // Server is the dashboard, API, metrics and feeds handler.
@@ -154,6 +158,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/articles", s.api(s.cached(s.apiArticles)))
 	m.HandleFunc("GET /api/articles/{id}", s.api(s.cached(s.apiArticle)))
 	m.HandleFunc("GET /api/articles/{id}/revisions", s.api(s.cached(s.apiRevisions)))
+	s.pushRoutes(m)
 	m.HandleFunc("GET /feed.xml", s.api(s.cached(s.feedHandler("rss"))))
 	m.HandleFunc("GET /feed.atom", s.api(s.cached(s.feedHandler("atom"))))
 	m.HandleFunc("GET /feed.json", s.api(s.cached(s.feedHandler("json"))))
