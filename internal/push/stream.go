@@ -39,6 +39,9 @@ func (s *Streamer) Run(ctx context.Context) {
 	if s.Look <= 0 {
 		s.Look = 500 * time.Millisecond
 	}
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.DiscardHandler)
+	}
 	name := "nats:" + s.Subject.Subject
 	wait := s.Look
 	for ctx.Err() == nil {
