@@ -53,6 +53,7 @@ type app struct {
 	log     *slog.Logger
 	now     func() time.Time // the pollers' clock; nil: time.Now
 	push    *pusher
+	tick    time.Duration // serve: how often the scheduler looks for due feeds (0: schedulerTick)
 }
 
 // openApp opens the store, merges the configured feeds into it and builds

@@ -32,7 +32,10 @@ type Streamer struct {
 	Look    time.Duration // how often to look for other processes' events (500ms)
 }
 
-const streamLease = 30 * time.Second
+// streamLease is how long the stream's cursor stays with its publisher
+// (renewed at every look): after a crash another process, or the same one
+// restarted, takes over within it.
+const streamLease = 5 * time.Second
 
 // Run publishes until ctx ends.
 func (s *Streamer) Run(ctx context.Context) {

@@ -88,6 +88,8 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		t := time.NewTimer(eventLook)
 		select {
+		case <-s.streams.Done():
+			return // the server shuts down
 		case <-ctx.Done():
 		case <-wait:
 		case <-t.C:

@@ -95,6 +95,10 @@ type Server struct {
 	// loginLimit spends a token per failed login: 10 at once, then 1 a second.
 	loginLimit *rate.Limiter
 	cache      respCache
+	// streams ends the live streams (/api/events) when the server shuts
+	// down, which waits for them otherwise.
+	streams     context.Context
+	stopStreams context.CancelFunc
 }
 
 // New returns a Server over st.
@@ -123,6 +127,7 @@ func New(st Store, opt Options) *Server {
 	s := &Server{st: st, opt: opt, log: opt.Logger, mux: http.NewServeMux(), policy: markPolicy(),
 		cop: http.NewCrossOriginProtection(), cache: respCache{ttl: opt.CacheTTL},
 		loginLimit: rate.NewLimiter(rate.Every(time.Second), 10)}
+	s.streams, s.stopStreams = context.WithCancel(context.Background())
 	s.key = sessionKey(opt.Token)
 	if opt.Token == "" {
 		// Open dashboards still tie CSRF tokens to a per-process secret.
@@ -195,7 +200,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // HTTPServer returns an http.Server for s with conservative timeouts.
 func (s *Server) HTTPServer(addr string) *http.Server {
-	return &http.Server{
+	srv := &http.Server{
 		Addr:              addr,
 		Handler:           s,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -205,4 +210,6 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(s.stopStreams)
+	return srv
 }
