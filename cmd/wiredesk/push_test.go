@@ -95,7 +95,7 @@ type pushRig struct {
 
 const pushSecret = "e2e-secret"
 
-func newPushRig(t *testing.T, feeds int, retry time.Duration) *pushRig {
+func newPushRig(t testing.TB, feeds int, retry time.Duration) *pushRig {
 	t.Helper()
 	natsURL := natsForTest(t)
 	nc, err := nats.Connect(natsURL)
@@ -159,7 +159,7 @@ stream:
 
 // serve starts `wiredesk serve` on addr ("": a free port) and returns it
 // once it listens.
-func (r *pushRig) serve(t *testing.T, addr string) *exec.Cmd {
+func (r *pushRig) serve(t testing.TB, addr string) *exec.Cmd {
 	t.Helper()
 	if addr == "" {
 		addr = "127.0.0.1:0"
@@ -229,7 +229,7 @@ func followEvents(t *testing.T, addr string, lastID int64, ch chan<- sseEvent) {
 	}()
 }
 
-func (r *pushRig) sqlDB(t *testing.T) *sql.DB {
+func (r *pushRig) sqlDB(t testing.TB) *sql.DB {
 	db, err := sql.Open("sqlite", "file:"+r.db+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
@@ -256,7 +256,7 @@ func wideStories(t *testing.T, db *sql.DB) map[int64]bool {
 	return out
 }
 
-func countRows(t *testing.T, db *sql.DB, q string) int {
+func countRows(t testing.TB, db *sql.DB, q string) int {
 	var n int
 	if err := db.QueryRow(q).Scan(&n); err != nil {
 		t.Fatalf("%s: %v", q, err)
