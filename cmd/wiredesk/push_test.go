@@ -25,6 +25,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/wiredesk/wiredesk/internal/loadroom"
 	"github.com/wiredesk/wiredesk/internal/push"
+	"github.com/wiredesk/wiredesk/store/storetest"
 )
 
 // natsForTest is the NATS server (with JetStream) of the push tests:
@@ -91,6 +92,7 @@ type pushRig struct {
 	hook               *webhookRecorder
 	js                 jetstream.JetStream
 	subject            string
+	env                []string // for serve, beside WD_E2E_SECRET
 }
 
 const pushSecret = "e2e-secret"
@@ -165,7 +167,7 @@ func (r *pushRig) serve(t testing.TB, addr string) *exec.Cmd {
 		addr = "127.0.0.1:0"
 	}
 	cmd := exec.Command(r.bin, "serve", "-config", r.cfg, "-addr", addr, "-tick", "250ms")
-	cmd.Env = append(os.Environ(), "WD_E2E_SECRET="+pushSecret)
+	cmd.Env = append(append(os.Environ(), "WD_E2E_SECRET="+pushSecret), r.env...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -239,7 +241,7 @@ func (r *pushRig) sqlDB(t testing.TB) *sql.DB {
 }
 
 // wideStories returns the stories on 3 or more outlets.
-func wideStories(t *testing.T, db *sql.DB) map[int64]bool {
+func wideStories(t testing.TB, db *sql.DB) map[int64]bool {
 	rows, err := db.Query(`SELECT story_id FROM articles GROUP BY story_id HAVING count(DISTINCT outlet) >= 3`)
 	if err != nil {
 		t.Fatal(err)
@@ -307,28 +309,8 @@ func TestPushKillServe(t *testing.T) {
 	followEvents(t, addr, 0, events)
 	// The newsroom's items are stored before copies push the first ones
 	// off its feeds.
-	for deadline := time.Now().Add(60 * time.Second); countRows(t, db, `SELECT count(*) FROM articles`) < feeds*40; time.Sleep(50 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the first pass did not store the newsroom's items within 60s")
-		}
-	}
-	// Story k starts on feed k%feeds (an item it listed from the start)
-	// and is copied by two (three outlets: an alert) or one other feed.
-	spread := func(k int) {
-		n := k % feeds
-		src := fmt.Sprintf("%d/%d", n, k)
-		others := []int{(n + 1) % feeds, (n + 2) % feeds}
-		if k%4 == 3 {
-			others = others[:1]
-		}
-		for _, o := range others {
-			r.live.Republish(src, o)
-			time.Sleep(60 * time.Millisecond)
-		}
-	}
-	for k := range stories / 2 {
-		spread(k)
-	}
+	waitStored(t, db, feeds*40)
+	spreadStories(r, feeds, 0, stories/2)
 	// Kill once an alert went through the webhook's failures.
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if len(r.hook.snapshot()) > 4 {
@@ -356,25 +338,92 @@ func TestPushKillServe(t *testing.T) {
 	}()
 	resumed := make(chan sseEvent, 100000)
 	followEvents(t, addr, last, resumed)
-	for k := stories / 2; k < stories; k++ {
-		spread(k)
+	spreadStories(r, feeds, stories/2, stories)
+	wide := waitPushed(t, db, stories*3/4, feeds*40+stories*7/4)
+	checkPushWebhook(t, r, db, wide)
+	checkPushNATS(t, r, db)
+	checkResumed(t, db, last, resumed)
+}
+
+// spreadStories makes stories k in [from, to) reach other outlets: story
+// k starts on feed k%feeds (an item it listed from the start) and is
+// copied by two other feeds (three outlets: an alert), or, one in four,
+// by one.
+func spreadStories(r *pushRig, feeds, from, to int) {
+	for k := from; k < to; k++ {
+		n := k % feeds
+		src := fmt.Sprintf("%d/%d", n, k)
+		others := []int{(n + 1) % feeds, (n + 2) % feeds}
+		if k%4 == 3 {
+			others = others[:1]
+		}
+		for _, o := range others {
+			r.live.Republish(src, o)
+			time.Sleep(60 * time.Millisecond)
+		}
 	}
-	// Wait for every wide story's alert on both sinks.
+}
+
+// waitStored waits until db holds n articles.
+func waitStored(t testing.TB, db *sql.DB, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); countRows(t, db, `SELECT count(*) FROM articles`) < n; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d articles not stored within 60s", n)
+		}
+	}
+}
+
+// waitPushed waits until the stories on 3 outlets, their alerts, the
+// deliveries and the NATS stream are all there, and returns the stories.
+func waitPushed(t testing.TB, db *sql.DB, wantWide, wantStored int) map[int64]bool {
 	var wide map[int64]bool
-	deadline := time.Now().Add(90 * time.Second)
-	for ; time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		wide = wideStories(t, db)
 		pending := countRows(t, db, `SELECT count(*) FROM alert_deliveries WHERE status != 'delivered'`)
 		alerts := countRows(t, db, `SELECT count(*) FROM alerts`)
 		stored := countRows(t, db, `SELECT count(*) FROM articles`)
 		streamed := countRows(t, db, `SELECT count(*) FROM push_cursors WHERE seq = (SELECT max(seq) FROM push_events)`)
-		if len(wide) == stories*3/4 && alerts == len(wide) && pending == 0 && stored == feeds*40+stories*7/4 && streamed == 1 {
+		if len(wide) == wantWide && alerts == len(wide) && pending == 0 && stored == wantStored && streamed == 1 {
 			break
 		}
 	}
+	return wide
+}
+
+// TestPushWorkersPostgres runs two serve workers on one PostgreSQL store
+// over a live newsroom: each alert reaches the webhook once (the workers
+// claim deliveries FOR UPDATE SKIP LOCKED), the same ids are on NATS, and
+// every article is on the NATS article stream once.
+func TestPushWorkersPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs two serve workers; skipped with -short")
+	}
+	dsn := storetest.PostgresDSN(t)
+	const feeds, stories = 6, 24
+	r := newPushRig(t, feeds, 100*time.Millisecond)
+	r.hook.fail = 0
+	r.env = []string{"WIREDESK_STORE=" + dsn}
+	seedFeeds(t, dsn, r.live.FeedURLs)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for range 2 {
+		cmd := r.serve(t, "")
+		defer func() {
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			_ = cmd.Wait()
+		}()
+	}
+	waitStored(t, db, feeds*40)
+	spreadStories(r, feeds, 0, stories)
+	wide := waitPushed(t, db, stories*3/4, feeds*40+stories*7/4)
 	checkPushWebhook(t, r, db, wide)
 	checkPushNATS(t, r, db)
-	checkResumed(t, db, last, resumed)
+	workers := countRows(t, db, `SELECT count(DISTINCT claimed_by) FROM alert_deliveries`)
+	t.Logf("deliveries claimed by %d workers", workers)
 }
 
 func checkPushWebhook(t *testing.T, r *pushRig, db *sql.DB, wide map[int64]bool) {
