@@ -46,16 +46,16 @@ func (c *Conns) JetStream(url string) (jetstream.JetStream, error) {
 	return js, nil
 }
 
-// Close drains and closes the connections.
+// Close closes the connections. Nothing is pending on them: every
+// publish waited for its acknowledgement.
 func (c *Conns) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var errs []error
 	for _, nc := range c.nc {
-		errs = append(errs, nc.Drain())
+		nc.Close()
 	}
 	c.nc, c.m = nil, nil
-	return errors.Join(errs...)
+	return nil
 }
 
 // Subject publishes on a JetStream subject, creating a stream for it when

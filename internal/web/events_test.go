@@ -17,12 +17,15 @@ import (
 
 // fakeEvents is an EventSource whose events the test appends.
 type fakeEvents struct {
-	mu   sync.Mutex
-	evs  []news.Event
-	wake chan struct{}
+	mu        sync.Mutex
+	evs       []news.Event
+	wake      chan struct{}
+	connected chan struct{} // a stream started (Last was asked)
 }
 
-func newFakeEvents() *fakeEvents { return &fakeEvents{wake: make(chan struct{})} }
+func newFakeEvents() *fakeEvents {
+	return &fakeEvents{wake: make(chan struct{}), connected: make(chan struct{}, 100)}
+}
 
 func (f *fakeEvents) add(kind, data string) {
 	f.mu.Lock()
@@ -47,6 +50,7 @@ func (f *fakeEvents) After(_ context.Context, after int64, limit int) ([]news.Ev
 func (f *fakeEvents) Last(context.Context) (int64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.connected <- struct{}{}
 	return int64(len(f.evs)), nil
 }
 
@@ -101,6 +105,7 @@ func TestEvents(t *testing.T) {
 	s := New(demoStore(), Options{Token: "tok", Events: ev, Now: func() time.Time { return testNow }})
 	ts := httptest.NewServer(s)
 	defer ts.Close()
+	defer s.stopStreams()
 	auth := map[string]string{"Authorization": "Bearer tok"}
 	cases := map[string]struct {
 		query  string
@@ -136,10 +141,15 @@ func TestBrowserLive(t *testing.T) {
 	s := New(demoStore(), Options{Events: ev, Now: func() time.Time { return testNow }})
 	ts := httptest.NewServer(s)
 	defer ts.Close()
+	defer s.stopStreams() // else Close waits for the browser's stream
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS(".story-list"))); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond) // the EventSource connects
+	select {
+	case <-ev.connected:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the page opened no event stream within 10s")
+	}
 	ev.add("story", `{"id":2,"title":"Changed","outlets":["a","b","c"],"articles":7}`)
 	ev.add("story", `{"id":999,"title":"Brand <b>new</b>","lang":"en","outlets":["x"],"articles":1,"first_outlet":"x"}`)
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`tr.story-row[data-id="999"]`))); err != nil {
