@@ -378,16 +378,19 @@ func waitStored(t testing.TB, db *sql.DB, n int) {
 // deliveries and the NATS stream are all there, and returns the stories.
 func waitPushed(t testing.TB, db *sql.DB, wantWide, wantStored int) map[int64]bool {
 	var wide map[int64]bool
+	var pending, alerts, stored, streamed int
 	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		wide = wideStories(t, db)
-		pending := countRows(t, db, `SELECT count(*) FROM alert_deliveries WHERE status != 'delivered'`)
-		alerts := countRows(t, db, `SELECT count(*) FROM alerts`)
-		stored := countRows(t, db, `SELECT count(*) FROM articles`)
-		streamed := countRows(t, db, `SELECT count(*) FROM push_cursors WHERE seq = (SELECT max(seq) FROM push_events)`)
+		pending = countRows(t, db, `SELECT count(*) FROM alert_deliveries WHERE status != 'delivered'`)
+		alerts = countRows(t, db, `SELECT count(*) FROM alerts`)
+		stored = countRows(t, db, `SELECT count(*) FROM articles`)
+		streamed = countRows(t, db, `SELECT count(*) FROM push_cursors WHERE seq = (SELECT max(seq) FROM push_events)`)
 		if len(wide) == wantWide && alerts == len(wide) && pending == 0 && stored == wantStored && streamed == 1 {
-			break
+			return wide
 		}
 	}
+	t.Logf("after 90s: %d of %d articles stored, %d stories on 3 outlets, %d alerts, %d deliveries pending, stream caught up: %v",
+		stored, wantStored, len(wide), alerts, pending, streamed == 1)
 	return wide
 }
 
