@@ -26,12 +26,14 @@ type Batch struct {
 	feeds   map[int64]int64          // items added per feed
 	ids     []int64                  // articles stored, in order
 	pos     []int64                  // their append positions, after the commit
+	push    batchPush                // what push records (push.go)
 }
 
 // Ingest runs fn with a Batch and commits what it saved; if fn or the
 // commit fails, nothing of the batch is stored.
 func (db *DB) Ingest(ctx context.Context, fn func(b *Batch) error) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	var b *Batch
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := db.lockWrites(ctx, tx); err != nil {
 			return err
 		}
@@ -39,12 +41,16 @@ func (db *DB) Ingest(ctx context.Context, fn func(b *Batch) error) error {
 		if db.dialect.name == "sqlite" {
 			stx.stmts = map[string]*sql.Stmt{}
 		}
-		b := &Batch{db: db, ctx: ctx, tx: stx, stories: map[int64]bool{}, fresh: map[int64][]news.Article{}, feeds: map[int64]int64{}}
+		b = &Batch{db: db, ctx: ctx, tx: stx, stories: map[int64]bool{}, fresh: map[int64][]news.Article{}, feeds: map[int64]int64{}}
 		if err := fn(b); err != nil {
 			return err
 		}
 		return b.finish()
 	})
+	if err == nil {
+		db.notifyPush(b.push.rec)
+	}
+	return err
 }
 
 // SaveArticle adds a with its story membership to the batch, as
@@ -139,9 +145,15 @@ func (b *Batch) finish() error {
 			return fmt.Errorf("count items of feed %d: %w", id, err)
 		}
 	}
+	if err := b.decideAlerts(ids); err != nil {
+		return err
+	}
 	pos, err := b.db.appendArticles(b.ctx, b.tx, b.ids)
 	b.pos = pos
-	return err
+	if err != nil {
+		return err
+	}
+	return b.pushEvents(ids)
 }
 
 // txQuerier is what the article and story writers need of a transaction:
@@ -221,6 +233,9 @@ func (b *Batch) SaveFeedState(f news.Feed, owner string) error {
 	}
 	added := b.feeds[f.ID]
 	delete(b.feeds, f.ID)
+	if err := b.watchFeed(f); err != nil {
+		return err
+	}
 	res, err := b.tx.ExecContext(b.ctx, b.db.q(batchFeedStateSQL), f.ETag, f.LastModified, f.Status, f.ErrorClass,
 		f.LastError, f.Failures, b.db.tv(f.LastPolled), b.db.tv(next), int64(f.Interval), f.LatencyMS,
 		b.db.tv(f.LastItemAt), f.Gap, f.Stale, added, owner, owner, f.ID)

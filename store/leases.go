@@ -78,14 +78,14 @@ const saveFeedStateSQL = `UPDATE feeds SET etag = ?, last_modified = ?, status =
 	lease_owner = CASE WHEN lease_owner = ? THEN NULL ELSE lease_owner END
 WHERE id = ?`
 
-// SaveFeedState writes the poll outcome fields of f and releases f's lease
-// if owner holds it. A zero f.NextPoll makes the feed due at once.
-func (db *DB) SaveFeedState(ctx context.Context, f news.Feed, owner string) error {
+// saveFeedState writes the poll outcome fields of f (see SaveFeedState,
+// push.go) with q.
+func (db *DB) saveFeedState(ctx context.Context, q txQuerier, f news.Feed, owner string) error {
 	next := f.NextPoll
 	if next.IsZero() {
 		next = time.Now()
 	}
-	res, err := db.w.ExecContext(ctx, db.q(saveFeedStateSQL), f.ETag, f.LastModified, f.Status, f.ErrorClass,
+	res, err := q.ExecContext(ctx, db.q(saveFeedStateSQL), f.ETag, f.LastModified, f.Status, f.ErrorClass,
 		f.LastError, f.Failures, db.tv(f.LastPolled), db.tv(next), int64(f.Interval), f.LatencyMS,
 		db.tv(f.LastItemAt), f.Gap, f.Stale, owner, owner, f.ID)
 	if err != nil {

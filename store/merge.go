@@ -15,6 +15,7 @@ import (
 // merge happened: false when both are in one story already.
 func (db *DB) MergeStoriesOf(ctx context.Context, a, b int64, score float64, reason string) (bool, error) {
 	merged := false
+	var rec pushRecord
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		// A merge runs alone: no other merge, and no article write that
 		// may hold one of its stories (see dialect.writeLock).
@@ -54,8 +55,15 @@ func (db *DB) MergeStoriesOf(ctx context.Context, a, b int64, score float64, rea
 			return fmt.Errorf("drop merged story %d: %w", drop, err)
 		}
 		merged = true
-		return db.refreshStory(ctx, tx, keep)
+		if err := db.refreshStory(ctx, tx, keep); err != nil {
+			return err
+		}
+		rec, err = db.pushMerge(ctx, tx, keep)
+		return err
 	})
+	if err == nil {
+		db.notifyPush(rec)
+	}
 	if err != nil {
 		return false, fmt.Errorf("merge stories of articles %d and %d: %w", a, b, err)
 	}

@@ -57,6 +57,7 @@ func (b *Batch) ReviseArticle(rv Revise, rescore func(cur news.Article) (score f
 		return cur, false, fmt.Errorf("revise article %d: %w", rv.ArticleID, err)
 	}
 	b.stories[cur.StoryID] = true
+	b.push.revs = append(b.push.revs, revRef{rv.ArticleID, cur.Revisions + 1})
 	return cur, true, nil
 }
 

@@ -35,6 +35,7 @@ type DB struct {
 
 	mu     sync.RWMutex
 	prefer []string
+	push   pushState // what writes record for push (push.go)
 
 	searchMu sync.Mutex // one search index catch-up at a time in this process
 	// searchDenseAt overrides searchDense (tests); 0 keeps it.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -51,6 +52,8 @@ type app struct {
 	metrics *metrics.Metrics
 	log     *slog.Logger
 	now     func() time.Time // the pollers' clock; nil: time.Now
+	push    *pusher
+	tick    time.Duration // serve: how often the scheduler looks for due feeds (0: schedulerTick)
 }
 
 // openApp opens the store, merges the configured feeds into it and builds
@@ -73,12 +76,14 @@ func openApp(ctx context.Context, cfg config.Config, stderr io.Writer) (*app, er
 		db.Close()
 		return nil, err
 	}
-	return &app{cfg: cfg, db: db, fetcher: fetcher, metrics: metrics.New(), log: log}, nil
+	a := &app{cfg: cfg, db: db, fetcher: fetcher, metrics: metrics.New(), log: log}
+	a.setupPush()
+	return a, nil
 }
 
 func (a *app) Close() error {
 	a.fetcher.Close()
-	return a.db.Close()
+	return errors.Join(a.push.conns.Close(), a.db.Close())
 }
 
 func newFetcher(cfg config.Config) (*scraper.Fetcher, error) {

@@ -65,6 +65,10 @@ func runPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("poll: %w", err)
 	}
+	if err := a.drainPush(ctx); err != nil {
+		// Kept in the store: the next run or a serve delivers it.
+		a.log.Error("push after pass", "err", err)
+	}
 	return reportPass(sum, *asJSON, stdout, stderr)
 }
 

@@ -27,6 +27,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfgPath := configFlag(fs)
 	addr := fs.String("addr", "", "listen address (default serve.addr from the config)")
 	noPoll := fs.Bool("no-poll", false, "serve only; do not run the scheduler on this instance")
+	tick := fs.Duration("tick", schedulerTick, "how often the scheduler looks for due feeds")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -42,6 +43,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer a.Close()
+	a.tick = *tick
 	ln, err := net.Listen("tcp", cfg.Serve.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Serve.Addr, err)
@@ -62,7 +64,13 @@ func serveUntilDone(ctx context.Context, a *app, ln net.Listener, p *poll.Poller
 		Logger:     a.log,
 		Metrics:    a.metrics,
 		IsNotFound: func(err error) bool { return errors.Is(err, store.ErrNotFound) },
+		Events:     a.push.events,
+		Alerts:     alertSource{a},
 	}).HTTPServer(ln.Addr().String())
+	pushDone, err := a.runPush(ctx)
+	if err != nil {
+		return err
+	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	schedDone := make(chan struct{})
@@ -77,13 +85,13 @@ func serveUntilDone(ctx context.Context, a *app, ln net.Listener, p *poll.Poller
 		defer close(indexDone)
 		indexSearch(ctx, a)
 	}()
-	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-serveErr:
 	}
 	<-schedDone
 	<-indexDone
+	pushDone()
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if e := srv.Shutdown(shutCtx); e != nil && err == nil {
@@ -97,7 +105,11 @@ func serveUntilDone(ctx context.Context, a *app, ln net.Listener, p *poll.Poller
 
 // schedule runs a pass whenever feeds are due, until ctx ends.
 func schedule(ctx context.Context, a *app, p *poll.Poller) {
-	t := time.NewTicker(schedulerTick)
+	tick := a.tick
+	if tick <= 0 {
+		tick = schedulerTick
+	}
+	t := time.NewTicker(tick)
 	defer t.Stop()
 	for {
 		sum, err := p.Pass(ctx)

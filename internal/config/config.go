@@ -25,6 +25,8 @@ type Config struct {
 	Dedup  Dedup  `yaml:"dedup"`
 	Serve  Serve  `yaml:"serve"`
 	Feeds  []Feed `yaml:"feeds"`
+	Alerts Alerts `yaml:"alerts"`
+	Stream Stream `yaml:"stream"`
 }
 
 // HTTP configures the fetcher.
@@ -95,6 +97,7 @@ func Default() Config {
 		Scrape: Scrape{Articles: true, Robots: true},
 		Dedup:  Dedup{Window: Duration(72 * time.Hour), Memory: dedup.DefaultMemory},
 		Serve:  Serve{Addr: "127.0.0.1:8080"},
+		Alerts: defaultAlerts(),
 	}
 }
 

@@ -31,6 +31,9 @@ func TestLoadRepositoryConfig(t *testing.T) {
 		{"token expanded", cfg.Serve.Token, "s3cret"},
 		{"feeds", len(cfg.Feeds), 1},
 		{"rules body", cfg.Feeds[0].Rules.Body, "div.story-body"},
+		{"alerts retry", cfg.Alerts.Retry, def.Alerts.Retry},
+		{"alerts give_up", cfg.Alerts.GiveUp, def.Alerts.GiveUp},
+		{"alerts timeout", cfg.Alerts.Timeout, def.Alerts.Timeout},
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {

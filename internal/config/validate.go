@@ -52,6 +52,7 @@ func (c Config) Validate() error {
 		}
 	}
 	errs = append(errs, validateFeeds(c.Feeds)...)
+	errs = append(errs, c.Alerts.validate(c.Stream)...)
 	return errors.Join(errs...)
 }
 
@@ -160,5 +161,6 @@ func (c Config) Redacted() ([]byte, error) {
 		c.Serve.Token = "REDACTED"
 	}
 	c.HTTP.Proxy = Redact(c.HTTP.Proxy)
+	c.Alerts, c.Stream = redactPush(c.Alerts, c.Stream)
 	return yaml.Marshal(c)
 }

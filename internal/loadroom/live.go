@@ -153,6 +153,16 @@ func (l *Live) Publish(feeds ...int) {
 	}
 }
 
+// Republish adds to each of the feeds given a copy of item src's story
+// ("n/i"), published now: a wire story reaching more outlets.
+func (l *Live) Republish(src string, feeds ...int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, n := range feeds {
+		l.add(n, src, time.Now())
+	}
+}
+
 // Step makes one change of each kind at once: a new item, and updates.
 func (l *Live) Step() {
 	l.newItem()

@@ -75,6 +75,10 @@ type Options struct {
 	// CacheTTL is how long identical API and feed GETs share a response
 	// (default 1s; negative disables the cache).
 	CacheTTL time.Duration
+	// Events is the live stream of /api/events (nil: 404); Alerts the
+	// alert rules and delivery log of /alerts (nil: none configured).
+	Events EventSource
+	Alerts AlertSource
 }
 
 // Server is the dashboard, API, metrics and feeds handler.
@@ -91,6 +95,10 @@ type Server struct {
 	// loginLimit spends a token per failed login: 10 at once, then 1 a second.
 	loginLimit *rate.Limiter
 	cache      respCache
+	// streams ends the live streams (/api/events) when the server shuts
+	// down, which waits for them otherwise.
+	streams     context.Context
+	stopStreams context.CancelFunc
 }
 
 // New returns a Server over st.
@@ -119,6 +127,7 @@ func New(st Store, opt Options) *Server {
 	s := &Server{st: st, opt: opt, log: opt.Logger, mux: http.NewServeMux(), policy: markPolicy(),
 		cop: http.NewCrossOriginProtection(), cache: respCache{ttl: opt.CacheTTL},
 		loginLimit: rate.NewLimiter(rate.Every(time.Second), 10)}
+	s.streams, s.stopStreams = context.WithCancel(context.Background())
 	s.key = sessionKey(opt.Token)
 	if opt.Token == "" {
 		// Open dashboards still tie CSRF tokens to a per-process secret.
@@ -154,6 +163,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/articles", s.api(s.cached(s.apiArticles)))
 	m.HandleFunc("GET /api/articles/{id}", s.api(s.cached(s.apiArticle)))
 	m.HandleFunc("GET /api/articles/{id}/revisions", s.api(s.cached(s.apiRevisions)))
+	s.pushRoutes(m)
 	m.HandleFunc("GET /feed.xml", s.api(s.cached(s.feedHandler("rss"))))
 	m.HandleFunc("GET /feed.atom", s.api(s.cached(s.feedHandler("atom"))))
 	m.HandleFunc("GET /feed.json", s.api(s.cached(s.feedHandler("json"))))
@@ -190,7 +200,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // HTTPServer returns an http.Server for s with conservative timeouts.
 func (s *Server) HTTPServer(addr string) *http.Server {
-	return &http.Server{
+	srv := &http.Server{
 		Addr:              addr,
 		Handler:           s,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -200,4 +210,6 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(s.stopStreams)
+	return srv
 }

@@ -23,7 +23,7 @@ func parsePages() map[string]*template.Template {
 		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"index", "story", "article", "feeds", "login", "error"} {
+	for _, name := range []string{"index", "story", "article", "feeds", "login", "error", "alerts"} {
 		pages[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS,
 			"templates/layout.html", "templates/"+name+".html"))
 	}
