@@ -59,6 +59,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func serveUntilDone(ctx context.Context, a *app, ln net.Listener, p *poll.Poller) error {
 	srv := web.New(a.db, web.Options{
 		Token:      a.cfg.Serve.Token,
+		FeedKey:    a.cfg.Serve.FeedKey,
 		Logger:     a.log,
 		Metrics:    a.metrics,
 		IsNotFound: func(err error) bool { return errors.Is(err, store.ErrNotFound) },

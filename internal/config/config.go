@@ -62,8 +62,9 @@ type Dedup struct {
 
 // Serve configures the daemon's web server.
 type Serve struct {
-	Addr  string `yaml:"addr"`
-	Token string `yaml:"token"`
+	Addr    string `yaml:"addr"`
+	Token   string `yaml:"token"`
+	FeedKey string `yaml:"feed_key"` // read-only: opens /feed.* as ?key=, nothing else
 }
 
 // Feed is one configured feed.

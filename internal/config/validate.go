@@ -159,6 +159,9 @@ func (c Config) Redacted() ([]byte, error) {
 	if c.Serve.Token != "" {
 		c.Serve.Token = "REDACTED"
 	}
+	if c.Serve.FeedKey != "" {
+		c.Serve.FeedKey = "REDACTED"
+	}
 	c.HTTP.Proxy = Redact(c.HTTP.Proxy)
 	return yaml.Marshal(c)
 }

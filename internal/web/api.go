@@ -29,6 +29,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wiredesk/wiredesk/internal/export"
 	"github.com/wiredesk/wiredesk/internal/news"
 )
 
@@ -205,6 +206,9 @@ func (s *Server) apiStories(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, "stories", err)
 		return
 	}
+	for i := range list {
+		safeImages(list[i].Members)
+	}
 	writeJSON(w, http.StatusOK, newPage(r, list, p))
 }
 
@@ -219,6 +223,7 @@ func (s *Server) apiStory(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, fmt.Sprintf("story %d", id), err)
 		return
 	}
+	safeImages(st.Members)
 	writeJSON(w, http.StatusOK, st)
 }
 
@@ -233,6 +238,7 @@ func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, "articles", err)
 		return
 	}
+	safeImages(list)
 	writeJSON(w, http.StatusOK, newPage(r, list, p))
 }
 
@@ -247,7 +253,16 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, fmt.Sprintf("article %d", id), err)
 		return
 	}
+	a.Image = export.SafeURL(a.Image)
 	writeJSON(w, http.StatusOK, a)
+}
+
+// safeImages keeps only http(s) image URLs: the store holds them as the
+// page gave them, and an API client may put them in an <img src>.
+func safeImages(list []news.Article) {
+	for i := range list {
+		list[i].Image = export.SafeURL(list[i].Image)
+	}
 }
 
 // apiRevisions lists every version of an article, oldest first, the

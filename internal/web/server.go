@@ -64,6 +64,7 @@ type Store interface {
 // Options configure a Server.
 type Options struct {
 	Token      string // serve.token; empty = open
+	FeedKey    string // serve.feed_key: also opens the three feeds as ?key=
 	BaseURL    string // for absolute links in feeds (default from request Host)
 	Title      string // "wiredesk"
 	Logger     *slog.Logger
@@ -154,9 +155,9 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/articles", s.api(s.cached(s.apiArticles)))
 	m.HandleFunc("GET /api/articles/{id}", s.api(s.cached(s.apiArticle)))
 	m.HandleFunc("GET /api/articles/{id}/revisions", s.api(s.cached(s.apiRevisions)))
-	m.HandleFunc("GET /feed.xml", s.api(s.cached(s.feedHandler("rss"))))
-	m.HandleFunc("GET /feed.atom", s.api(s.cached(s.feedHandler("atom"))))
-	m.HandleFunc("GET /feed.json", s.api(s.cached(s.feedHandler("json"))))
+	m.HandleFunc("GET /feed.xml", s.feed(conditional(s.cached(s.feedHandler("rss")))))
+	m.HandleFunc("GET /feed.atom", s.feed(conditional(s.cached(s.feedHandler("atom")))))
+	m.HandleFunc("GET /feed.json", s.feed(conditional(s.cached(s.feedHandler("json")))))
 	prom := promhttp.HandlerFor(s.opt.Metrics.Registry, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError)})
 	m.HandleFunc("GET /metrics", s.api(prom.ServeHTTP))
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
