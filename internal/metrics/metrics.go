@@ -25,6 +25,7 @@ type Metrics struct {
 	Throttled       *prometheus.CounterVec // host: 429 and 503 answers
 	FeedErrors      *prometheus.CounterVec // class
 	DueBacklog      prometheus.Gauge       // feeds due and not yet polled
+	LoginRefusals   *prometheus.CounterVec // reason: wrong_token, throttled
 }
 
 // New creates and registers the collectors, plus the Go and process
@@ -73,8 +74,11 @@ func New() *Metrics {
 		DueBacklog: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "wiredesk_due_feeds", Help: "Feeds due for a poll and not yet polled.",
 		}),
+		LoginRefusals: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wiredesk_login_refusals_total", Help: "Dashboard logins refused, by reason (wrong_token, throttled).",
+		}, []string{"reason"}),
 	}
-	m.Registry.MustRegister(m.Polls, m.FetchSeconds, m.Items, m.Articles, m.Stories,
+	m.Registry.MustRegister(m.LoginRefusals, m.Polls, m.FetchSeconds, m.Items, m.Articles, m.Stories,
 		m.Duplicates, m.ExtractFailures, m.Revisions, m.RefetchDeferred, m.RuleShort, m.Throttled, m.FeedErrors, m.DueBacklog,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

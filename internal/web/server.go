@@ -15,7 +15,6 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"golang.org/x/time/rate"
 
 	"github.com/wiredesk/wiredesk/internal/metrics"
 	"github.com/wiredesk/wiredesk/internal/news"
@@ -86,12 +85,15 @@ type Server struct {
 	mux    *http.ServeMux
 	pages  map[string]*template.Template
 	policy *bluemonday.Policy
-	key    []byte // HMAC key for session cookies and CSRF tokens
+	key    []byte // HMAC key of CSRF tokens, per process (as the sessions are)
 	cop    *http.CrossOriginProtection
 	daily  dailyCache
-	// loginLimit spends a token per failed login: 10 at once, then 1 a second.
-	loginLimit *rate.Limiter
-	cache      respCache
+	// sessions are the live dashboard sessions.
+	sessions sessionTable
+	// logins throttles wrong tokens per client address.
+	logins   *loginThrottle
+	refusals refusalLog
+	cache    respCache
 }
 
 // New returns a Server over st.
@@ -119,13 +121,9 @@ func New(st Store, opt Options) *Server {
 	}
 	s := &Server{st: st, opt: opt, log: opt.Logger, mux: http.NewServeMux(), policy: markPolicy(),
 		cop: http.NewCrossOriginProtection(), cache: respCache{ttl: opt.CacheTTL},
-		loginLimit: rate.NewLimiter(rate.Every(time.Second), 10)}
-	s.key = sessionKey(opt.Token)
-	if opt.Token == "" {
-		// Open dashboards still tie CSRF tokens to a per-process secret.
-		s.key = make([]byte, 32)
-		_, _ = rand.Read(s.key) // crypto/rand.Read never fails
-	}
+		logins: newLoginThrottle()}
+	s.key = make([]byte, 32)
+	_, _ = rand.Read(s.key) // crypto/rand.Read never fails
 	s.pages = parsePages()
 	s.routes()
 	return s
