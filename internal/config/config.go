@@ -45,6 +45,21 @@ type Poll struct {
 	PerHost     int      `yaml:"per_host"`
 	HostDelay   Duration `yaml:"host_delay"`
 	Lease       Duration `yaml:"lease"`
+	// FeedBudget bounds one feed's poll, its page fetches included; 0:
+	// FeedBudgetTimeouts × http.timeout (see Config.FeedBudget).
+	FeedBudget Duration `yaml:"feed_budget"`
+}
+
+// FeedBudgetTimeouts is the default per-feed budget in http.timeouts: the
+// feed's fetch and two rounds of page fetches.
+const FeedBudgetTimeouts = 3
+
+// FeedBudget is the effective per-feed time budget.
+func (c Config) FeedBudget() time.Duration {
+	if c.Poll.FeedBudget > 0 {
+		return c.Poll.FeedBudget.D()
+	}
+	return FeedBudgetTimeouts * c.HTTP.Timeout.D()
 }
 
 // Scrape configures article fetching.

@@ -103,6 +103,9 @@ func (p Poll) validate() []error {
 	if p.Lease.D() < 100*time.Millisecond {
 		add("poll.lease: %s is too short (at least 100ms)", p.Lease.D())
 	}
+	if p.FeedBudget < 0 {
+		add("poll.feed_budget: must not be negative (0s: three times http.timeout)")
+	}
 	if p.HostDelay < 0 {
 		add("poll.host_delay: must not be negative")
 	}

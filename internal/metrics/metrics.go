@@ -26,6 +26,7 @@ type Metrics struct {
 	FeedErrors      *prometheus.CounterVec // class
 	DueBacklog      prometheus.Gauge       // feeds due and not yet polled
 	LoginRefusals   *prometheus.CounterVec // reason: wrong_token, throttled
+	PagesLeft       prometheus.Counter     // article pages over their feed's time budget, tried next poll
 }
 
 // New creates and registers the collectors, plus the Go and process
@@ -77,8 +78,11 @@ func New() *Metrics {
 		LoginRefusals: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wiredesk_login_refusals_total", Help: "Dashboard logins refused, by reason (wrong_token, throttled).",
 		}, []string{"reason"}),
+		PagesLeft: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wiredesk_pages_left_total", Help: "Article pages not fetched within their feed's time budget; stored with the feed's text and tried next poll.",
+		}),
 	}
-	m.Registry.MustRegister(m.LoginRefusals, m.Polls, m.FetchSeconds, m.Items, m.Articles, m.Stories,
+	m.Registry.MustRegister(m.LoginRefusals, m.PagesLeft, m.Polls, m.FetchSeconds, m.Items, m.Articles, m.Stories,
 		m.Duplicates, m.ExtractFailures, m.Revisions, m.RefetchDeferred, m.RuleShort, m.Throttled, m.FeedErrors, m.DueBacklog,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

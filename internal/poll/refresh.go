@@ -56,7 +56,7 @@ func (p *Poller) refresh(ctx context.Context, f news.Feed, fetched func()) feedR
 	case res.notModified:
 		p.succeeded(&f, now, 0, 0, hint)
 	default:
-		arts, err = p.newArticles(ctx, &f, pf, &res)
+		arts, err = p.newArticles(ctx, &f, pf, &res, p.budgetEnd(start))
 		if err != nil && ctx.Err() != nil {
 			p.release(f)
 			return res
@@ -204,7 +204,9 @@ func (p *Poller) succeeded(f *news.Feed, now time.Time, newItems int, gap, hint 
 // of this feed whose entry changed (its hash differs from the stored one)
 // is fetched again as a candidate revision of its article; one stored
 // before item hashes were kept only records its hash.
-func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, res *feedResult) ([]*pending, error) {
+//
+// Page fetches end at budgetEnd (zero: no budget); see articles.
+func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, res *feedResult, budgetEnd time.Time) ([]*pending, error) {
 	if newest := newestItem(pf.Items); newest.After(f.LastItemAt) {
 		f.LastItemAt = newest
 	}
@@ -248,7 +250,7 @@ func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedF
 	f.Gap = len(fresh) > 0 && len(fresh) == len(pf.Items) && f.ItemCount > 0 && len(pf.Items) >= 5
 	res.newItems, res.changedItems = len(fresh), len(changed)
 	p.opt.Metrics.Items.Add(float64(len(fresh)))
-	arts := p.articles(ctx, f, pf, append(fresh, changed...))
+	arts := p.articles(ctx, f, pf, append(fresh, changed...), budgetEnd)
 	for i, id := range revises {
 		if pd := arts[len(fresh)+i]; pd != nil {
 			pd.revises = id
