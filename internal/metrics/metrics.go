@@ -9,6 +9,9 @@ import (
 )
 
 // Metrics is the set of collectors, registered on their own Registry.
+// Every label set is bounded (outcomes, kinds, classes; never feeds, hosts
+// or URLs), so /metrics stays the same size however long the feed list:
+// per-feed detail is in the API and the logs.
 type Metrics struct {
 	Registry *prometheus.Registry
 
@@ -21,8 +24,8 @@ type Metrics struct {
 	ExtractFailures prometheus.Counter
 	Revisions       prometheus.Counter     // new versions of stored articles
 	RefetchDeferred prometheus.Counter     // changed items over a poll's refetch cap, left for the next poll
-	RuleShort       *prometheus.CounterVec // feed: per-site rule kept far less than the heuristics
-	Throttled       *prometheus.CounterVec // host: 429 and 503 answers
+	RuleShort       prometheus.Counter     // pages where a per-site rule kept far less than the heuristics
+	Throttled       *prometheus.CounterVec // status: 429 or 503 answers to feed requests
 	FeedErrors      *prometheus.CounterVec // class
 	DueBacklog      prometheus.Gauge       // feeds due and not yet polled
 	LoginRefusals   *prometheus.CounterVec // reason: wrong_token, throttled
@@ -63,12 +66,12 @@ func New() *Metrics {
 		RefetchDeferred: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wiredesk_refetch_deferred_total", Help: "Changed feed items not fetched again this poll (over the per-feed cap); they are looked at next poll.",
 		}),
-		RuleShort: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "wiredesk_rule_short_total", Help: "Pages where a per-site rule kept far less text than the heuristics.",
-		}, []string{"feed"}),
+		RuleShort: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wiredesk_rule_short_total", Help: "Pages where a per-site rule kept far less text than the heuristics (the feed is in the log line).",
+		}),
 		Throttled: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "wiredesk_throttled_total", Help: "429 and 503 answers by host.",
-		}, []string{"host"}),
+			Name: "wiredesk_throttled_total", Help: "429 and 503 answers to feed requests, by status (the feed is in the API's deferred_until and the log).",
+		}, []string{"status"}),
 		FeedErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wiredesk_feed_errors_total", Help: "Failed feed polls by error class.",
 		}, []string{"class"}),

@@ -171,7 +171,7 @@ func (p *Poller) fillFromPage(ctx context.Context, f *news.Feed, pd *pending) er
 		return fmt.Errorf("extract %s: %w", a.URL, err)
 	}
 	if page.RuleShort {
-		p.opt.Metrics.RuleShort.WithLabelValues(f.Name).Inc()
+		p.opt.Metrics.RuleShort.Inc()
 		p.log.Warn("site rule kept far less than the heuristics", "feed_id", f.ID, "url", a.URL, "body_rule", f.Rules.Body)
 	}
 	if strings.TrimSpace(page.Text) == "" {

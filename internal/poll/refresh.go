@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/wiredesk/wiredesk/dedup"
@@ -40,7 +41,7 @@ func (p *Poller) refresh(ctx context.Context, f news.Feed, fetched func()) feedR
 	var arts []*pending
 	if until, ok := deferral(err); ok {
 		if !errors.Is(err, scraper.ErrHostBackoff) { // this feed got the answer
-			p.opt.Metrics.Throttled.WithLabelValues(f.Host).Inc()
+			p.opt.Metrics.Throttled.WithLabelValues(throttleStatus(err)).Inc()
 		}
 		return p.deferred(ctx, before, until)
 	}
@@ -167,6 +168,16 @@ func (p *Poller) fetchFeed(ctx context.Context, f *news.Feed) (feedResult, *news
 	return res, pf, scraper.CacheHints(resp.Header, p.opt.Now()), nil
 }
 
+// throttleStatus is the bounded label of a throttling answer: "429",
+// "503", or "other".
+func throttleStatus(err error) string {
+	var he *scraper.HTTPError
+	if errors.As(err, &he) && (he.StatusCode == 429 || he.StatusCode == 503) {
+		return strconv.Itoa(he.StatusCode)
+	}
+	return "other"
+}
+
 // failed records a failed poll and schedules a retry with backoff.
 func (p *Poller) failed(f *news.Feed, now time.Time, err error) {
 	class := scraper.Class(err)
@@ -179,7 +190,7 @@ func (p *Poller) failed(f *news.Feed, now time.Time, err error) {
 	next := now.Add(p.opt.Schedule.backoff(f.ID, f.Failures))
 	var he *scraper.HTTPError
 	if errors.As(err, &he) && (he.StatusCode == 429 || he.StatusCode == 503) {
-		p.opt.Metrics.Throttled.WithLabelValues(hostOf(f.URL)).Inc()
+		p.opt.Metrics.Throttled.WithLabelValues(throttleStatus(err)).Inc()
 	}
 	if errors.As(err, &he) && he.RetryAfter.After(next) {
 		next = he.RetryAfter
