@@ -37,6 +37,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *addr != "" {
 		cfg.Serve.Addr = *addr
 	}
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintf(stderr, "wiredesk: warning: %s\n", w)
+	}
 	a, err := openApp(ctx, cfg, stderr)
 	if err != nil {
 		return err
