@@ -304,9 +304,39 @@ func hasTag(tags []string, tag string) bool {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if allow := s.allowed(r); allow != "" {
+		w.Header().Set("Allow", allow)
+		if strings.HasPrefix(r.URL.Path, "/api/") || isFeedPath(r.URL.Path) {
+			writeError(w, http.StatusMethodNotAllowed, r.Method+" not allowed on "+r.URL.Path+"; allowed: "+allow)
+			return
+		}
+		s.pageError(w, r, http.StatusMethodNotAllowed, r.Method+" is not allowed here")
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
 		return
 	}
 	s.pageError(w, r, http.StatusNotFound, "page not found")
+}
+
+// allowed lists the methods with a route for r's path other than the
+// catch-all (which would otherwise turn a wrong method into a 404): a
+// wrong method gets 405 with Allow. "" when no method has one.
+func (s *Server) allowed(r *http.Request) string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/" {
+			out = append(out, m)
+		}
+	}
+	if len(out) > 0 {
+		out = append(out, http.MethodOptions)
+	}
+	return strings.Join(out, ", ")
+}
+
+func isFeedPath(p string) bool {
+	return p == "/feed.xml" || p == "/feed.atom" || p == "/feed.json" || p == "/metrics"
 }

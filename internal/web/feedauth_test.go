@@ -143,3 +143,35 @@ func TestServedFeedsCarryOnlyHTTPLinks(t *testing.T) {
 		})
 	}
 }
+
+// TestWrongMethod: a route asked with a method it does not take answers
+// 405 with Allow; a path with no route at all stays 404.
+func TestWrongMethod(t *testing.T) {
+	ts := newTestServer(t, demoStore(), "")
+	for name, c := range map[string]struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		"post stories api":  {http.MethodPost, "/api/stories", 405, "GET, HEAD, OPTIONS"},
+		"delete story api":  {http.MethodDelete, "/api/stories/1", 405, "GET, HEAD, OPTIONS"},
+		"put feed":          {http.MethodPut, "/feed.xml", 405, "GET, HEAD, OPTIONS"},
+		"post metrics":      {http.MethodPost, "/metrics", 405, "GET, HEAD, OPTIONS"},
+		"get logout":        {http.MethodGet, "/logout", 405, "POST, OPTIONS"},
+		"delete feeds page": {http.MethodDelete, "/feeds", 405, "GET, HEAD, POST, OPTIONS"},
+		"get feed delete":   {http.MethodGet, "/feeds/1/delete", 405, "POST, OPTIONS"},
+		"unknown api":       {http.MethodGet, "/api/nope", 404, ""},
+		"unknown page":      {http.MethodPost, "/nope", 404, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			req, err := http.NewRequest(c.method, ts.URL+c.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := do(t, nil, req)
+			if r.status != c.status || r.header.Get("Allow") != c.allow {
+				t.Errorf("%s %s = %d Allow %q, want %d Allow %q", c.method, c.path, r.status, r.header.Get("Allow"), c.status, c.allow)
+			}
+		})
+	}
+}
