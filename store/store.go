@@ -110,7 +110,6 @@ func (db *DB) preferred() []string {
 	return db.prefer
 }
 
-
 // inTx runs fn in a write transaction, committing when fn returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)

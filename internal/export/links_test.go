@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -79,4 +80,30 @@ func TestFeedsCarryOnlyHTTPLinks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzSafeURL: whatever the input, SafeURL gives "" or an absolute http(s)
+// URL with a host and nothing a browser would clean up.
+func FuzzSafeURL(f *testing.F) {
+	for _, s := range []string{"https://a.example/x", "java\tscript:alert(1)", "&#106;avascript:x", "HTTP://A", "//x", "https:\\\\x", "data:,x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := SafeURL(in)
+		if out == "" {
+			return
+		}
+		low := strings.ToLower(out)
+		if !strings.HasPrefix(low, "http://") && !strings.HasPrefix(low, "https://") {
+			t.Fatalf("SafeURL(%q) = %q: not http(s)", in, out)
+		}
+		for _, c := range []byte(out) {
+			if c <= ' ' || c == 0x7f || c == '\\' {
+				t.Fatalf("SafeURL(%q) = %q holds %q", in, out, c)
+			}
+		}
+		if u, err := url.Parse(out); err != nil || u.Host == "" {
+			t.Fatalf("SafeURL(%q) = %q: no host (%v)", in, out, err)
+		}
+	})
 }

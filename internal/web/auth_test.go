@@ -307,3 +307,27 @@ func TestHTTPServerTimeouts(t *testing.T) {
 		t.Errorf("server without limits: %+v", srv)
 	}
 }
+
+// FuzzSafeNext: whatever next is, the browser, after its own clean-up of
+// the Location (TAB, CR, LF dropped, backslash read as slash), stays on
+// this site.
+func FuzzSafeNext(f *testing.F) {
+	for _, s := range []string{"/feeds", "/\t/evil/x", "/\\evil", "\\\\evil", "//evil", " //evil", "https://evil", "/a\r\nb"} {
+		f.Add(s)
+	}
+	base, _ := url.Parse("http://127.0.0.1:8080/login")
+	f.Fuzz(func(t *testing.T, next string) {
+		got := safeNext(next)
+		if !strings.HasPrefix(got, "/") {
+			t.Fatalf("safeNext(%q) = %q: not a path", next, got)
+		}
+		clean := strings.TrimSpace(strings.NewReplacer("\t", "", "\r", "", "\n", "", "\\", "/").Replace(got))
+		to, err := base.Parse(clean)
+		if err != nil {
+			t.Fatalf("safeNext(%q) = %q: %v", next, got, err)
+		}
+		if to.Host != base.Host || to.Scheme != base.Scheme {
+			t.Fatalf("safeNext(%q) = %q leads to %s", next, got, to)
+		}
+	})
+}
