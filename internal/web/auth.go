@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -23,7 +24,9 @@ func (s *Server) mac(purpose, id string) string {
 }
 
 // newSession starts a server-side session and returns its id.
-func (s *Server) newSession() string { return s.sessions.add(s.opt.Now()) }
+func (s *Server) newSession(ctx context.Context) (string, error) {
+	return s.sessions.add(ctx, s.opt.Now())
+}
 
 // session returns the request's live session id, if any.
 func (s *Server) session(r *http.Request) (string, bool) {
@@ -31,7 +34,7 @@ func (s *Server) session(r *http.Request) (string, bool) {
 	if err != nil || len(c.Value) != 64 {
 		return "", false
 	}
-	if !s.sessions.check(c.Value, s.opt.Now()) {
+	if !s.sessions.check(r.Context(), c.Value, s.opt.Now()) {
 		return "", false
 	}
 	return c.Value, true
@@ -75,7 +78,12 @@ func (s *Server) page(h pageHandler) http.HandlerFunc {
 				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
-			sess = s.newSession()
+			var err error
+			if sess, err = s.newSession(r.Context()); err != nil {
+				s.log.Error("start session", "err", err)
+				s.pageError(w, r, http.StatusInternalServerError, "could not start a session")
+				return
+			}
 			s.setSession(w, r, sess)
 		}
 		h(w, r, sess)
@@ -162,9 +170,15 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if old, ok := s.session(r); ok {
-		s.sessions.end(old) // a fresh id at login: no session fixation
+		s.sessions.end(r.Context(), old) // a fresh id at login: no session fixation
 	}
-	s.setSession(w, r, s.newSession())
+	sess, err := s.newSession(r.Context())
+	if err != nil {
+		s.log.Error("start session", "err", err)
+		s.pageError(w, r, http.StatusInternalServerError, "could not start a session")
+		return
+	}
+	s.setSession(w, r, sess)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
@@ -175,7 +189,7 @@ func (s *Server) refuseLogin(r *http.Request, reason string, now time.Time) {
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, sess string) {
-	s.sessions.end(sess)
+	s.sessions.end(r.Context(), sess)
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)

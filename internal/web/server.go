@@ -85,11 +85,13 @@ type Server struct {
 	mux    *http.ServeMux
 	pages  map[string]*template.Template
 	policy *bluemonday.Policy
-	key    []byte // HMAC key of CSRF tokens, per process (as the sessions are)
+	key    []byte // HMAC key of CSRF tokens
 	cop    *http.CrossOriginProtection
 	daily  dailyCache
-	// sessions are the live dashboard sessions.
-	sessions sessionTable
+	// sessions are the live dashboard sessions: in the store when a
+	// token guards the dashboard and the store keeps sessions, else in
+	// the process.
+	sessions sessions
 	// logins throttles wrong tokens per client address.
 	logins   *loginThrottle
 	refusals refusalLog
@@ -122,8 +124,18 @@ func New(st Store, opt Options) *Server {
 	s := &Server{st: st, opt: opt, log: opt.Logger, mux: http.NewServeMux(), policy: markPolicy(),
 		cop: http.NewCrossOriginProtection(), cache: respCache{ttl: opt.CacheTTL},
 		logins: newLoginThrottle()}
-	s.key = make([]byte, 32)
-	_, _ = rand.Read(s.key) // crypto/rand.Read never fails
+	s.sessions = &memSessions{}
+	if ss, ok := st.(SessionStore); ok && opt.Token != "" {
+		s.sessions = storeSessions{st: ss, log: s.log, isNotFound: opt.IsNotFound}
+	}
+	// CSRF tokens are an HMAC of the session id under the token, so
+	// that every instance and a restart agree on them; an open
+	// dashboard ties them to a per-process secret.
+	s.key = []byte(opt.Token)
+	if opt.Token == "" {
+		s.key = make([]byte, 32)
+		_, _ = rand.Read(s.key) // crypto/rand.Read never fails
+	}
 	s.pages = parsePages()
 	s.routes()
 	return s

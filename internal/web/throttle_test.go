@@ -123,14 +123,15 @@ func TestSessionExpiry(t *testing.T) {
 		"unknown id only": {nil, false},
 	} {
 		t.Run(name, func(t *testing.T) {
-			var tab sessionTable
-			id := tab.add(t0)
+			var tab memSessions
+			ctx := context.Background()
+			id, _ := tab.add(ctx, t0)
 			got := false
 			for _, d := range c.uses {
-				got = tab.check(id, t0.Add(d))
+				got = tab.check(ctx, id, t0.Add(d))
 			}
 			if c.uses == nil {
-				got = tab.check(newSessionID(), t0)
+				got = tab.check(ctx, newSessionID(), t0)
 			}
 			if got != c.want {
 				t.Errorf("check = %v, want %v", got, c.want)
@@ -138,12 +139,13 @@ func TestSessionExpiry(t *testing.T) {
 		})
 	}
 	t.Run("bounded", func(t *testing.T) {
-		var tab sessionTable
-		first := tab.add(t0)
+		var tab memSessions
+		ctx := context.Background()
+		first, _ := tab.add(ctx, t0)
 		for i := range maxSessions + 10 {
-			tab.add(t0.Add(time.Duration(i+1) * time.Second))
+			tab.add(ctx, t0.Add(time.Duration(i+1)*time.Second))
 		}
-		if len(tab.live) > maxSessions || tab.check(first, t0.Add(time.Hour)) {
+		if len(tab.live) > maxSessions || tab.check(ctx, first, t0.Add(time.Hour)) {
 			t.Errorf("%d sessions kept, oldest still live: want at most %d, the least recently used gone", len(tab.live), maxSessions)
 		}
 	})
