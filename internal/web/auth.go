@@ -155,16 +155,15 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	next := safeNext(r.PostFormValue("next"))
 	now := s.opt.Now()
-	// The client's own limiter, checked before the token: a guesser who
-	// is throttled learns nothing, and slows only its own address.
-	lim := s.logins.limiter(clientKey(r), time.Now())
-	if lim.Tokens() < 1 {
+	// Every try spends from the client's own limiter, before the token is
+	// looked at (atomically, so parallel guesses cannot overdraw it): a
+	// throttled guesser learns nothing, and slows only its own address.
+	if !s.logins.limiter(clientKey(r), time.Now()).Allow() {
 		s.refuseLogin(r, "throttled", now)
 		s.render(w, r, http.StatusTooManyRequests, "login", loginView{Next: next, Throttled: true})
 		return
 	}
 	if !s.tokenOK(r.PostFormValue("token")) {
-		lim.Allow() // spend a token: failures are rate limited
 		s.refuseLogin(r, "wrong_token", now)
 		s.render(w, r, http.StatusUnauthorized, "login", loginView{Next: next, Failed: true})
 		return

@@ -12,7 +12,7 @@ import (
 )
 
 const (
-	// loginBurst wrong tokens at once per client address, then one per
+	// loginBurst tries at once per client address, then one per
 	// loginEvery.
 	loginBurst = 10
 	loginEvery = time.Second

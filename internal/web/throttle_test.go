@@ -150,3 +150,28 @@ func TestSessionExpiry(t *testing.T) {
 		}
 	})
 }
+
+// TestLoginParallelGuesses: fifty guesses at once from one address get at
+// most the burst (plus what refills meanwhile) checked.
+func TestLoginParallelGuesses(t *testing.T) {
+	ts := newTestServer(t, demoStore(), testToken)
+	var wrong atomic.Int64
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			c := &http.Client{}
+			resp, err := c.PostForm(ts.URL+"/login", url.Values{"token": {"guess"}})
+			if err != nil {
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusUnauthorized {
+				wrong.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if n := wrong.Load(); n > loginBurst+2 {
+		t.Errorf("%d of 50 parallel guesses checked, want at most %d", n, loginBurst+2)
+	}
+}
