@@ -25,7 +25,7 @@ const articleFetchers = 4
 // Page fetches end at budgetEnd (zero: no budget), so that slow pages
 // cannot hold a feed, and its host, for a timeout each: the items whose
 // pages did not fit are stored with the feed's text, marked so that the
-// next poll fetches their pages (see leftHash).
+// next poll fetches their pages (see leftPrefix).
 func (p *Poller) articles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, items []news.Item, budgetEnd time.Time) []*pending {
 	pages := ctx
 	if !budgetEnd.IsZero() {
