@@ -3,6 +3,8 @@ package scraper
 import (
 	"fmt"
 	"net/netip"
+	"net/url"
+	"strings"
 	"syscall"
 )
 
@@ -84,6 +86,32 @@ func (p addrPolicy) control(network, address string, _ syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil || !p.permitted(ap.Addr()) {
 		return fmt.Errorf("not a public address: %w", ErrBlocked)
+	}
+	return nil
+}
+
+// CheckAddress returns an ErrBlocked error naming the address when rawURL's
+// host is an address the dial-time policy would refuse (loopback, private
+// and other non-public addresses outside Options.AllowNetworks), so that a
+// feed can be questioned when it is added rather than fail at its first
+// poll. It looks at IP literals and localhost names only: resolving other
+// names here would put DNS on the path of `feeds add` (the dial-time check
+// still holds for them).
+func (f *Fetcher) CheckAddress(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Hostname() == "" {
+		return fmt.Errorf("check %s: not a URL", rawURL)
+	}
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		if host != "localhost" && !strings.HasSuffix(host, ".localhost") {
+			return nil
+		}
+		a = netip.MustParseAddr("127.0.0.1")
+	}
+	if !f.policy.permitted(a) {
+		return fmt.Errorf("%s is %s, not public and outside http.allow_networks: %w", u.Host, a, ErrBlocked)
 	}
 	return nil
 }

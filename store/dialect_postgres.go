@@ -83,7 +83,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 func poolSize(dsn string) (string, int, error) {
 	u, err := url.Parse(dsn)
 	if err != nil {
-		return "", 0, fmt.Errorf("open postgres %s: %w", redact(dsn), err)
+		return "", 0, fmt.Errorf("open postgres %s: %w", redact(dsn), parseErr(err))
 	}
 	q := u.Query()
 	v := q.Get("pool_max_conns")

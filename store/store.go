@@ -111,20 +111,6 @@ func (db *DB) preferred() []string {
 	return db.prefer
 }
 
-// redact hides a DSN's password.
-func redact(dsn string) string {
-	i := strings.Index(dsn, "://")
-	if i < 0 {
-		return dsn
-	}
-	at := strings.Index(dsn[i+3:], "@")
-	colon := strings.Index(dsn[i+3:], ":")
-	if at < 0 || colon < 0 || colon > at {
-		return dsn
-	}
-	return dsn[:i+3+colon+1] + "xxxxx" + dsn[i+3+at:]
-}
-
 // inTx runs fn in a write transaction, committing when fn returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)

@@ -132,14 +132,15 @@ func (a *app) pollerWith(progress func(poll.Progress), snapshot string) *poll.Po
 			Min:   a.cfg.Poll.MinInterval.D(),
 			Max:   a.cfg.Poll.MaxInterval.D(),
 		},
-		Articles: a.cfg.Scrape.Articles,
-		Robots:   a.cfg.Scrape.Robots,
-		Window:   a.cfg.Dedup.Window.D(),
-		Memory:   int64(a.cfg.Dedup.Memory),
-		Logger:   a.log,
-		Metrics:  a.metrics,
-		Progress: progress,
-		Now:      a.now,
+		Articles:   a.cfg.Scrape.Articles,
+		Robots:     a.cfg.Scrape.Robots,
+		Window:     a.cfg.Dedup.Window.D(),
+		Memory:     int64(a.cfg.Dedup.Memory),
+		FeedBudget: a.cfg.FeedBudget(),
+		Logger:     a.log,
+		Metrics:    a.metrics,
+		Progress:   progress,
+		Now:        a.now,
 	})
 }
 

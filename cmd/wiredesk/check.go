@@ -18,6 +18,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintf(stderr, "wiredesk: warning: %s\n", w)
+	}
 	out, err := cfg.Redacted()
 	if err != nil {
 		return fmt.Errorf("print config: %w", err)

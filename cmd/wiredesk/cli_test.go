@@ -36,7 +36,7 @@ func writeFile(t *testing.T, name, content string) string {
 func TestUsageAndConfigErrors(t *testing.T) {
 	bad := writeFile(t, "bad.yaml", "store: mysql://x\npoll:\n  per_host: 0\nfeeds:\n  - url: ftp://x\n")
 	unknown := writeFile(t, "unknown.yaml", "colour: blue\n")
-	t.Setenv("WIREDESK_TOKEN", "tok-123")
+	t.Setenv("WIREDESK_TOKEN", "tok-123-0123456789")
 	good, _ := filepath.Abs(filepath.Join("..", "..", "config.yaml"))
 	cases := []struct {
 		name   string
@@ -74,7 +74,7 @@ func TestUsageAndConfigErrors(t *testing.T) {
 					t.Errorf("stderr lacks %q:\n%s", w, errs)
 				}
 			}
-			if strings.Contains(out+errs, "tok-123") {
+			if strings.Contains(out+errs, "tok-123-0123456789") {
 				t.Error("the token leaked into the output")
 			}
 		})

@@ -213,32 +213,59 @@ func extractLine(path string, data []byte, pageURL string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// errPageTooLarge is a page over the extractor's cap: it is refused,
+// never read whole (a 300 MB file, /dev/zero).
+var errPageTooLarge = fmt.Errorf("too_large: over %d bytes, the extractor's cap", extract.DefaultMaxBytes)
+
 // readPage reads one page, gunzipping .gz files, into a buffer sized from
 // the file (or the gzip size trailer) so that it is not regrown. It reads
-// one byte past the extractor's cap, which flags truncation, and never
-// holds more than that however large (or bomb-like) the input is.
+// at most one byte past the extractor's cap, and a page over the cap is
+// errPageTooLarge, however large (or endless, or bomb-like) the input is.
 func readPage(path string) ([]byte, error) {
-	raw, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	if !strings.HasSuffix(path, ".gz") {
-		return raw[:min(len(raw), extract.DefaultMaxBytes+1)], nil
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(raw))
-	if err != nil {
-		return nil, fmt.Errorf("gunzip: %w", err)
-	}
-	defer zr.Close()
+	defer f.Close()
+	var src io.Reader = f
 	hint := extract.DefaultMaxBytes + 1
-	if len(raw) >= 4 {
-		// ISIZE: the uncompressed size modulo 2^32, little-endian.
-		n := int(raw[len(raw)-4]) | int(raw[len(raw)-3])<<8 | int(raw[len(raw)-2])<<16 | int(raw[len(raw)-1])<<24
-		hint = min(hint, n)
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < int64(hint) {
+		hint = int(st.Size())
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, hint+bytes.MinRead))
-	if _, err := buf.ReadFrom(io.LimitReader(zr, extract.DefaultMaxBytes+1)); err != nil {
-		return nil, fmt.Errorf("gunzip: %w", err)
+	if strings.HasSuffix(path, ".gz") {
+		hint = gzipSizeHint(f)
+		zr, err := gzip.NewReader(bufio.NewReader(f))
+		if err != nil {
+			return nil, fmt.Errorf("gunzip: %w", err)
+		}
+		defer zr.Close()
+		src = zr
+	}
+	// Room for the hint and two MinReads: ReadFrom grows the buffer when
+	// less than MinRead is free, even before the read that returns EOF.
+	buf := bytes.NewBuffer(make([]byte, 0, min(hint, extract.DefaultMaxBytes+1)+2*bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(src, extract.DefaultMaxBytes+1)); err != nil {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	if buf.Len() > extract.DefaultMaxBytes {
+		return nil, errPageTooLarge
 	}
 	return buf.Bytes(), nil
+}
+
+// gzipSizeHint is the uncompressed size a regular gzip file's trailer
+// gives (ISIZE, modulo 2^32), capped at one byte past the extractor's cap
+// (the cap when it cannot be read). ReadAt leaves f at its start.
+func gzipSizeHint(f *os.File) int {
+	hint := extract.DefaultMaxBytes + 1
+	var tail [4]byte
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() < 4 {
+		return hint
+	}
+	if _, err := f.ReadAt(tail[:], st.Size()-4); err != nil {
+		return hint
+	}
+	n := int(tail[0]) | int(tail[1])<<8 | int(tail[2])<<16 | int(tail[3])<<24
+	return min(hint, n)
 }

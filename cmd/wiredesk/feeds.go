@@ -54,7 +54,7 @@ func runFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer a.Close()
 	switch sub {
 	case "add":
-		return feedsAdd(ctx, a, rest[0], *name, splitTags(*tags), stdout)
+		return feedsAdd(ctx, a, rest[0], *name, splitTags(*tags), stdout, stderr)
 	case "list":
 		return feedsList(ctx, a, stdout)
 	case "rm":
@@ -104,10 +104,24 @@ func splitTags(s string) []string {
 	return out
 }
 
-func feedsAdd(ctx context.Context, a *app, raw, name string, tags []string, w io.Writer) error {
-	u, err := url.Parse(raw)
+// feedURL accepts an absolute http or https URL: the one rule of feeds
+// add and feeds import.
+func feedURL(raw string) (*url.URL, bool) {
+	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, false
+	}
+	return u, true
+}
+
+func feedsAdd(ctx context.Context, a *app, raw, name string, tags []string, w, stderr io.Writer) error {
+	u, ok := feedURL(raw)
+	if !ok {
 		return usagef("feeds add: %q is not an http or https URL", raw)
+	}
+	if err := a.fetcher.CheckAddress(u.String()); err != nil {
+		// Added all the same: the network may be allowed later.
+		fmt.Fprintf(stderr, "wiredesk: warning: feeds add %s: %v; polls will refuse it until http.allow_networks covers it\n", u, err)
 	}
 	id, err := a.db.UpsertFeed(ctx, news.Feed{URL: u.String(), Name: name, Tags: tags})
 	if err != nil {
@@ -176,6 +190,17 @@ func feedsImport(ctx context.Context, a *app, path string, w io.Writer) error {
 	list, err := scraper.ParseOPML(bufio.NewReader(f))
 	if err != nil {
 		return fmt.Errorf("import %s: %w", path, err)
+	}
+	// The rule of feeds add, for every entry, all reported at once;
+	// nothing is imported from a list with a bad entry.
+	var bad []error
+	for i, o := range list {
+		if _, ok := feedURL(o.URL); !ok {
+			bad = append(bad, fmt.Errorf("outline %d: %q is not an http or https URL", i+1, o.URL))
+		}
+	}
+	if len(bad) > 0 {
+		return usagef("import %s: nothing imported:\n%v", path, errors.Join(bad...))
 	}
 	for _, o := range list {
 		if _, err := a.db.UpsertFeed(ctx, news.Feed{URL: o.URL, Name: o.Title, Tags: o.Tags}); err != nil {

@@ -38,6 +38,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *addr != "" {
 		cfg.Serve.Addr = *addr
 	}
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintf(stderr, "wiredesk: warning: %s\n", w)
+	}
 	a, err := openApp(ctx, cfg, stderr)
 	if err != nil {
 		return err
@@ -61,6 +64,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func serveUntilDone(ctx context.Context, a *app, ln net.Listener, p *poll.Poller) error {
 	srv := web.New(a.db, web.Options{
 		Token:      a.cfg.Serve.Token,
+		FeedKey:    a.cfg.Serve.FeedKey,
 		Logger:     a.log,
 		Metrics:    a.metrics,
 		IsNotFound: func(err error) bool { return errors.Is(err, store.ErrNotFound) },

@@ -3,7 +3,6 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+
 	"github.com/wiredesk/wiredesk/dedup"
 	"github.com/wiredesk/wiredesk/internal/news"
 )
@@ -27,6 +27,8 @@ type Config struct {
 	Feeds  []Feed `yaml:"feeds"`
 	Alerts Alerts `yaml:"alerts"`
 	Stream Stream `yaml:"stream"`
+
+	warnings []string // see Warnings
 }
 
 // HTTP configures the fetcher.
@@ -47,6 +49,21 @@ type Poll struct {
 	PerHost     int      `yaml:"per_host"`
 	HostDelay   Duration `yaml:"host_delay"`
 	Lease       Duration `yaml:"lease"`
+	// FeedBudget bounds one feed's poll, its page fetches included; 0:
+	// FeedBudgetTimeouts × http.timeout (see Config.FeedBudget).
+	FeedBudget Duration `yaml:"feed_budget"`
+}
+
+// FeedBudgetTimeouts is the default per-feed budget in http.timeouts: the
+// feed's fetch and two rounds of page fetches.
+const FeedBudgetTimeouts = 3
+
+// FeedBudget is the effective per-feed time budget.
+func (c Config) FeedBudget() time.Duration {
+	if c.Poll.FeedBudget > 0 {
+		return c.Poll.FeedBudget.D()
+	}
+	return FeedBudgetTimeouts * c.HTTP.Timeout.D()
 }
 
 // Scrape configures article fetching.
@@ -64,8 +81,9 @@ type Dedup struct {
 
 // Serve configures the daemon's web server.
 type Serve struct {
-	Addr  string `yaml:"addr"`
-	Token string `yaml:"token"`
+	Addr    string `yaml:"addr"`
+	Token   string `yaml:"token"`
+	FeedKey string `yaml:"feed_key"` // read-only: opens /feed.* as ?key=, nothing else
 }
 
 // Feed is one configured feed.
@@ -128,33 +146,69 @@ func Load(path string, optional bool) (Config, error) {
 
 // Parse lays the YAML document data over cfg, rejecting unknown keys.
 func Parse(data []byte, cfg *Config) error {
+	var vars []envVar
 	expanded := os.Expand(string(data), func(name string) string {
 		if name == "$" {
 			return "$"
 		}
-		return os.Getenv(name)
+		v, ok := os.LookupEnv(name)
+		vars = append(vars, envVar{name, v, ok})
+		return v
 	})
 	if strings.TrimSpace(expanded) == "" {
 		return nil
 	}
-	return decode([]byte(expanded), cfg)
-}
-
-// decode runs the YAML decoder, turning a panic of it on a malformed
-// document (go-yaml 1.19 dereferences nil on some tagged nodes) into an
-// error.
-func decode(doc []byte, cfg *Config) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("the YAML parser failed on this document (%v); check its tags (!...) and indentation", r)
-		}
-	}()
-	dec := yaml.NewDecoder(bytes.NewReader(doc), yaml.DisallowUnknownField())
-	if err := dec.Decode(cfg); err != nil {
-		return errors.New(yaml.FormatError(err, false, true))
+	if err := decode([]byte(expanded), cfg); err != nil {
+		return errors.New(scrub(err.Error(), vars))
 	}
+	cfg.warnings = openWarnings(data, *cfg)
 	return nil
 }
+
+// envVar is one ${VAR} of the document and what it expanded to.
+type envVar struct {
+	name, value string
+	set         bool
+}
+
+// scrub hides secrets in a decode error, whose source excerpt shows the
+// expanded document: each expanded value is shown as its ${VAR} again, and
+// every line is passed through the DSN redaction.
+func scrub(msg string, vars []envVar) string {
+	for _, v := range vars {
+		if len(v.value) >= 3 {
+			msg = strings.ReplaceAll(msg, v.value, "${"+v.name+"}")
+		}
+	}
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		lines[i] = Redact(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// openWarnings reports a serve.token written as ${VAR} that expanded to
+// nothing: the operator meant a token, and the dashboard is open.
+func openWarnings(raw []byte, cfg Config) []string {
+	if cfg.Serve.Token != "" {
+		return nil
+	}
+	var doc struct {
+		Serve struct {
+			Token string `yaml:"token"`
+		} `yaml:"serve"`
+	}
+	if err := yaml.Unmarshal(raw, &doc); err != nil || !strings.Contains(doc.Serve.Token, "$") {
+		return nil
+	}
+	return []string{fmt.Sprintf("serve.token: %s is unset or empty, so the dashboard, API and feeds are open to anyone "+
+		"who can reach serve.addr (%s); set it to a secret of at least %d characters", strings.TrimSpace(doc.Serve.Token),
+		cfg.Serve.Addr, minSecretLen)}
+}
+
+// Warnings are what is valid but most likely not meant, one line each:
+// cmd prints them in check and serve.
+func (c Config) Warnings() []string { return c.warnings }
 
 // AllowPrefixes parses http.allow_networks; Validate has checked them.
 func (c Config) AllowPrefixes() []netip.Prefix {

@@ -10,7 +10,7 @@ import (
 
 func TestLoadRepositoryConfig(t *testing.T) {
 	t.Setenv("WIREDESK_STORE", "")
-	t.Setenv("WIREDESK_TOKEN", "s3cret")
+	t.Setenv("WIREDESK_TOKEN", "s3cret-0123456789")
 	cfg, err := Load(filepath.Join("..", "..", "config.yaml"), false)
 	if err != nil {
 		t.Fatalf("Load(config.yaml): %v", err)
@@ -28,7 +28,7 @@ func TestLoadRepositoryConfig(t *testing.T) {
 		{"host_delay", cfg.Poll.HostDelay.D(), 500 * time.Millisecond},
 		{"window", cfg.Dedup.Window.D(), 72 * time.Hour},
 		{"dedup memory", cfg.Dedup.Memory, ByteSize(32 << 20)},
-		{"token expanded", cfg.Serve.Token, "s3cret"},
+		{"token expanded", cfg.Serve.Token, "s3cret-0123456789"},
 		{"feeds", len(cfg.Feeds), 1},
 		{"rules body", cfg.Feeds[0].Rules.Body, "div.story-body"},
 		{"alerts retry", cfg.Alerts.Retry, def.Alerts.Retry},
@@ -46,7 +46,7 @@ func TestLoadRepositoryConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(string(out), "s3cret") {
+	if strings.Contains(string(out), "s3cret-0123456789") {
 		t.Errorf("redacted config shows the token:\n%s", out)
 	}
 }
@@ -72,6 +72,21 @@ feeds:
   - url: https://example.org/a
     rules: {body: "div[["}
 `, []string{"store:", "user_agent", "allow_networks[0]", "max_interval", "per_host", "feeds[0].url", "feeds[1].rules.body"}},
+		{"type errors and unknown keys at once", `http:
+  timeout: banana
+  colour: red
+poll:
+  per_host: many
+  nope: 1
+feeds:
+  - url: https://a.example/rss
+    nam: x
+  - url: https://b.example/rss
+    tags: 5
+`, []string{"http.timeout", "http.colour", "poll.per_host", "poll.nope", "feeds[0].nam", "feeds[1].tags"}},
+		{"one-character token", "serve:\n  token: x\n", []string{"serve.token: 1 characters is too short"}},
+		{"short feed key", "serve:\n  feed_key: abc\n", []string{"serve.feed_key: 3 characters"}},
+		{"feed key is the token", "serve:\n  token: 0123456789abcdef\n  feed_key: 0123456789abcdef\n", []string{"must differ from serve.token"}},
 		{"duplicate feed", "feeds:\n  - url: https://a.example/x\n  - url: https://a.example/x\n", []string{"repeats feeds[0]"}},
 		// go-yaml panics on this one (found by FuzzParse).
 		{"tag the parser trips on", "feeds:\n  - url: http://0\n    tags: !00\n000000000:\n      0000: 0\n", []string{"YAML parser failed"}},
@@ -133,4 +148,76 @@ func FuzzParse(f *testing.F) {
 		}
 		_ = cfg.Validate()
 	})
+}
+
+// TestUnsetTokenWarns: serve.token written as ${VAR} with VAR unset leaves
+// the dashboard open; Load says so in one warning line. A token left out
+// on purpose warns of nothing.
+func TestUnsetTokenWarns(t *testing.T) {
+	t.Setenv("WIREDESK_SET_TOKEN", "0123456789abcdef-set")
+	for name, c := range map[string]struct {
+		doc  string
+		warn bool
+	}{
+		"unset var":  {"serve:\n  token: ${WIREDESK_NEVER_SET_TOKEN}\n", true},
+		"unset $VAR": {"serve:\n  token: $WIREDESK_NEVER_SET_TOKEN\n", true},
+		"set var":    {"serve:\n  token: ${WIREDESK_SET_TOKEN}\n", false},
+		"no token":   {"serve:\n  addr: 127.0.0.1:1\n", false},
+		"empty":      {"", false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "config.yaml")
+			if err := os.WriteFile(p, []byte(c.doc), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := Load(p, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := cfg.Warnings()
+			if c.warn != (len(w) == 1) || len(w) > 1 {
+				t.Fatalf("warnings %q, want one: %v", w, c.warn)
+			}
+			if c.warn && (!strings.Contains(w[0], "WIREDESK_NEVER_SET_TOKEN") || !strings.Contains(w[0], "open") || strings.Contains(w[0], "\n")) {
+				t.Errorf("warning %q does not say in one line that the dashboard is open and why", w[0])
+			}
+		})
+	}
+}
+
+// TestSecretsRedacted: the effective config and the errors show no DSN
+// password in any form, nor an expanded secret.
+func TestSecretsRedacted(t *testing.T) {
+	t.Setenv("WIREDESK_STORE", "")
+	t.Setenv("WIREDESK_TEST_PW", "envpw-secret-1")
+	for name, doc := range map[string]string{
+		"query password":     "store: postgres://u@127.0.0.1/w?sslmode=disable&password=qpw-secret-1\n",
+		"userinfo":           "store: postgres://u:upw-secret-1@127.0.0.1/w\n",
+		"both":               "store: postgres://u:upw-secret-1@127.0.0.1/w?password=qpw-secret-1\n",
+		"key value":          "store: host=127.0.0.1 password=kvpw-secret-1\n",
+		"proxy":              "store: sqlite:w.db\nhttp:\n  proxy: http://u:ppw-secret-1@127.0.0.1:3128\n",
+		"env in bad doc":     "store: postgres://u:${WIREDESK_TEST_PW}@127.0.0.1/w\npoll:\n  per_host: many\n",
+		"literal in bad doc": "store: postgres://u:lpw-secret-1@127.0.0.1/w?password=lpw-secret-1\npoll:\n  per_host: many\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "config.yaml")
+			if err := os.WriteFile(p, []byte(doc), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := Load(p, false)
+			text := ""
+			if err != nil {
+				text = err.Error()
+			} else {
+				out, err := cfg.Redacted()
+				if err != nil {
+					t.Fatal(err)
+				}
+				text = string(out)
+			}
+			if strings.Contains(text, "secret-1") {
+				t.Errorf("a secret shows:\n%s", text)
+			}
+		})
+	}
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/andybalholm/cascadia"
 	"github.com/goccy/go-yaml"
+
+	"github.com/wiredesk/wiredesk/store"
 )
 
 // Validate reports every problem of the configuration at once.
@@ -46,6 +48,7 @@ func (c Config) Validate() error {
 	if c.Dedup.Memory < 1<<20 {
 		add("dedup.memory: %s is too small (at least 1MiB)", c.Dedup.Memory)
 	}
+	errs = append(errs, c.Serve.validate()...)
 	if c.Serve.Addr != "" {
 		if _, _, err := net.SplitHostPort(c.Serve.Addr); err != nil {
 			add("serve.addr: %q is not host:port", c.Serve.Addr)
@@ -54,6 +57,24 @@ func (c Config) Validate() error {
 	errs = append(errs, validateFeeds(c.Feeds)...)
 	errs = append(errs, c.Alerts.validate(c.Stream)...)
 	return errors.Join(errs...)
+}
+
+// minSecretLen is the shortest serve.token and serve.feed_key accepted:
+// a short one is guessed even at one try a second per address.
+const minSecretLen = 16
+
+func (s Serve) validate() []error {
+	var errs []error
+	if n := len(s.Token); n > 0 && n < minSecretLen {
+		errs = append(errs, fmt.Errorf("serve.token: %d characters is too short (at least %d; e.g. openssl rand -hex 16)", n, minSecretLen))
+	}
+	if n := len(s.FeedKey); n > 0 && n < minSecretLen {
+		errs = append(errs, fmt.Errorf("serve.feed_key: %d characters is too short (at least %d; e.g. openssl rand -hex 16)", n, minSecretLen))
+	}
+	if s.FeedKey != "" && s.FeedKey == s.Token {
+		errs = append(errs, fmt.Errorf("serve.feed_key: must differ from serve.token (it goes into feed URLs, which readers and logs keep)"))
+	}
+	return errs
 }
 
 func checkStore(dsn string) error {
@@ -104,6 +125,9 @@ func (p Poll) validate() []error {
 	if p.Lease.D() < 100*time.Millisecond {
 		add("poll.lease: %s is too short (at least 100ms)", p.Lease.D())
 	}
+	if p.FeedBudget < 0 {
+		add("poll.feed_budget: must not be negative (0s: three times http.timeout)")
+	}
 	if p.HostDelay < 0 {
 		add("poll.host_delay: must not be negative")
 	}
@@ -142,23 +166,17 @@ func validateFeeds(feeds []Feed) []error {
 	return errs
 }
 
-// Redact hides a DSN's password.
-func Redact(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.User == nil {
-		return dsn
-	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "REDACTED")
-	}
-	return u.String()
-}
+// Redact hides every secret of a DSN (see store.RedactDSN).
+func Redact(dsn string) string { return store.RedactDSN(dsn) }
 
 // Redacted returns the effective configuration as YAML with secrets hidden.
 func (c Config) Redacted() ([]byte, error) {
 	c.Store = Redact(c.Store)
 	if c.Serve.Token != "" {
 		c.Serve.Token = "REDACTED"
+	}
+	if c.Serve.FeedKey != "" {
+		c.Serve.FeedKey = "REDACTED"
 	}
 	c.HTTP.Proxy = Redact(c.HTTP.Proxy)
 	c.Alerts, c.Stream = redactPush(c.Alerts, c.Stream)

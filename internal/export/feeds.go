@@ -31,7 +31,7 @@ type entry struct {
 	ID        string // stable: Link/stories/{id}
 	StoryURL  string
 	Title     string
-	Link      string // the representative's page
+	Link      string // the representative's page when it is http(s), else StoryURL
 	Lang      string
 	Origin    string
 	Outlet    string // the representative's outlet
@@ -80,7 +80,8 @@ func newEntry(ch Channel, s news.Story) entry {
 		if rep.Title != "" {
 			e.Title = rep.Title
 		}
-		if u := firstNonEmpty(rep.CanonicalURL, rep.URL); u != "" {
+		// Only an http(s) link leaves wiredesk; else the story's page.
+		if u := firstNonEmpty(SafeURL(rep.CanonicalURL), SafeURL(rep.URL)); u != "" {
 			e.Link = u
 		}
 		if rep.Lang != "" {
@@ -221,6 +222,16 @@ func feedUpdated(ch Channel, es []entry) time.Time {
 		u = time.Unix(0, 0)
 	}
 	return u.UTC()
+}
+
+// Updated is when the newest of stories last changed, as the feeds say it
+// (zero for none): the republished feeds' Last-Modified.
+func Updated(stories []news.Story) time.Time {
+	u := feedUpdated(Channel{}, entries(Channel{}, stories))
+	if u.Equal(time.Unix(0, 0)) {
+		return time.Time{}
+	}
+	return u
 }
 
 func entries(ch Channel, stories []news.Story) []entry {

@@ -9,6 +9,9 @@ import (
 )
 
 // Metrics is the set of collectors, registered on their own Registry.
+// Every label set is bounded (outcomes, kinds, classes; never feeds, hosts
+// or URLs), so /metrics stays the same size however long the feed list:
+// per-feed detail is in the API and the logs.
 type Metrics struct {
 	Registry *prometheus.Registry
 
@@ -24,11 +27,13 @@ type Metrics struct {
 	// Entries counts what happened to feed entries beyond "new item,
 	// stored": outcome recovered, empty, over_cap, stored_meanwhile,
 	// title_capped, byline_capped.
-	Entries    *prometheus.CounterVec
-	RuleShort  *prometheus.CounterVec // feed: per-site rule kept far less than the heuristics
-	Throttled  *prometheus.CounterVec // host: 429 and 503 answers
-	FeedErrors *prometheus.CounterVec // class
-	DueBacklog prometheus.Gauge       // feeds due and not yet polled
+	Entries       *prometheus.CounterVec
+	RuleShort     prometheus.Counter     // pages where a per-site rule kept far less than the heuristics
+	Throttled     *prometheus.CounterVec // status: 429 or 503 answers to feed requests
+	FeedErrors    *prometheus.CounterVec // class
+	DueBacklog    prometheus.Gauge       // feeds due and not yet polled
+	LoginRefusals *prometheus.CounterVec // reason: wrong_token, throttled
+	PagesLeft     prometheus.Counter     // article pages over their feed's time budget, tried next poll
 }
 
 // New creates and registers the collectors, plus the Go and process
@@ -69,20 +74,26 @@ func New() *Metrics {
 			Name: "wiredesk_feed_entries_total",
 			Help: "Feed entries by what happened to them besides being stored: recovered (read where the feed parser found none), empty (nothing to keep), over_cap (past the item cap, not read), stored_meanwhile (new, but its link was stored by another feed or worker first), title_capped and byline_capped (cut at the line cap).",
 		}, []string{"outcome"}),
-		RuleShort: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "wiredesk_rule_short_total", Help: "Pages where a per-site rule kept far less text than the heuristics.",
-		}, []string{"feed"}),
+		RuleShort: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wiredesk_rule_short_total", Help: "Pages where a per-site rule kept far less text than the heuristics (the feed is in the log line).",
+		}),
 		Throttled: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "wiredesk_throttled_total", Help: "429 and 503 answers by host.",
-		}, []string{"host"}),
+			Name: "wiredesk_throttled_total", Help: "429 and 503 answers to feed requests, by status (the feed is in the API's deferred_until and the log).",
+		}, []string{"status"}),
 		FeedErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wiredesk_feed_errors_total", Help: "Failed feed polls by error class.",
 		}, []string{"class"}),
 		DueBacklog: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "wiredesk_due_feeds", Help: "Feeds due for a poll and not yet polled.",
 		}),
+		LoginRefusals: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wiredesk_login_refusals_total", Help: "Dashboard logins refused, by reason (wrong_token, throttled).",
+		}, []string{"reason"}),
+		PagesLeft: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wiredesk_pages_left_total", Help: "Article pages not fetched within their feed's time budget; stored with the feed's text and tried next poll.",
+		}),
 	}
-	m.Registry.MustRegister(m.Polls, m.FetchSeconds, m.Items, m.Articles, m.Stories,
+	m.Registry.MustRegister(m.LoginRefusals, m.PagesLeft, m.Polls, m.FetchSeconds, m.Items, m.Articles, m.Stories,
 		m.Duplicates, m.ExtractFailures, m.Revisions, m.RefetchDeferred, m.Entries, m.RuleShort, m.Throttled, m.FeedErrors, m.DueBacklog,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

@@ -20,7 +20,18 @@ const articleFetchers = 4
 // articles turns new items into articles, fetching and extracting each
 // item's page when configured. Items whose page fails fall back to the
 // feed's own content, so nothing the feed said is lost. Order is kept.
-func (p *Poller) articles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, items []news.Item) []*pending {
+//
+// Page fetches end at budgetEnd (zero: no budget), so that slow pages
+// cannot hold a feed, and its host, for a timeout each: the items whose
+// pages did not fit are stored with the feed's text, marked so that the
+// next poll fetches their pages (see leftPrefix).
+func (p *Poller) articles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, items []news.Item, budgetEnd time.Time) []*pending {
+	pages := ctx
+	if !budgetEnd.IsZero() {
+		var cancel context.CancelFunc
+		pages, cancel = context.WithDeadline(ctx, budgetEnd)
+		defer cancel()
+	}
 	out := make([]*pending, len(items))
 	sem := make(chan struct{}, articleFetchers)
 	var wg sync.WaitGroup
@@ -31,11 +42,43 @@ func (p *Poller) articles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			out[i] = p.article(ctx, f, pf, it)
+			out[i] = p.article(ctx, pages, f, pf, it)
 		})
 	}
 	wg.Wait()
+	p.pagesLeft(f, out)
 	return out
+}
+
+// budgetEnd is when the page fetches of a feed whose poll started at
+// start must end; zero without a budget.
+func (p *Poller) budgetEnd(start time.Time) time.Time {
+	if p.opt.FeedBudget <= 0 {
+		return time.Time{}
+	}
+	return start.Add(p.opt.FeedBudget)
+}
+
+// leftPrefix marks the stored item hash of an article whose page did not
+// fit in its feed's time budget: it differs from the entry's hash, so the
+// next poll sees the entry as changed and fetches the page (a new version
+// when the page says more than the feed did).
+const leftPrefix = "left:"
+
+// pagesLeft counts and logs the pages of a feed left for the next poll.
+func (p *Poller) pagesLeft(f *news.Feed, out []*pending) {
+	n := 0
+	for _, pd := range out {
+		if pd != nil && strings.HasPrefix(pd.a.ItemHash, leftPrefix) {
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	p.opt.Metrics.PagesLeft.Add(float64(n))
+	p.log.Warn("article pages over the feed's time budget, left for the next poll", "feed_id", f.ID, "url", f.URL,
+		"left", n, "items", len(out), "budget_ms", p.opt.FeedBudget.Milliseconds())
 }
 
 // pending is an article on its way to dedup and the store.
@@ -58,8 +101,9 @@ type pending struct {
 	hashOnly bool
 }
 
-// article builds one article from its item and, when possible, its page.
-func (p *Poller) article(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, it news.Item) *pending {
+// article builds one article from its item and, when possible, its page,
+// fetched under pages (ctx bounded by the feed's time budget).
+func (p *Poller) article(ctx, pages context.Context, f *news.Feed, pf *news.ParsedFeed, it news.Item) *pending {
 	pd := &pending{dedupURL: it.URL}
 	a := &news.Article{
 		FeedID:       f.ID,
@@ -81,7 +125,11 @@ func (p *Poller) article(ctx context.Context, f *news.Feed, pf *news.ParsedFeed,
 	// an address, and two outlets' items must not collide on it.
 	a.Text = feedText(it)
 	if p.opt.Articles && it.URL != "" {
-		if err := p.fillFromPage(ctx, f, pd); err != nil && ctx.Err() == nil {
+		switch err := p.fillFromPage(pages, f, pd); {
+		case err == nil, ctx.Err() != nil:
+		case pages.Err() != nil: // the feed's time budget ran out
+			a.ItemHash = leftPrefix + a.ItemHash
+		default:
 			p.opt.Metrics.ExtractFailures.Inc()
 			p.log.Warn("article page failed", "feed_id", f.ID, "url", it.URL, "class", scraper.Class(err), "err", err)
 		}
@@ -123,7 +171,7 @@ func (p *Poller) fillFromPage(ctx context.Context, f *news.Feed, pd *pending) er
 		return fmt.Errorf("extract %s: %w", a.URL, err)
 	}
 	if page.RuleShort {
-		p.opt.Metrics.RuleShort.WithLabelValues(f.Name).Inc()
+		p.opt.Metrics.RuleShort.Inc()
 		p.log.Warn("site rule kept far less than the heuristics", "feed_id", f.ID, "url", a.URL, "body_rule", f.Rules.Body)
 	}
 	if strings.TrimSpace(page.Text) == "" {

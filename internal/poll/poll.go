@@ -54,6 +54,10 @@ type Options struct {
 	Window      time.Duration
 	Memory      int64 // the dedup index's shingle table (dedup.Options.Memory)
 	MaxItems    int   // items taken from one feed document (default 1000)
+	// FeedBudget bounds the time of one feed, its page fetches included
+	// (0: none). Items whose pages did not fit are stored with the feed's
+	// text and their pages tried again next poll.
+	FeedBudget time.Duration
 	// Snapshot, when set, is a file where a pass that changed the dedup
 	// index leaves it for the next process to load (see snapshot.go):
 	// for cron runs on a store one process writes at a time.

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/wiredesk/wiredesk/dedup"
@@ -41,7 +42,7 @@ func (p *Poller) refresh(ctx context.Context, f news.Feed, fetched func()) feedR
 	var arts []*pending
 	if until, ok := deferral(err); ok {
 		if !errors.Is(err, scraper.ErrHostBackoff) { // this feed got the answer
-			p.opt.Metrics.Throttled.WithLabelValues(f.Host).Inc()
+			p.opt.Metrics.Throttled.WithLabelValues(throttleStatus(err)).Inc()
 		}
 		return p.deferred(ctx, before, until)
 	}
@@ -57,7 +58,7 @@ func (p *Poller) refresh(ctx context.Context, f news.Feed, fetched func()) feedR
 	case res.notModified:
 		p.succeeded(&f, now, 0, 0, hint)
 	default:
-		arts, err = p.newArticles(ctx, &f, pf, &res)
+		arts, err = p.newArticles(ctx, &f, pf, &res, p.budgetEnd(start))
 		if err != nil && ctx.Err() != nil {
 			p.release(f)
 			return res
@@ -188,6 +189,16 @@ func (p *Poller) parseNotes(f *news.Feed, pf *news.ParsedFeed) {
 	}
 }
 
+// throttleStatus is the bounded label of a throttling answer: "429",
+// "503", or "other".
+func throttleStatus(err error) string {
+	var he *scraper.HTTPError
+	if errors.As(err, &he) && (he.StatusCode == 429 || he.StatusCode == 503) {
+		return strconv.Itoa(he.StatusCode)
+	}
+	return "other"
+}
+
 // failed records a failed poll and schedules a retry with backoff.
 func (p *Poller) failed(f *news.Feed, now time.Time, err error) {
 	class := scraper.Class(err)
@@ -200,7 +211,7 @@ func (p *Poller) failed(f *news.Feed, now time.Time, err error) {
 	next := now.Add(p.opt.Schedule.backoff(f.ID, f.Failures))
 	var he *scraper.HTTPError
 	if errors.As(err, &he) && (he.StatusCode == 429 || he.StatusCode == 503) {
-		p.opt.Metrics.Throttled.WithLabelValues(hostOf(f.URL)).Inc()
+		p.opt.Metrics.Throttled.WithLabelValues(throttleStatus(err)).Inc()
 	}
 	if errors.As(err, &he) && he.RetryAfter.After(next) {
 		next = he.RetryAfter
@@ -225,7 +236,9 @@ func (p *Poller) succeeded(f *news.Feed, now time.Time, newItems int, gap, hint 
 // of this feed whose entry changed (its hash differs from the stored one)
 // is fetched again as a candidate revision of its article; one stored
 // before item hashes were kept only records its hash.
-func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, res *feedResult) ([]*pending, error) {
+//
+// Page fetches end at budgetEnd (zero: no budget); see articles.
+func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, res *feedResult, budgetEnd time.Time) ([]*pending, error) {
 	if newest := newestItem(pf.Items); newest.After(f.LastItemAt) {
 		f.LastItemAt = newest
 	}
@@ -269,7 +282,7 @@ func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedF
 	f.Gap = len(fresh) > 0 && len(fresh) == len(pf.Items) && f.ItemCount > 0 && len(pf.Items) >= 5
 	res.newItems, res.changedItems = len(fresh), len(changed)
 	p.opt.Metrics.Items.Add(float64(len(fresh)))
-	arts := p.articles(ctx, f, pf, append(fresh, changed...))
+	arts := p.articles(ctx, f, pf, append(fresh, changed...), budgetEnd)
 	for i, id := range revises {
 		if pd := arts[len(fresh)+i]; pd != nil {
 			pd.revises = id

@@ -29,6 +29,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wiredesk/wiredesk/internal/export"
 	"github.com/wiredesk/wiredesk/internal/news"
 )
 
@@ -205,6 +206,9 @@ func (s *Server) apiStories(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, "stories", err)
 		return
 	}
+	for i := range list {
+		safeImages(list[i].Members)
+	}
 	writeJSON(w, http.StatusOK, newPage(r, list, p))
 }
 
@@ -219,6 +223,7 @@ func (s *Server) apiStory(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, fmt.Sprintf("story %d", id), err)
 		return
 	}
+	safeImages(st.Members)
 	writeJSON(w, http.StatusOK, st)
 }
 
@@ -233,6 +238,7 @@ func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, "articles", err)
 		return
 	}
+	safeImages(list)
 	writeJSON(w, http.StatusOK, newPage(r, list, p))
 }
 
@@ -247,7 +253,16 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, fmt.Sprintf("article %d", id), err)
 		return
 	}
+	a.Image = export.SafeURL(a.Image)
 	writeJSON(w, http.StatusOK, a)
+}
+
+// safeImages keeps only http(s) image URLs: the store holds them as the
+// page gave them, and an API client may put them in an <img src>.
+func safeImages(list []news.Article) {
+	for i := range list {
+		list[i].Image = export.SafeURL(list[i].Image)
+	}
 }
 
 // apiRevisions lists every version of an article, oldest first, the
@@ -289,9 +304,39 @@ func hasTag(tags []string, tag string) bool {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if allow := s.allowed(r); allow != "" {
+		w.Header().Set("Allow", allow)
+		if strings.HasPrefix(r.URL.Path, "/api/") || isFeedPath(r.URL.Path) {
+			writeError(w, http.StatusMethodNotAllowed, r.Method+" not allowed on "+r.URL.Path+"; allowed: "+allow)
+			return
+		}
+		s.pageError(w, r, http.StatusMethodNotAllowed, r.Method+" is not allowed here")
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
 		return
 	}
 	s.pageError(w, r, http.StatusNotFound, "page not found")
+}
+
+// allowed lists the methods with a route for r's path other than the
+// catch-all (which would otherwise turn a wrong method into a 404): a
+// wrong method gets 405 with Allow. "" when no method has one.
+func (s *Server) allowed(r *http.Request) string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/" {
+			out = append(out, m)
+		}
+	}
+	if len(out) > 0 {
+		out = append(out, http.MethodOptions)
+	}
+	return strings.Join(out, ", ")
+}
+
+func isFeedPath(p string) bool {
+	return p == "/feed.xml" || p == "/feed.atom" || p == "/feed.json" || p == "/metrics"
 }

@@ -1,29 +1,21 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/hex"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
 
 const (
 	sessionCookie = "wiredesk_session"
-	sessionMaxAge = 30 * 24 * time.Hour
 	maxFormBytes  = 64 << 10
 )
-
-// sessionKey is the HMAC key of session cookies and CSRF tokens: the token
-// itself, so that a cookie proves knowledge of the token without holding
-// it, survives restarts, and dies when the token changes.
-func sessionKey(token string) []byte { return []byte(token) }
 
 func (s *Server) mac(purpose, id string) string {
 	m := hmac.New(sha256.New, s.key)
@@ -31,38 +23,26 @@ func (s *Server) mac(purpose, id string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// newSession returns a fresh session id: issue time and 128 random bits.
-func (s *Server) newSession() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return strconv.FormatInt(s.opt.Now().Unix(), 10) + "." + hex.EncodeToString(b)
+// newSession starts a server-side session and returns its id.
+func (s *Server) newSession(ctx context.Context) (string, error) {
+	return s.sessions.add(ctx, s.opt.Now())
 }
 
-// session returns the request's verified session id, if any.
+// session returns the request's live session id, if any.
 func (s *Server) session(r *http.Request) (string, bool) {
 	c, err := r.Cookie(sessionCookie)
-	if err != nil {
+	if err != nil || len(c.Value) != 64 {
 		return "", false
 	}
-	i := strings.LastIndexByte(c.Value, '.')
-	if i < 0 {
+	if !s.sessions.check(r.Context(), c.Value, s.opt.Now()) {
 		return "", false
 	}
-	id, sig := c.Value[:i], c.Value[i+1:]
-	if !hmac.Equal([]byte(sig), []byte(s.mac("session", id))) {
-		return "", false
-	}
-	ts, _, _ := strings.Cut(id, ".")
-	issued, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil || s.opt.Now().Sub(time.Unix(issued, 0)) > sessionMaxAge {
-		return "", false
-	}
-	return id, true
+	return c.Value, true
 }
 
 func (s *Server) setSession(w http.ResponseWriter, r *http.Request, id string) {
 	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: id + "." + s.mac("session", id), Path: "/",
+		Name: sessionCookie, Value: id, Path: "/",
 		MaxAge: int(sessionMaxAge / time.Second), HttpOnly: true, SameSite: http.SameSiteStrictMode,
 		Secure: r.TLS != nil,
 	})
@@ -98,7 +78,12 @@ func (s *Server) page(h pageHandler) http.HandlerFunc {
 				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
-			sess = s.newSession()
+			var err error
+			if sess, err = s.newSession(r.Context()); err != nil {
+				s.log.Error("start session", "err", err)
+				s.pageError(w, r, http.StatusInternalServerError, "could not start a session")
+				return
+			}
 			s.setSession(w, r, sess)
 		}
 		h(w, r, sess)
@@ -169,32 +154,72 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	next := safeNext(r.PostFormValue("next"))
-	if s.loginLimit.Tokens() < 1 {
-		s.log.Warn("login throttled", "remote_addr", r.RemoteAddr)
+	now := s.opt.Now()
+	// Every try spends from the client's own limiter, before the token is
+	// looked at (atomically, so parallel guesses cannot overdraw it): a
+	// throttled guesser learns nothing, and slows only its own address.
+	if !s.logins.limiter(clientKey(r), time.Now()).Allow() {
+		s.refuseLogin(r, "throttled", now)
 		s.render(w, r, http.StatusTooManyRequests, "login", loginView{Next: next, Throttled: true})
 		return
 	}
 	if !s.tokenOK(r.PostFormValue("token")) {
-		s.loginLimit.Allow() // spend a token: failures are rate limited
-
-		s.log.Warn("login failed", "remote_addr", r.RemoteAddr)
+		s.refuseLogin(r, "wrong_token", now)
 		s.render(w, r, http.StatusUnauthorized, "login", loginView{Next: next, Failed: true})
 		return
 	}
-	s.setSession(w, r, s.newSession())
+	if old, ok := s.session(r); ok {
+		s.sessions.end(r.Context(), old) // a fresh id at login: no session fixation
+	}
+	sess, err := s.newSession(r.Context())
+	if err != nil {
+		s.log.Error("start session", "err", err)
+		s.pageError(w, r, http.StatusInternalServerError, "could not start a session")
+		return
+	}
+	s.setSession(w, r, sess)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, _ string) {
+// refuseLogin counts a refused login and logs it in a bounded way.
+func (s *Server) refuseLogin(r *http.Request, reason string, now time.Time) {
+	s.opt.Metrics.LoginRefusals.WithLabelValues(reason).Inc()
+	s.refusals.add(s.log, reason, r.RemoteAddr, now)
+}
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, sess string) {
+	s.sessions.end(r.Context(), sess)
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: a path, judged as
+// the browser will read it. Browsers drop TAB, CR and LF anywhere in a URL,
+// trim leading and trailing controls and spaces, and read a backslash as
+// a slash, so "/<TAB>/host" and "/\\host" both mean "//host", another
+// site. The cleaned form is both what is checked and what is returned.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
+	next = strings.Map(func(r rune) rune {
+		switch r {
+		case '\t', '\r', '\n':
+			return -1
+		case '\\':
+			return '/'
+		}
+		return r
+	}, next)
+	next = strings.TrimFunc(next, func(r rune) bool { return r <= ' ' })
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for _, r := range next {
+		if r < ' ' || r == 0x7f {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return "/"
 	}
 	return next

@@ -136,6 +136,39 @@ func TestLogin(t *testing.T) {
 			t.Errorf("after logout GET / = %d", r.status)
 		}
 	})
+	t.Run("logout ends the session", func(t *testing.T) {
+		c := login(t, ts.URL)
+		u, err := url.Parse(ts.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var old string
+		for _, ck := range c.Jar.Cookies(u) {
+			if ck.Name == sessionCookie {
+				old = ck.Value
+			}
+		}
+		if old == "" {
+			t.Fatal("no session cookie after login")
+		}
+		cookie := []string{"Cookie", sessionCookie + "=" + old}
+		if r := get(t, nil, ts.URL+"/api/stories", cookie...); r.status != 200 {
+			t.Fatalf("before logout: GET /api/stories = %d", r.status)
+		}
+		r := get(t, c, ts.URL+"/")
+		if r := postForm(t, c, ts.URL+"/logout", url.Values{"csrf": {csrfFrom(t, r.body)}}); r.status != http.StatusSeeOther {
+			t.Fatalf("logout = %d", r.status)
+		}
+		// The old cookie, replayed by hand (as a thief would), opens nothing.
+		for _, p := range []string{"/api/stories", "/feed.xml", "/metrics"} {
+			if r := get(t, nil, ts.URL+p, cookie...); r.status != http.StatusUnauthorized {
+				t.Errorf("after logout: GET %s with the old cookie = %d, want 401", p, r.status)
+			}
+		}
+		if r := get(t, nil, ts.URL+"/feeds", cookie...); r.status != http.StatusSeeOther {
+			t.Errorf("after logout: GET /feeds with the old cookie = %d, want 303 to login", r.status)
+		}
+	})
 }
 
 func TestLoginThrottle(t *testing.T) {
@@ -211,12 +244,58 @@ func TestOpenCSRF(t *testing.T) {
 }
 
 func TestSafeNext(t *testing.T) {
-	for in, want := range map[string]string{
-		"/feeds": "/feeds", "": "/", "//evil": "/", "/\\evil": "/", "https://evil": "/", "/a\r\nb": "/", "/?q=x": "/?q=x",
+	for name, c := range map[string]struct{ in, want string }{
+		"path":              {"/feeds", "/feeds"},
+		"empty":             {"", "/"},
+		"query":             {"/?q=x", "/?q=x"},
+		"scheme relative":   {"//evil", "/"},
+		"backslash":         {"/\\evil", "/"},
+		"backslashes":       {"\\\\evil", "/"},
+		"absolute":          {"https://evil", "/"},
+		"crlf dropped":      {"/a\r\nb", "/ab"},
+		"tab host":          {"/\t/127.0.0.200:1/x", "/"},
+		"tabs host":         {"/\t\t/evil/x", "/"},
+		"newline host":      {"/\n/127.0.0.200:1/x", "/"},
+		"cr host":           {"/\r/127.0.0.200:1/x", "/"},
+		"tab backslash":     {"/\t\\127.0.0.200:1/x", "/"},
+		"leading space":     {" //evil", "/"},
+		"leading tab":       {"\t//evil", "/"},
+		"trailing controls": {"/feeds\x00", "/feeds"},
+		"inner nul":         {"/fe\x00eds", "/"},
+		"javascript":        {"javascript:alert(1)", "/"},
+		"tab in scheme":     {"java\tscript:alert(1)", "/"},
+		"encoded slash ok":  {"/%2F%2Fevil", "/%2F%2Fevil"},
 	} {
-		t.Run(in, func(t *testing.T) {
-			if got := safeNext(in); got != want {
-				t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		t.Run(name, func(t *testing.T) {
+			if got := safeNext(c.in); got != c.want {
+				t.Errorf("safeNext(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+// TestLoginRedirectStaysOnSite: the Location a browser follows after
+// login, after its own clean-up of TAB, CR, LF and backslashes, is a path
+// on this site.
+func TestLoginRedirectStaysOnSite(t *testing.T) {
+	ts := newTestServer(t, demoStore(), testToken)
+	for _, next := range []string{"/\t/127.0.0.200:1/x", "/\n/127.0.0.200:1/x", "/\r\n/127.0.0.200:1/x",
+		"/\\127.0.0.200:1/x", "\\/127.0.0.200:1/x", "/\t\\127.0.0.200:1/x", "//127.0.0.200:1/x", "http://127.0.0.200:1/x"} {
+		t.Run(next, func(t *testing.T) {
+			r := postForm(t, nil, ts.URL+"/login", url.Values{"token": {testToken}, "next": {next}})
+			loc := r.header.Get("Location")
+			if r.status != http.StatusSeeOther {
+				t.Fatalf("login = %d", r.status)
+			}
+			// What the browser does with it: drop TAB/CR/LF, read \\ as /.
+			clean := strings.NewReplacer("\t", "", "\r", "", "\n", "", "\\", "/").Replace(loc)
+			u, err := url.Parse(ts.URL + "/")
+			if err != nil {
+				t.Fatal(err)
+			}
+			to, err := u.Parse(clean)
+			if err != nil || to.Host != u.Host {
+				t.Errorf("Location %q leads to %v, off the site", loc, to)
 			}
 		})
 	}
@@ -227,4 +306,28 @@ func TestHTTPServerTimeouts(t *testing.T) {
 	if srv.ReadHeaderTimeout == 0 || srv.ReadTimeout == 0 || srv.WriteTimeout == 0 || srv.IdleTimeout == 0 || srv.MaxHeaderBytes == 0 {
 		t.Errorf("server without limits: %+v", srv)
 	}
+}
+
+// FuzzSafeNext: whatever next is, the browser, after its own clean-up of
+// the Location (TAB, CR, LF dropped, backslash read as slash), stays on
+// this site.
+func FuzzSafeNext(f *testing.F) {
+	for _, s := range []string{"/feeds", "/\t/evil/x", "/\\evil", "\\\\evil", "//evil", " //evil", "https://evil", "/a\r\nb"} {
+		f.Add(s)
+	}
+	base, _ := url.Parse("http://127.0.0.1:8080/login")
+	f.Fuzz(func(t *testing.T, next string) {
+		got := safeNext(next)
+		if !strings.HasPrefix(got, "/") {
+			t.Fatalf("safeNext(%q) = %q: not a path", next, got)
+		}
+		clean := strings.TrimSpace(strings.NewReplacer("\t", "", "\r", "", "\n", "", "\\", "/").Replace(got))
+		to, err := base.Parse(clean)
+		if err != nil {
+			t.Fatalf("safeNext(%q) = %q: %v", next, got, err)
+		}
+		if to.Host != base.Host || to.Scheme != base.Scheme {
+			t.Fatalf("safeNext(%q) = %q leads to %s", next, got, to)
+		}
+	})
 }

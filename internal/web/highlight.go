@@ -143,8 +143,13 @@ func sharedWords(a, b []word) []bool {
 	return marked
 }
 
+// noNUL replaces the NULs stored text may hold (html.EscapeString and
+// the sanitizer pass them) with U+FFFD, as html/template does for text.
+func noNUL(s string) string { return strings.ReplaceAll(s, "\x00", "\uFFFD") }
+
 // markedHTML renders text as paragraphs (one per non-blank line), escaped,
 // with runs of marked words wrapped in <mark>.
+
 func markedHTML(text string, ws []word, marked []bool) string {
 	var b strings.Builder
 	k := 0
@@ -206,8 +211,8 @@ func (s *Server) compare(rep, cp string) comparison {
 	mr, mc := sharedWords(wr, wc), sharedWords(wc, wr)
 	c := comparison{
 		// Escaped already; the policy is a second fence around <p> and <mark>.
-		Rep:   template.HTML(s.policy.Sanitize(markedHTML(rep, wr, mr))), // #nosec: sanitized
-		Copy:  template.HTML(s.policy.Sanitize(markedHTML(cp, wc, mc))),  // #nosec: sanitized
+		Rep:   template.HTML(noNUL(s.policy.Sanitize(markedHTML(rep, wr, mr)))), // #nosec: sanitized
+		Copy:  template.HTML(noNUL(s.policy.Sanitize(markedHTML(cp, wc, mc)))),  // #nosec: sanitized
 		Words: len(wc),
 	}
 	n := 0

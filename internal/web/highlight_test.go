@@ -27,6 +27,8 @@ func TestCompare(t *testing.T) {
 			"<p><mark>a b c d</mark></p><p><mark>e f g h</mark></p><p>i</p>", 88},
 		"arabic variants": {"أعلن الأمين العامُّ للحلف اليوم", "اعلن الامين العام للحلف اليوم (تستمر)",
 			"<p><mark>اعلن الامين العام للحلف اليوم</mark> (تستمر)</p>", 83},
+		"raw NUL": {"nul\x00here and more words", "nul\x00here and more words",
+			"<p><mark>nul\uFFFDhere and more words</mark></p>", 100},
 		"case and space": {"Oil   Prices ROSE sharply", "oil prices rose sharply",
 			"<p><mark>oil prices rose sharply</mark></p>", 100},
 	} {

@@ -257,6 +257,10 @@ type feedsView struct {
 	Health  healthSummary
 	Problem string
 	Form    feedForm
+	// Subscribe are the ready-to-paste feed URLs (with ?key= when
+	// serve.feed_key is set).
+	Subscribe  []string
+	KeyedFeeds bool
 }
 
 type feedForm struct{ URL, Name, Tags string }
@@ -271,7 +275,8 @@ func (s *Server) renderFeeds(w http.ResponseWriter, r *http.Request, sess string
 		s.pageStoreError(w, r, "feeds", err)
 		return
 	}
-	v := feedsView{base: s.base("feeds", sess), Problem: problem, Form: form}
+	v := feedsView{base: s.base("feeds", sess), Problem: problem, Form: form, Subscribe: s.feedURLs(r),
+		KeyedFeeds: s.opt.FeedKey != ""}
 	v.Feeds, v.Health = s.feedRows(feeds, daily)
 	s.filterBase(&v.base, listParams{}, feeds, nil)
 	s.render(w, r, status, "feeds", v)

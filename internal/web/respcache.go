@@ -27,10 +27,11 @@ type respCache struct {
 }
 
 type cachedResp struct {
-	at     time.Time
-	status int
-	ctype  string
-	body   []byte
+	at      time.Time
+	status  int
+	ctype   string
+	lastMod string // Last-Modified, replayed for conditional requests
+	body    []byte
 }
 
 // begin returns the fresh cached response for key, if any. Otherwise,
@@ -124,6 +125,9 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 			w.Header().Set("Content-Type", e.ctype)
 			w.Header().Set("Cache-Control", "no-store")
 			w.Header().Set("X-Cache", "hit")
+			if e.lastMod != "" {
+				w.Header().Set("Last-Modified", e.lastMod)
+			}
 			w.Header().Set("Content-Length", strconv.Itoa(len(e.body)))
 			w.WriteHeader(e.status)
 			_, _ = w.Write(e.body) // the client went away; nothing to do
@@ -139,7 +143,7 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 		h(rec, r)
 		if rec.status == http.StatusOK && !rec.truncated {
 			keep = &cachedResp{at: time.Now(), status: rec.status,
-				ctype: w.Header().Get("Content-Type"), body: bytes.Clone(rec.buf.Bytes())}
+				ctype: w.Header().Get("Content-Type"), lastMod: w.Header().Get("Last-Modified"), body: bytes.Clone(rec.buf.Bytes())}
 		}
 	}
 }

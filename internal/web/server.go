@@ -15,7 +15,6 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"golang.org/x/time/rate"
 
 	"github.com/wiredesk/wiredesk/internal/metrics"
 	"github.com/wiredesk/wiredesk/internal/news"
@@ -64,6 +63,7 @@ type Store interface {
 // Options configure a Server.
 type Options struct {
 	Token      string // serve.token; empty = open
+	FeedKey    string // serve.feed_key: also opens the three feeds as ?key=
 	BaseURL    string // for absolute links in feeds (default from request Host)
 	Title      string // "wiredesk"
 	Logger     *slog.Logger
@@ -89,12 +89,17 @@ type Server struct {
 	mux    *http.ServeMux
 	pages  map[string]*template.Template
 	policy *bluemonday.Policy
-	key    []byte // HMAC key for session cookies and CSRF tokens
+	key    []byte // HMAC key of CSRF tokens
 	cop    *http.CrossOriginProtection
 	daily  dailyCache
-	// loginLimit spends a token per failed login: 10 at once, then 1 a second.
-	loginLimit *rate.Limiter
-	cache      respCache
+	// sessions are the live dashboard sessions: in the store when a
+	// token guards the dashboard and the store keeps sessions, else in
+	// the process.
+	sessions sessions
+	// logins throttles wrong tokens per client address.
+	logins   *loginThrottle
+	refusals refusalLog
+	cache    respCache
 	// streams ends the live streams (/api/events) when the server shuts
 	// down, which waits for them otherwise.
 	streams     context.Context
@@ -126,11 +131,17 @@ func New(st Store, opt Options) *Server {
 	}
 	s := &Server{st: st, opt: opt, log: opt.Logger, mux: http.NewServeMux(), policy: markPolicy(),
 		cop: http.NewCrossOriginProtection(), cache: respCache{ttl: opt.CacheTTL},
-		loginLimit: rate.NewLimiter(rate.Every(time.Second), 10)}
+		logins: newLoginThrottle()}
+	s.sessions = &memSessions{}
+	if ss, ok := st.(SessionStore); ok && opt.Token != "" {
+		s.sessions = storeSessions{st: ss, log: s.log, isNotFound: opt.IsNotFound}
+	}
+	// CSRF tokens are an HMAC of the session id under the token, so
+	// that every instance and a restart agree on them; an open
+	// dashboard ties them to a per-process secret.
+	s.key = []byte(opt.Token)
 	s.streams, s.stopStreams = context.WithCancel(context.Background())
-	s.key = sessionKey(opt.Token)
 	if opt.Token == "" {
-		// Open dashboards still tie CSRF tokens to a per-process secret.
 		s.key = make([]byte, 32)
 		_, _ = rand.Read(s.key) // crypto/rand.Read never fails
 	}
@@ -164,9 +175,9 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/articles/{id}", s.api(s.cached(s.apiArticle)))
 	m.HandleFunc("GET /api/articles/{id}/revisions", s.api(s.cached(s.apiRevisions)))
 	s.pushRoutes(m)
-	m.HandleFunc("GET /feed.xml", s.api(s.cached(s.feedHandler("rss"))))
-	m.HandleFunc("GET /feed.atom", s.api(s.cached(s.feedHandler("atom"))))
-	m.HandleFunc("GET /feed.json", s.api(s.cached(s.feedHandler("json"))))
+	m.HandleFunc("GET /feed.xml", s.feed(conditional(s.cached(s.feedHandler("rss")))))
+	m.HandleFunc("GET /feed.atom", s.feed(conditional(s.cached(s.feedHandler("atom")))))
+	m.HandleFunc("GET /feed.json", s.feed(conditional(s.cached(s.feedHandler("json")))))
 	prom := promhttp.HandlerFor(s.opt.Metrics.Registry, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError)})
 	m.HandleFunc("GET /metrics", s.api(prom.ServeHTTP))
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
@@ -206,3 +207,51 @@ func TestSQLiteRevisions(t *testing.T) {
 		t.Errorf("revisions = %+v", revs.Items)
 	}
 }
+
+// TestStoreSessions: with a token and a store that keeps sessions, two
+// servers on one store (two serve instances, or one restarted) share
+// them: a login on one opens the other, logout on either ends the session
+// on both (the old cookie gets 401), and an expired session is refused.
+func TestStoreSessions(t *testing.T) {
+	db := sqliteStore(t)
+	now := testNow
+	clock := func() time.Time { return now }
+	opt := Options{Token: testToken, Now: clock, IsNotFound: func(err error) bool { return errors.Is(err, store.ErrNotFound) }}
+	a, b := httptest.NewServer(New(db, opt)), httptest.NewServer(New(db, opt))
+	t.Cleanup(a.Close)
+	t.Cleanup(b.Close)
+	cookieOf := func(c *http.Client, base string) []string {
+		t.Helper()
+		u, _ := url.Parse(base)
+		for _, ck := range c.Jar.Cookies(u) {
+			if ck.Name == sessionCookie {
+				return []string{"Cookie", sessionCookie + "=" + ck.Value}
+			}
+		}
+		t.Fatal("no session cookie")
+		return nil
+	}
+	c := login(t, a.URL)
+	ck := cookieOf(c, a.URL)
+	if r := get(t, nil, b.URL+"/api/stories", ck...); r.status != 200 {
+		t.Fatalf("the other instance refuses the session: %d", r.status)
+	}
+	page := get(t, nil, b.URL+"/", ck...) // its CSRF token, from the other instance
+	if r := postForm(t, nil, a.URL+"/logout", url.Values{"csrf": {csrfFrom(t, page.body)}}, ck...); r.status != http.StatusSeeOther {
+		t.Fatalf("logout with the other instance's form = %d", r.status)
+	}
+	for _, base := range []string{a.URL, b.URL} {
+		if r := get(t, nil, base+"/api/stories", ck...); r.status != http.StatusUnauthorized {
+			t.Errorf("after logout: old cookie on %s = %d, want 401", base, r.status)
+		}
+	}
+	c = login(t, b.URL)
+	ck = cookieOf(c, b.URL)
+	now = now.Add(sessionIdle + time.Minute)
+	if r := get(t, nil, a.URL+"/api/stories", ck...); r.status != http.StatusUnauthorized {
+		t.Errorf("a session unused for %v: %d, want 401", sessionIdle, r.status)
+	}
+}
+
+// serve hands the store to the server: it must keep sessions.
+var _ SessionStore = (*store.DB)(nil)

@@ -164,9 +164,11 @@ func (s *Server) baseURL(r *http.Request) string {
 
 func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, format string, list []news.Story) {
 	base := s.baseURL(r)
+	// Updated stays zero (the newest story's time): the same stories give
+	// the same bytes, so the ETag holds until a story changes.
 	ch := export.Channel{Title: s.opt.Title + " stories", Link: base + "/",
-		Description: "One entry per story; syndicated copies folded together", Updated: s.opt.Now(),
-		FeedURL: base + r.URL.RequestURI()}
+		Description: "One entry per story; syndicated copies folded together",
+		FeedURL:     base + withoutKey(r.URL)}
 	write, ctype := export.WriteRSS, "application/rss+xml; charset=utf-8"
 	switch format {
 	case "atom":
@@ -175,6 +177,9 @@ func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, format string
 		write, ctype = export.WriteJSONFeed, "application/feed+json; charset=utf-8"
 	}
 	w.Header().Set("Content-Type", ctype)
+	if u := export.Updated(list); !u.IsZero() {
+		w.Header().Set("Last-Modified", u.UTC().Format(http.TimeFormat))
+	}
 	if err := write(w, ch, list); err != nil && r.Context().Err() == nil {
 		s.log.Warn("write feed", "format", format, "err", err)
 	}
