@@ -226,6 +226,7 @@ type attrs struct {
 // readAttrs reads n's attributes in one pass; visible is false for hidden
 // elements and for navigation and other page furniture by ARIA role.
 func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
+	hidden := false
 	for _, at := range n.Attr {
 		switch at.Key {
 		case "class":
@@ -233,7 +234,7 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 		case "id":
 			a.id = at.Val
 		case "hidden":
-			return a, false
+			hidden = true
 		case "style":
 			if hiddenStyle(at.Val) {
 				return a, false
@@ -255,7 +256,27 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 			}
 		}
 	}
+	if hidden && !streamedBoundary(a.id) {
+		return a, false
+	}
 	return a, true
+}
+
+// streamedBoundary reports whether id names a React streaming-rendering
+// segment ("S:0", "S:1", ...): server-rendered content sent hidden after
+// the page shell, which a script moves into place at once (React 18+,
+// Next.js). A reader sees it; for the extractor it is visible.
+func streamedBoundary(id string) bool {
+	rest, ok := strings.CutPrefix(id, "S:")
+	if !ok || rest == "" {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if rest[i] < '0' || rest[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func hiddenStyle(s string) bool {
