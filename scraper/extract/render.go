@@ -172,6 +172,9 @@ func (d *dom) dropConditionally(i int32) bool {
 	default:
 		return false
 	}
+	if i == d.core || d.core >= 0 && d.isAncestor(i, d.core) {
+		return false // it holds the page's best-scored text block
+	}
 	switch nd.tag {
 	case atom.Aside, atom.Footer:
 		return true
