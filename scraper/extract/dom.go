@@ -43,6 +43,7 @@ const (
 	flagDecor                      // image hidden from assistive technology: an icon or a formula's fallback
 	flagCredit                     // photo credit
 	flagPlayer                     // held a video or audio player or an embedded frame (left out)
+	flagWeak                       // negative weight from weak hints only (see weakHints)
 )
 
 type dom struct {
@@ -176,6 +177,9 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		}
 		if h.embed {
 			nd.flags |= flagEmbed
+		}
+		if h.weak {
+			nd.flags |= flagWeak
 		}
 	}
 	if a.body {
