@@ -282,3 +282,47 @@ func firstToken(s string) string {
 	}
 	return f[0]
 }
+
+// climbSections moves from the candidate through the wrappers around it
+// (each adding at most a quarter more text) to the block that has
+// sibling sections: long-form articles split at their headings into
+// blocks of one kind (same tag and first class), of which the scoring
+// picked one. selectArticle then joins its siblings.
+func (d *dom) climbSections(top int32) int32 {
+	ns := d.nodes
+	cur := top
+	for k := 0; k < 4; k++ {
+		if d.hasSectionSibling(cur) {
+			return cur
+		}
+		p := ns[cur].parent
+		if p < 0 || ns[p].tag == atom.Body || ns[p].tag == atom.Html || 4*ns[p].textLen > 5*ns[cur].textLen {
+			break
+		}
+		cur = p
+	}
+	return top
+}
+
+// hasSectionSibling reports whether block c has a sibling of its kind
+// (same tag and first class token) holding unlinked text.
+func (d *dom) hasSectionSibling(c int32) bool {
+	ns := d.nodes
+	p := ns[c].parent
+	if p < 0 || ns[c].h == nil || ns[c].tag == 0 {
+		return false
+	}
+	cls := firstToken(attr(ns[c].h, "class"))
+	if cls == "" {
+		return false
+	}
+	for s := ns[p].first; s >= 0; s = ns[s].next {
+		sn := &ns[s]
+		if s == c || sn.tag != ns[c].tag || sn.textLen < 100 || sn.weight < 0 && sn.flags&flagWeak == 0 ||
+			d.linkDensity(s) >= 0.1 || sn.paras < 2 || firstToken(attr(sn.h, "class")) != cls {
+			continue
+		}
+		return true
+	}
+	return false
+}
