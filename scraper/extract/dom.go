@@ -260,28 +260,12 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 			}
 		}
 	}
-	if hidden && !streamedBoundary(a.id) {
+	if hidden && !streamedID(a.id, "S:") {
 		return a, false
 	}
 	return a, true
 }
 
-// streamedBoundary reports whether id names a React streaming-rendering
-// segment ("S:0", "S:1", ...): server-rendered content sent hidden after
-// the page shell, which a script moves into place at once (React 18+,
-// Next.js). A reader sees it; for the extractor it is visible.
-func streamedBoundary(id string) bool {
-	rest, ok := strings.CutPrefix(id, "S:")
-	if !ok || rest == "" {
-		return false
-	}
-	for i := 0; i < len(rest); i++ {
-		if rest[i] < '0' || rest[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
 
 func hiddenStyle(s string) bool {
 	if !strings.Contains(s, "none") && !strings.Contains(s, "hidden") {

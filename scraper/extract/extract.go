@@ -63,6 +63,7 @@ func Extract(body []byte, contentType string, opt Options) (*Page, error) {
 		return p, nil
 	}
 	m := collectMeta(root)
+	m.stream.place()
 	ld := parseJSONLD(m.jsonld)
 	fillMeta(p, m, ld, opt.URL)
 	pg := &pageDOM{root: root, titles: titleKeys(p.Title, m), size: m.nodes}

@@ -98,7 +98,14 @@ func (d *dom) hint(cls, id string) hintInfo {
 }
 
 func (d *dom) tokenBits(tok string) hintBits {
-	if tok == "" {
+	if i := strings.LastIndexByte(tok, ':'); i >= 0 && !strings.Contains(tok, "[") {
+		// A utility class's variant ("lg:", "print:", "hover:") names a
+		// breakpoint or a state, not a kind of block: read what follows.
+		tok = tok[i+1:]
+	}
+	if tok == "" || strings.Contains(tok, "[") {
+		// An arbitrary selector ("[&_figcaption]:mt-xs") styles other
+		// elements: it says nothing of this one.
 		return 0
 	}
 	if b, ok := d.hints[tok]; ok {
