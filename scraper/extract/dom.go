@@ -266,7 +266,6 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 	return a, true
 }
 
-
 func hiddenStyle(s string) bool {
 	if !strings.Contains(s, "none") && !strings.Contains(s, "hidden") {
 		return false
