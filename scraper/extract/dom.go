@@ -28,6 +28,7 @@ type node struct {
 	lis     int32
 	inputs  int32
 	embeds  int32
+	prose   int32 // runes of unlinked text in leaf blocks (see accumulate)
 	score   float32
 }
 
@@ -308,11 +309,19 @@ func (d *dom) accumulate() {
 		case atom.Embed:
 			nd.embeds++
 		}
+		if nd.tag != 0 && nd.flags&flagInline == 0 && 2*nd.linkLen < nd.textLen {
+			if nd.flags&flagBlocky == 0 && nd.textLen >= 25 {
+				nd.prose = nd.textLen - nd.linkLen // a block of text: a paragraph, a heading, an item
+			} else if nd.flags&flagBlocky != 0 && nd.ownLen >= 25 {
+				nd.prose += nd.ownLen // text beside blocks (lines split by <br>)
+			}
+		}
 		p := nd.parent
 		if p < 0 {
 			continue
 		}
 		pn := &ns[p]
+		pn.prose += nd.prose
 		pn.textLen += nd.textLen
 		pn.linkLen += nd.linkLen
 		pn.commas += nd.commas

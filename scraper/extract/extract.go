@@ -139,7 +139,7 @@ func (pg *pageDOM) heuristicPass(strict bool) []para {
 	if d.body < 0 {
 		return nil
 	}
-	top := d.climbSections(d.refineCandidate(d.scoreParagraphs()))
+	top := d.proseRegion(d.climbSections(d.refineCandidate(d.scoreParagraphs())))
 	var roots []int32
 	if top == d.body {
 		roots = []int32{top}

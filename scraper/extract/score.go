@@ -326,3 +326,30 @@ func (d *dom) hasSectionSibling(c int32) bool {
 	}
 	return false
 }
+
+// proseRegion is a second opinion on the candidate: the article is where
+// a page's unlinked prose is. The block with the most prose net of its
+// other text (links, labels, short lines) replaces the candidate when it
+// holds far more prose: pages built of many small blocks (page builders,
+// card layouts) spread their paragraphs too thin for any one block to
+// score well, and a lone teaser or notice can win instead.
+func (d *dom) proseRegion(top int32) int32 {
+	ns := d.nodes
+	best, gain := int32(-1), int32(0)
+	for i := range ns {
+		nd := &ns[i]
+		if nd.tag == 0 || nd.tag == atom.Html || nd.tag == atom.Body || nd.flags&flagInline != 0 {
+			continue
+		}
+		if g := 2*nd.prose - nd.textLen; g > gain {
+			best, gain = int32(i), g
+		}
+	}
+	if best < 0 || best == top || d.isAncestor(top, best) {
+		return top
+	}
+	if ns[top].prose < 500 && ns[best].prose > 3*ns[top].prose {
+		return best
+	}
+	return top
+}
