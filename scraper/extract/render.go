@@ -206,7 +206,7 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	case !isList && nd.textLen < 25 && (img == 0 || img > 2) && !d.inFigure(i) && !shortText(nd):
 		return true
-	case !isList && nd.weight < 25 && ld > 0.2 && nd.textLen < 2000:
+	case !isList && nd.weight < 25 && ld > 0.2 && nd.textLen < 2000 && !(nd.prose >= 300 && nd.prose >= 3*nd.linkLen):
 		return true
 	case nd.weight >= 25 && ld > 0.5:
 		return true
