@@ -329,10 +329,14 @@ func (d *dom) hasSectionSibling(c int32) bool {
 
 // proseRegion is a second opinion on the candidate: the article is where
 // a page's unlinked prose is. The block with the most prose net of its
-// other text (links, labels, short lines) replaces the candidate when it
-// holds far more prose: pages built of many small blocks (page builders,
-// card layouts) spread their paragraphs too thin for any one block to
-// score well, and a lone teaser or notice can win instead.
+// other text (links, labels, short lines) replaces the candidate
+//   - when the candidate holds under 500 runes of prose and the block three
+//     times as much: pages built of many small blocks (page builders, card
+//     layouts) spread their paragraphs too thin for any one block to score
+//     well, and a lone teaser or notice can win instead;
+//   - when the block contains the candidate with twice its prose, and what
+//     it adds is nearly unlinked (under a fifth): the other sections,
+//     tabs and accordion panels of a long guide, not a column of teasers.
 func (d *dom) proseRegion(top int32) int32 {
 	ns := d.nodes
 	best, gain := int32(-1), int32(0)
@@ -348,7 +352,8 @@ func (d *dom) proseRegion(top int32) int32 {
 	if best < 0 || best == top || d.isAncestor(top, best) {
 		return top
 	}
-	if ns[top].prose < 500 && ns[best].prose > 3*ns[top].prose {
+	if ns[top].prose < 500 && ns[best].prose > 3*ns[top].prose || d.isAncestor(best, top) && ns[best].prose > 2*ns[top].prose &&
+		5*(ns[best].linkLen-ns[top].linkLen) < ns[best].textLen-ns[top].textLen {
 		return best
 	}
 	return top
