@@ -197,7 +197,8 @@ func isASCIILetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 func unlikelyExempt(tag atom.Atom) bool {
 	switch tag {
 	case atom.Body, atom.A, atom.Article, atom.Main, atom.Html, atom.Table, atom.Tbody,
-		atom.Tr, atom.Td, atom.Th, atom.Code, atom.Pre:
+		atom.Tr, atom.Td, atom.Th, atom.Code, atom.Pre,
+		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6: // "section-header", "header-anchor": a heading named for its role
 		return true
 	}
 	return false
