@@ -140,6 +140,7 @@ func (pg *pageDOM) heuristicPass(strict bool) []para {
 		return nil
 	}
 	top := d.proseRegion(d.climbSections(d.refineCandidate(d.scoreParagraphs())))
+	d.top = top
 	var roots []int32
 	if top == d.body {
 		roots = []int32{top}

@@ -175,6 +175,9 @@ func (d *dom) dropConditionally(i int32) bool {
 	if i == d.core || d.core >= 0 && d.isAncestor(i, d.core) {
 		return false // it holds the page's best-scored text block
 	}
+	if d.top >= 0 && nd.prose >= 500 && 2*nd.prose > d.nodes[d.top].prose {
+		return false // it holds most of the article's prose, whatever its class says
+	}
 	switch nd.tag {
 	case atom.Aside, atom.Footer:
 		return true
