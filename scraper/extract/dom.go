@@ -168,7 +168,7 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	if a.class != "" || a.id != "" {
 		h := d.hint(a.class, a.id)
 		nd.weight = h.weight
-		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body {
+		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body && !(isHeading(nd.tag) && headerOnly(a.class, a.id)) {
 			return nd, false
 		}
 		if h.caption {

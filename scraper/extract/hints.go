@@ -197,9 +197,24 @@ func isASCIILetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 func unlikelyExempt(tag atom.Atom) bool {
 	switch tag {
 	case atom.Body, atom.A, atom.Article, atom.Main, atom.Html, atom.Table, atom.Tbody,
-		atom.Tr, atom.Td, atom.Th, atom.Code, atom.Pre,
-		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6: // "section-header", "header-anchor": a heading named for its role
+		atom.Tr, atom.Td, atom.Th, atom.Code, atom.Pre:
 		return true
 	}
 	return false
+}
+
+// headerOnly reports whether the only unlikely word in a class and id is
+// "header": a heading named for its role ("section-header", Substack's
+// "header-anchor-post" on every section heading), not a page header.
+func headerOnly(cls, id string) bool {
+	l := strings.ToLower(cls + " " + id)
+	if !containsWord(l, []string{"header"}) {
+		return false
+	}
+	for _, u := range unlikelyHints {
+		if u != "header" && containsWord(l, []string{u}) {
+			return false
+		}
+	}
+	return true
 }
