@@ -20,7 +20,7 @@ floor() {
 	case $1 in
 	scrapinghub-dev) echo 0.975 ;;
 	mozilla-readability) echo 0.97 ;;
-	wcxb-dev-articles) echo 0.935 ;; # WCXB development articles (2025-26); 0.912 before the modern-layout work
+	wcxb-dev-articles) echo 0.94 ;; # WCXB development articles (2025-26); 0.912 before the modern-layout work
 	esac
 }
 

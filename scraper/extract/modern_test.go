@@ -32,6 +32,13 @@ func TestModernLayouts(t *testing.T) {
 			want: []string{"The middle heading", "After, and the council"},
 		},
 		{
+			name: "a heading named for its role stays, a related-posts heading does not",
+			page: `<body><article>` + para("Opening") + `<h2 class="header-anchor-post">Why the plan changed</h2>` + para("After") + para("Closing") +
+				`<h3 class="relatedpoststitle">You may also like these</h3></article></body>`,
+			want: []string{"Why the plan changed"},
+			not:  []string{"You may also like"},
+		},
+		{
 			name: "a toolbar is chrome however much it says",
 			page: `<body><article>` + para("Opening") + para("Second") + `<div class="article-toolbar">Share this story with your friends by email or on the networks below, it only takes a moment.</div>` + para("Closing") + `</article></body>`,
 			want: []string{"Closing, and the council"},
