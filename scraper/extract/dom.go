@@ -232,7 +232,7 @@ type attrs struct {
 // readAttrs reads n's attributes in one pass; visible is false for hidden
 // elements and for navigation and other page furniture by ARIA role.
 func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
-	hidden := false
+	hidden, panel := false, false
 	for _, at := range n.Attr {
 		switch at.Key {
 		case "class":
@@ -243,7 +243,7 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 			hidden = true
 		case "style":
 			if hiddenStyle(at.Val) {
-				return a, false
+				hidden = true
 			}
 		case "aria-hidden":
 			if at.Val == "true" && tag != atom.Img && tag != atom.Span {
@@ -259,10 +259,15 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 			switch at.Val {
 			case "navigation", "complementary", "contentinfo", "dialog", "alert":
 				return a, false
+			case "region", "tabpanel":
+				panel = true
 			}
 		}
 	}
-	if hidden && !streamedID(a.id, "S:") {
+	// A collapsed accordion or tab panel (hidden, with the ARIA role of
+	// a panel) is text the reader opens in place: the saved page shows
+	// it closed, but it is part of the page's content.
+	if hidden && !panel && !streamedID(a.id, "S:") {
 		return a, false
 	}
 	return a, true

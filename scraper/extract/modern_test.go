@@ -79,6 +79,15 @@ func TestModernLayouts(t *testing.T) {
 			not:  []string{"teaser headline"},
 		},
 		{
+			name: "collapsed accordion and tab panels are read, other hidden blocks are not",
+			page: `<body><main><article>` + para("Opening") + `<div class="accordion"><button id="h1">The first stage</button>` +
+				`<div role="region" aria-labelledby="h1" style="display: none">` + para("Collapsed first") + para("More first") + `</div>` +
+				`<button id="h2">The second stage</button><div role="tabpanel" hidden>` + para("Collapsed second") + `</div></div>` +
+				`<div style="display:none">` + para("Hidden draft") + `</div><div hidden>Hidden note</div></article></main></body>`,
+			want: []string{"Opening, and the council", "Collapsed first, and", "More first, and", "Collapsed second, and"},
+			not:  []string{"Hidden draft", "Hidden note"},
+		},
+		{
 			name: "prose spread over small blocks beats a lone boxed notice",
 			page: `<body><div class="notice-box"><div class="content-text">` + para("A lone notice") + `</div></div><div>` +
 				strings.Repeat(`<div><div><div><div>`+para("Spread")+`</div></div></div></div>`, 8) + `</div></body>`,
