@@ -134,6 +134,13 @@ func dropLinkLines(ps []para) []para {
 	for i, p := range ps {
 		linky[i] = p.runes < 120 && float32(p.linkLen) > 0.6*float32(p.runes) && !p.data
 	}
+	for i, p := range ps {
+		// A linked heading over a paragraph of prose titles a section
+		// (the items of a round-up link their names), not a teaser.
+		if linky[i] && p.heading && i > 0 && i+1 < len(ps) && !ps[i+1].heading && !linky[i+1] && ps[i+1].runes >= 80 {
+			linky[i] = false
+		}
+	}
 	out := ps[:0]
 	for i, p := range ps {
 		if linky[i] {

@@ -88,6 +88,14 @@ func TestModernLayouts(t *testing.T) {
 			not:  []string{"Hidden draft", "Hidden note"},
 		},
 		{
+			name: "a round-up's linked item headings stay, a list of linked headlines does not",
+			page: `<body><article>` + para("Opening") + `<h3><a href="/p/kettle">The Brass Kettle</a></h3>` + para("Kettle") +
+				`<p><a href="/buy/kettle">See the price at the shop</a></p><h3><a href="/p/lamp">The Desk Lamp</a></h3>` + para("Lamp") + para("Closing") +
+				`<h3><a href="/s/1">Another story from the archive</a></h3><h3><a href="/s/2">One more story from last year</a></h3></article></body>`,
+			want: []string{"The Brass Kettle\n\nKettle, and", "The Desk Lamp\n\nLamp, and", "Closing, and"},
+			not:  []string{"Another story", "One more story"},
+		},
+		{
 			name: "prose spread over small blocks beats a lone boxed notice",
 			page: `<body><div class="notice-box"><div class="content-text">` + para("A lone notice") + `</div></div><div>` +
 				strings.Repeat(`<div><div><div><div>`+para("Spread")+`</div></div></div></div>`, 8) + `</div></body>`,
