@@ -267,10 +267,33 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 	// A collapsed accordion or tab panel (hidden, with the ARIA role of
 	// a panel) is text the reader opens in place: the saved page shows
 	// it closed, but it is part of the page's content.
-	if hidden && !panel && !streamedID(a.id, "S:") {
+	if hidden && !panel && !wrapsPanel(n) && !streamedID(a.id, "S:") {
 		return a, false
 	}
 	return a, true
+}
+
+// wrapsPanel reports whether n's only element child is an accordion or
+// tab panel: the collapsing wrapper some toolkits hide instead of the panel.
+func wrapsPanel(n *html.Node) bool {
+	var only *html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.ElementNode && only == nil:
+			only = c
+		case c.Type == html.ElementNode || c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return false
+		}
+	}
+	if only == nil {
+		return false
+	}
+	for _, at := range only.Attr {
+		if at.Key == "role" && (at.Val == "region" || at.Val == "tabpanel") {
+			return true
+		}
+	}
+	return false
 }
 
 func hiddenStyle(s string) bool {

@@ -88,6 +88,14 @@ func TestModernLayouts(t *testing.T) {
 			not:  []string{"Hidden draft", "Hidden note"},
 		},
 		{
+			name: "a hidden wrapper around an accordion panel is read, around two blocks it is not",
+			page: `<body><main><article>` + para("Opening") + `<button id="h1">The first stage</button>` +
+				`<div class="collapse" style="overflow:hidden;display:none;height:0px"> <div role="region" aria-labelledby="h1">` + para("Wrapped panel") + `</div> </div>` +
+				`<div style="display:none"><div role="region">` + para("Hidden pair") + `</div><div>Other hidden</div></div>` + para("Closing") + `</article></main></body>`,
+			want: []string{"Opening, and the council", "Wrapped panel, and", "Closing, and"},
+			not:  []string{"Hidden pair", "Other hidden"},
+		},
+		{
 			name: "a round-up's linked item headings stay, a list of linked headlines does not",
 			page: `<body><article>` + para("Opening") + `<h3><a href="/p/kettle">The Brass Kettle</a></h3>` + para("Kettle") +
 				`<p><a href="/buy/kettle">See the price at the shop</a></p><h3><a href="/p/lamp">The Desk Lamp</a></h3>` + para("Lamp") + para("Closing") +
