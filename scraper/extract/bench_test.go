@@ -70,6 +70,7 @@ func benchCorpus(b *testing.B, corpus string) {
 
 func BenchmarkExtractScrapinghub(b *testing.B) { benchCorpus(b, "scrapinghub-dev") }
 func BenchmarkExtractReadability(b *testing.B) { benchCorpus(b, "mozilla-readability") }
+func BenchmarkExtractWCXB(b *testing.B)        { benchCorpus(b, "wcxb-dev-articles") }
 
 // BenchmarkParseOnly is the floor: x/net/html parsing of the same pages.
 func BenchmarkParseOnly(b *testing.B) {

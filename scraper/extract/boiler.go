@@ -134,6 +134,13 @@ func dropLinkLines(ps []para) []para {
 	for i, p := range ps {
 		linky[i] = p.runes < 120 && float32(p.linkLen) > 0.6*float32(p.runes) && !p.data
 	}
+	for i, p := range ps {
+		// A linked heading over a paragraph of prose titles a section
+		// (the items of a round-up link their names), not a teaser.
+		if linky[i] && p.heading && i > 0 && i+1 < len(ps) && !ps[i+1].heading && !linky[i+1] && ps[i+1].runes >= 80 {
+			linky[i] = false
+		}
+	}
 	out := ps[:0]
 	for i, p := range ps {
 		if linky[i] {
@@ -171,7 +178,7 @@ func dropPara(p para, titles []string) bool {
 	if p.data {
 		return false // a table's cells: dates, numbers and links are its data
 	}
-	if isContinuationMarker(p.text) || p.runes <= 90 && isDateLine(p.text) {
+	if isContinuationMarker(p.text) || isLoadingPlaceholder(p.text) || p.runes <= 90 && isDateLine(p.text) {
 		return true
 	}
 	if p.runes <= 200 && p.tag != atom.Td && p.tag != atom.Th { // data cells are not calls to action
@@ -352,6 +359,16 @@ func isContinuationMarker(s string) bool {
 		}
 	}
 	return false
+}
+
+// isLoadingPlaceholder matches the stand-in a script replaces once its data
+// arrives ("Loading paragraph...", "Loading prices for your region…"): on
+// a saved page it is all that is left of a widget, never article text.
+func isLoadingPlaceholder(s string) bool {
+	if len(s) > 60 || len(s) < 10 || !strings.EqualFold(s[:7], "loading") {
+		return false
+	}
+	return strings.HasSuffix(s, "...") || strings.HasSuffix(s, "…")
 }
 
 // couldEqual is a cheap length test before normKey: a paragraph's key is

@@ -30,7 +30,7 @@ func TestDiagnose(t *testing.T) {
 	if err != nil {
 		n = 15
 	}
-	for _, corpus := range []string{"scrapinghub-dev", "mozilla-readability"} {
+	for _, corpus := range []string{"scrapinghub-dev", "mozilla-readability", "wcxb-dev-articles"} {
 		if which != "all" && which != corpus {
 			continue
 		}
@@ -214,7 +214,7 @@ func TestDiagnoseChanges(t *testing.T) {
 	}
 	cur := map[string][2]float64{}
 	var sb strings.Builder
-	for _, corpus := range []string{"scrapinghub-dev", "mozilla-readability"} {
+	for _, corpus := range []string{"scrapinghub-dev", "mozilla-readability", "wcxb-dev-articles"} {
 		pages := loadCorpus(t, corpus)
 		truth := loadTruth(t, filepath.Join(benchDir, corpus, "ground-truth.jsonl"))
 		var sp, sr float64

@@ -28,6 +28,7 @@ type node struct {
 	lis     int32
 	inputs  int32
 	embeds  int32
+	prose   int32 // runes of unlinked text in leaf blocks (see accumulate)
 	score   float32
 }
 
@@ -43,12 +44,14 @@ const (
 	flagDecor                      // image hidden from assistive technology: an icon or a formula's fallback
 	flagCredit                     // photo credit
 	flagPlayer                     // held a video or audio player or an embedded frame (left out)
+	flagWeak                       // negative weight from weak hints only (see weakHints)
 )
 
 type dom struct {
 	nodes []node
 	body  int32
 	core  int32               // best-scored node, -1 before scoring
+	top   int32               // the article's container once chosen, -1 before
 	hints map[string]hintBits // class token -> its hints, shared by a page's passes
 }
 
@@ -87,7 +90,7 @@ func buildDOM(root *html.Node, o buildOpts) *dom {
 	if o.hints == nil {
 		o.hints = map[string]hintBits{}
 	}
-	d := &dom{nodes: make([]node, 0, max(o.size+1, 64)), body: -1, core: -1, hints: o.hints}
+	d := &dom{nodes: make([]node, 0, max(o.size+1, 64)), body: -1, core: -1, top: -1, hints: o.hints}
 	type frame struct {
 		h      *html.Node
 		parent int32
@@ -165,7 +168,7 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	if a.class != "" || a.id != "" {
 		h := d.hint(a.class, a.id)
 		nd.weight = h.weight
-		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body {
+		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body && !(isHeading(nd.tag) && headerOnly(a.class, a.id)) {
 			return nd, false
 		}
 		if h.caption {
@@ -176,6 +179,9 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		}
 		if h.embed {
 			nd.flags |= flagEmbed
+		}
+		if h.weak {
+			nd.flags |= flagWeak
 		}
 	}
 	if a.body {
@@ -226,6 +232,7 @@ type attrs struct {
 // readAttrs reads n's attributes in one pass; visible is false for hidden
 // elements and for navigation and other page furniture by ARIA role.
 func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
+	hidden, panel := false, false
 	for _, at := range n.Attr {
 		switch at.Key {
 		case "class":
@@ -233,10 +240,10 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 		case "id":
 			a.id = at.Val
 		case "hidden":
-			return a, false
+			hidden = true
 		case "style":
 			if hiddenStyle(at.Val) {
-				return a, false
+				hidden = true
 			}
 		case "aria-hidden":
 			if at.Val == "true" && tag != atom.Img && tag != atom.Span {
@@ -252,10 +259,41 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 			switch at.Val {
 			case "navigation", "complementary", "contentinfo", "dialog", "alert":
 				return a, false
+			case "region", "tabpanel":
+				panel = true
 			}
 		}
 	}
+	// A collapsed accordion or tab panel (hidden, with the ARIA role of
+	// a panel) is text the reader opens in place: the saved page shows
+	// it closed, but it is part of the page's content.
+	if hidden && !panel && !wrapsPanel(n) && !streamedID(a.id, "S:") {
+		return a, false
+	}
 	return a, true
+}
+
+// wrapsPanel reports whether n's only element child is an accordion or
+// tab panel: the collapsing wrapper some toolkits hide instead of the panel.
+func wrapsPanel(n *html.Node) bool {
+	var only *html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.ElementNode && only == nil:
+			only = c
+		case c.Type == html.ElementNode || c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return false
+		}
+	}
+	if only == nil {
+		return false
+	}
+	for _, at := range only.Attr {
+		if at.Key == "role" && (at.Val == "region" || at.Val == "tabpanel") {
+			return true
+		}
+	}
+	return false
 }
 
 func hiddenStyle(s string) bool {
@@ -300,11 +338,19 @@ func (d *dom) accumulate() {
 		case atom.Embed:
 			nd.embeds++
 		}
+		if nd.tag != 0 && nd.flags&flagInline == 0 && 2*nd.linkLen < nd.textLen {
+			if nd.flags&flagBlocky == 0 && nd.textLen >= 25 {
+				nd.prose = nd.textLen - nd.linkLen // a block of text: a paragraph, a heading, an item
+			} else if nd.flags&flagBlocky != 0 && nd.ownLen >= 25 {
+				nd.prose += nd.ownLen // text beside blocks (lines split by <br>)
+			}
+		}
 		p := nd.parent
 		if p < 0 {
 			continue
 		}
 		pn := &ns[p]
+		pn.prose += nd.prose
 		pn.textLen += nd.textLen
 		pn.linkLen += nd.linkLen
 		pn.commas += nd.commas

@@ -63,6 +63,7 @@ func Extract(body []byte, contentType string, opt Options) (*Page, error) {
 		return p, nil
 	}
 	m := collectMeta(root)
+	m.stream.place()
 	ld := parseJSONLD(m.jsonld)
 	fillMeta(p, m, ld, opt.URL)
 	pg := &pageDOM{root: root, titles: titleKeys(p.Title, m), size: m.nodes}
@@ -138,7 +139,8 @@ func (pg *pageDOM) heuristicPass(strict bool) []para {
 	if d.body < 0 {
 		return nil
 	}
-	top := d.refineCandidate(d.scoreParagraphs())
+	top := d.proseRegion(d.climbSections(d.refineCandidate(d.scoreParagraphs())))
+	d.top = top
 	var roots []int32
 	if top == d.body {
 		roots = []int32{top}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html/atom"
@@ -36,6 +37,11 @@ var (
 	captionHints = []string{"caption", "wp-caption-text", "image-desc", "photo-desc"}
 	// creditHints mark photo credits, which are never article text.
 	creditHints = []string{"credit"}
+	// weakHints are negative fragments that name a block's kind or layout
+	// more often than chrome: page builders wrap every block in a
+	// "widget", utility classes say "print:hidden" or "scroll-mt-8". They
+	// lower a block's score but do not alone drop a block of prose.
+	weakHints = []string{"widget", "media", "meta", "extra", "tool", "scroll", "print"}
 )
 
 // hintBits are the hint lists one class token (or id) matches.
@@ -49,26 +55,32 @@ const (
 	hintCaption
 	hintEmbed
 	hintCredit
+	hintWeak
 )
 
 // hintInfo is what an element's class and id say about it.
 type hintInfo struct {
 	weight                           int16
 	unlikely, caption, embed, credit bool
+	weak                             bool // the negative weight comes from weak hints only
 }
 
 // hint combines the hints of each class token and the id. Tokens repeat
 // across a page far more than whole class strings, so they are cached.
 func (d *dom) hint(cls, id string) hintInfo {
 	bits := d.tokenBits(id)
+	strong := bits&(hintNegative|hintWeak) == hintNegative
 	for len(cls) > 0 {
+		tok := cls
 		i := strings.IndexAny(cls, " \t\n\r\f")
-		if i < 0 {
-			bits |= d.tokenBits(cls)
-			break
+		if i >= 0 {
+			tok, cls = cls[:i], cls[i+1:]
+		} else {
+			cls = ""
 		}
-		bits |= d.tokenBits(cls[:i])
-		cls = cls[i+1:]
+		b := d.tokenBits(tok)
+		bits |= b
+		strong = strong || b&(hintNegative|hintWeak) == hintNegative
 	}
 	var h hintInfo
 	if bits&hintNegative != 0 && bits&hintEmbed == 0 {
@@ -81,11 +93,19 @@ func (d *dom) hint(cls, id string) hintInfo {
 	h.caption = bits&hintCaption != 0
 	h.embed = bits&hintEmbed != 0
 	h.credit = bits&hintCredit != 0
+	h.weak = h.weight < 0 && !strong
 	return h
 }
 
 func (d *dom) tokenBits(tok string) hintBits {
-	if tok == "" {
+	if i := strings.LastIndexByte(tok, ':'); i >= 0 && !strings.Contains(tok, "[") {
+		// A utility class's variant ("lg:", "print:", "hover:") names a
+		// breakpoint or a state, not a kind of block: read what follows.
+		tok = tok[i+1:]
+	}
+	if tok == "" || strings.Contains(tok, "[") {
+		// An arbitrary selector ("[&_figcaption]:mt-xs") styles other
+		// elements: it says nothing of this one.
 		return 0
 	}
 	if b, ok := d.hints[tok]; ok {
@@ -109,8 +129,22 @@ func (d *dom) tokenBits(tok string) hintBits {
 		strings.Contains(l, "nocaption")) {
 		b &^= hintCaption // a block without a caption ("image_hit no_caption") is not one
 	}
+	if b&hintNegative != 0 && !weakOnly(l) {
+		b &^= hintWeak
+	}
 	d.hints[tok] = b
 	return b
+}
+
+// weakOnly reports whether every negative fragment in the lower-cased
+// token l is a weak one ("toolbar" holds "tool" but is chrome).
+func weakOnly(l string) bool {
+	for _, f := range negativeHints {
+		if strings.Contains(l, f) && !slices.Contains(weakHints, f) {
+			return false
+		}
+	}
+	return true
 }
 
 // hintFrag is one fragment of the hint lists and the hint it gives.
@@ -127,7 +161,7 @@ var hintIndex = func() (idx [256][]hintFrag) {
 		bit  hintBits
 	}{{negativeHints, hintNegative}, {positiveHints, hintPositive}, {unlikelyHints, hintUnlikely},
 		{maybeHints, hintMaybe}, {captionHints, hintCaption}, {embedHints, hintEmbed},
-		{creditHints, hintCredit}} {
+		{creditHints, hintCredit}, {weakHints, hintWeak}} {
 		for _, f := range x.list {
 			idx[f[0]] = append(idx[f[0]], hintFrag{f, x.bit})
 		}
@@ -167,4 +201,20 @@ func unlikelyExempt(tag atom.Atom) bool {
 		return true
 	}
 	return false
+}
+
+// headerOnly reports whether the only unlikely word in a class and id is
+// "header": a heading named for its role ("section-header", Substack's
+// "header-anchor-post" on every section heading), not a page header.
+func headerOnly(cls, id string) bool {
+	l := strings.ToLower(cls + " " + id)
+	if !containsWord(l, []string{"header"}) {
+		return false
+	}
+	for _, u := range unlikelyHints {
+		if u != "header" && containsWord(l, []string{u}) {
+			return false
+		}
+	}
+	return true
 }

@@ -24,6 +24,7 @@ type meta struct {
 	timeAttr  string // first <time datetime>
 	jsonld    []string
 	nodes     int // elements and text nodes seen, to size the arena
+	stream    streamed
 }
 
 // collectMeta walks the whole tree once for metadata.
@@ -80,6 +81,8 @@ func (m *meta) element(n *html.Node) bool {
 		return true
 	case atom.Style, atom.Svg, atom.Noscript:
 		return true
+	case atom.Template, atom.Div:
+		m.stream.note(n)
 	case atom.Time:
 		if m.timeAttr == "" {
 			m.timeAttr = attr(n, "datetime")

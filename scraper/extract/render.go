@@ -168,9 +168,15 @@ func (d *dom) dropConditionally(i int32) bool {
 	case atom.Form, atom.Fieldset, atom.Table, atom.Ul, atom.Ol, atom.Div, atom.Section,
 		atom.Aside, atom.Header, atom.Footer, atom.Figure, atom.Dl:
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-		return nd.weight < 0
+		return nd.weight < 0 && nd.flags&flagWeak == 0
 	default:
 		return false
+	}
+	if i == d.core || d.core >= 0 && d.isAncestor(i, d.core) {
+		return false // it holds the page's best-scored text block
+	}
+	if d.top >= 0 && nd.prose >= 500 && 2*nd.prose > d.nodes[d.top].prose {
+		return false // it holds most of the article's prose, whatever its class says
 	}
 	switch nd.tag {
 	case atom.Aside, atom.Footer:
@@ -181,7 +187,7 @@ func (d *dom) dropConditionally(i int32) bool {
 		// or two of its own prose.
 		return nd.paras < 2 && (nd.ownLen < 80 || nd.linkLen > 0)
 	}
-	if nd.weight+int16(nd.score) < 0 && nd.weight < 0 {
+	if nd.weight+int16(nd.score) < 0 && nd.weight < 0 && !d.weakProse(i) {
 		return true
 	}
 	if nd.commas >= 10 || nd.tag == atom.Table && d.isDataTable(i) == dataHeaded {
@@ -203,7 +209,7 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	case !isList && nd.textLen < 25 && (img == 0 || img > 2) && !d.inFigure(i) && !shortText(nd):
 		return true
-	case !isList && nd.weight < 25 && ld > 0.2 && nd.textLen < 2000:
+	case !isList && nd.weight < 25 && ld > 0.2 && nd.textLen < 2000 && !(nd.prose >= 300 && nd.prose >= 3*nd.linkLen):
 		return true
 	case nd.weight >= 25 && ld > 0.5:
 		return true
@@ -211,6 +217,14 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	}
 	return false
+}
+
+// weakProse reports whether block i is negative by weak hints only and
+// holds prose: unlinked text in paragraphs, which its class alone does
+// not make chrome.
+func (d *dom) weakProse(i int32) bool {
+	nd := &d.nodes[i]
+	return nd.flags&flagWeak != 0 && nd.textLen >= 80 && d.linkDensity(i) < 0.25
 }
 
 // Kinds of table, as isDataTable judges them.

@@ -282,3 +282,79 @@ func firstToken(s string) string {
 	}
 	return f[0]
 }
+
+// climbSections moves from the candidate through the wrappers around it
+// (each adding at most a quarter more text) to the block that has
+// sibling sections: long-form articles split at their headings into
+// blocks of one kind (same tag and first class), of which the scoring
+// picked one. selectArticle then joins its siblings.
+func (d *dom) climbSections(top int32) int32 {
+	ns := d.nodes
+	cur := top
+	for k := 0; k < 4; k++ {
+		if d.hasSectionSibling(cur) {
+			return cur
+		}
+		p := ns[cur].parent
+		if p < 0 || ns[p].tag == atom.Body || ns[p].tag == atom.Html || 4*ns[p].textLen > 5*ns[cur].textLen {
+			break
+		}
+		cur = p
+	}
+	return top
+}
+
+// hasSectionSibling reports whether block c has a sibling of its kind
+// (same tag and first class token) holding unlinked text.
+func (d *dom) hasSectionSibling(c int32) bool {
+	ns := d.nodes
+	p := ns[c].parent
+	if p < 0 || ns[c].h == nil || ns[c].tag == 0 {
+		return false
+	}
+	cls := firstToken(attr(ns[c].h, "class"))
+	if cls == "" {
+		return false
+	}
+	for s := ns[p].first; s >= 0; s = ns[s].next {
+		sn := &ns[s]
+		if s == c || sn.tag != ns[c].tag || sn.textLen < 100 || sn.weight < 0 && sn.flags&flagWeak == 0 ||
+			d.linkDensity(s) >= 0.1 || sn.paras < 2 || firstToken(attr(sn.h, "class")) != cls {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// proseRegion is a second opinion on the candidate: the article is where
+// a page's unlinked prose is. The block with the most prose net of its
+// other text (links, labels, short lines) replaces the candidate
+//   - when the candidate holds under 500 runes of prose and the block three
+//     times as much: pages built of many small blocks (page builders, card
+//     layouts) spread their paragraphs too thin for any one block to score
+//     well, and a lone teaser or notice can win instead;
+//   - when the block contains the candidate with twice its prose, and what
+//     it adds is nearly unlinked (under a fifth): the other sections,
+//     tabs and accordion panels of a long guide, not a column of teasers.
+func (d *dom) proseRegion(top int32) int32 {
+	ns := d.nodes
+	best, gain := int32(-1), int32(0)
+	for i := range ns {
+		nd := &ns[i]
+		if nd.tag == 0 || nd.tag == atom.Html || nd.tag == atom.Body || nd.flags&flagInline != 0 {
+			continue
+		}
+		if g := 2*nd.prose - nd.textLen; g > gain {
+			best, gain = int32(i), g
+		}
+	}
+	if best < 0 || best == top || d.isAncestor(top, best) {
+		return top
+	}
+	if ns[top].prose < 500 && ns[best].prose > 3*ns[top].prose || d.isAncestor(best, top) && ns[best].prose > 2*ns[top].prose &&
+		5*(ns[best].linkLen-ns[top].linkLen) < ns[best].textLen-ns[top].textLen {
+		return best
+	}
+	return top
+}
