@@ -266,6 +266,28 @@ func countRows(t testing.TB, db *sql.DB, q string) int {
 	return n
 }
 
+// queryIDs returns the one-column integer result of q.
+func queryIDs(t testing.TB, db *sql.DB, q string) []int64 {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return ids
+}
+
 // streamMessages returns the messages of a JetStream stream.
 func streamMessages(t *testing.T, js jetstream.JetStream, name string) []*jetstream.RawStreamMsg {
 	ctx := context.Background()
@@ -498,18 +520,9 @@ func checkPushWebhook(t *testing.T, r *pushRig, db *sql.DB, wide map[int64]bool)
 
 func checkPushNATS(t *testing.T, r *pushRig, db *sql.DB) {
 	var alertIDs []string
-	rows, err := db.Query(`SELECT id FROM alerts ORDER BY id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
+	for _, id := range queryIDs(t, db, `SELECT id FROM alerts ORDER BY id`) {
 		alertIDs = append(alertIDs, push.AlertID(id))
 	}
-	rows.Close()
 	var onNATS []string
 	for _, m := range streamMessages(t, r.js, push.StreamName(r.subject+".alerts")) {
 		onNATS = append(onNATS, m.Header.Get("Nats-Msg-Id"))
@@ -520,18 +533,9 @@ func checkPushNATS(t *testing.T, r *pushRig, db *sql.DB) {
 		t.Errorf("alert ids on NATS %v; in the store %v", onNATS, alertIDs)
 	}
 	stored := map[int64]bool{}
-	rows, err = db.Query(`SELECT id FROM articles`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
+	for _, id := range queryIDs(t, db, `SELECT id FROM articles`) {
 		stored[id] = true
 	}
-	rows.Close()
 	onStream := map[int64]int{}
 	for _, m := range streamMessages(t, r.js, push.StreamName(r.subject+".articles")) {
 		if m.Header.Get("Wiredesk-Event") != "article" {
