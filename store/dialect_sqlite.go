@@ -35,12 +35,26 @@ type dialect struct {
 	// insertNewStorySQL inserts an article with a new story id, when the
 	// dialect can hand one out before the story's row exists.
 	insertNewStorySQL string
+	// lastArticleSQL, where set, gives the largest article id ever used: an
+	// ingest batch then hands out article ids itself (the next ones; there
+	// is one writer), so that a new story's row is written whole, with its
+	// first article as representative, before that article (the foreign
+	// key is checked at once). A story that gets more members in the batch
+	// is updated at its end. (Deferring the foreign keys instead, to write
+	// the story after its articles, made every article insert scan the
+	// whole table: with a violation outstanding, SQLite looks for the rows
+	// a new parent row satisfies, and articles.duplicate_of, which refers
+	// to articles, has no index.)
+	lastArticleSQL string
 }
 
 var sqliteDialect = dialect{
 	name:    "sqlite",
 	bind:    func(q string) string { return q },
 	dayExpr: "(seen / 86400000000000)",
+	// articles.id is AUTOINCREMENT: a deleted article's id is not reused.
+	lastArticleSQL: `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'articles'), 0),
+		coalesce((SELECT max(id) FROM articles), 0))`,
 }
 
 // sqlitePragmas apply to every connection. temp_store(MEMORY) keeps the
