@@ -217,7 +217,7 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 	p.opt.Metrics.DueBacklog.Set(float64(total))
 	results := make(chan feedResult)
 	work := make(chan task)
-	done := make(chan string, p.opt.Concurrency*feedsPerSlot)
+	done := make(chan string, p.opt.Concurrency)
 	d := p.newDispatcher(work, done)
 	p.jobs = make(chan *job)
 	writerDone := make(chan struct{})
@@ -225,27 +225,11 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 		p.writer(ctx, p.jobs)
 		close(writerDone)
 	}()
-	// Concurrency feeds are fetched at once; a feed whose request is done
-	// gives its fetch slot to the next while it is parsed and waits for the
-	// writer's commit. When every goroutine also waited for its commit,
-	// commits of a second or more (several workers on one PostgreSQL, on
-	// busy cores) left none to start the hosts' next feeds: their starts
-	// fell behind host_delay.
-	slots := make(chan struct{}, p.opt.Concurrency)
 	var wg sync.WaitGroup
-	for range p.opt.Concurrency * feedsPerSlot {
+	for range p.opt.Concurrency {
 		wg.Go(func() {
-			for {
-				slots <- struct{}{}
-				t, ok := <-work
-				if !ok {
-					<-slots
-					return
-				}
-				var once sync.Once
-				free := func() { once.Do(func() { <-slots }) }
-				results <- p.run(ctx, t, done, free)
-				free()
+			for t := range work {
+				results <- p.run(ctx, t, done)
 			}
 		})
 	}
@@ -307,22 +291,14 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 // run does one task of the frontier and tells the dispatcher when the
 // feed's request is done: its articles and its writing are not the host's
 // concern (article pages take the fetcher's per-host budget themselves).
-func (p *Poller) run(ctx context.Context, t task, done chan<- string, free func()) feedResult {
+func (p *Poller) run(ctx context.Context, t task, done chan<- string) feedResult {
 	if !t.deferTo.IsZero() {
-		free()
 		return p.deferred(ctx, t.f, t.deferTo)
 	}
-	r := p.refresh(ctx, t.f, func() {
-		free()
-		done <- t.f.Host
-	})
+	r := p.refresh(ctx, t.f, func() { done <- t.f.Host })
 	r.host = t.f.Host
 	return r
 }
-
-// feedsPerSlot is how many feeds a fetch slot may have in progress: one
-// being fetched, the others parsed or waiting for their commit.
-const feedsPerSlot = 2
 
 // dedup returns the options of the poller's dedup index.
 func (o Options) dedup() dedup.Options {
