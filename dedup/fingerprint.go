@@ -33,6 +33,10 @@ type fingerprinter struct {
 	f      features
 	tn     normalizer // for titles
 	title  []uint32
+	// norm collects the normalized text (Normalize's output) while
+	// keepNorm is set, so that ContentHash needs no second pass.
+	norm     []byte
+	keepNorm bool
 }
 
 func newFingerprinter() *fingerprinter {
@@ -75,6 +79,9 @@ func (fp *fingerprinter) word(tok []byte, newPara bool) {
 	}
 	fp.f.content = (c ^ h) * fnvPrime
 	fp.f.words++
+	if fp.keepNorm {
+		fp.keepWord(tok, newPara)
+	}
 	fp.win[0], fp.win[1], fp.win[2] = fp.win[1], fp.win[2], h
 	fp.inPara++
 	if fp.inPara < shingleSize {
@@ -84,6 +91,18 @@ func (fp *fingerprinter) word(tok []byte, newPara bool) {
 	if s&sampleMask == 0 {
 		fp.f.shingles = append(fp.f.shingles, s)
 	}
+}
+
+// keepWord appends tok to the normalized text as Normalize writes it.
+func (fp *fingerprinter) keepWord(tok []byte, newPara bool) {
+	if len(fp.norm) > 0 {
+		if newPara {
+			fp.norm = append(fp.norm, '\n')
+		} else {
+			fp.norm = append(fp.norm, ' ')
+		}
+	}
+	fp.norm = append(fp.norm, tok...)
 }
 
 // mix is the splitmix64 finalizer.
@@ -100,7 +119,11 @@ func mix(x uint64) uint64 {
 // text: copies that differ only in case, spelling variants, invisible marks,
 // punctuation or spacing hash the same.
 func ContentHash(text string) string {
-	sum := sha256.Sum256([]byte(Normalize(text)))
+	return contentHash([]byte(Normalize(text)))
+}
+
+func contentHash(normalized []byte) string {
+	sum := sha256.Sum256(normalized)
 	return hex.EncodeToString(sum[:16])
 }
 

@@ -1,6 +1,10 @@
 package dedup
 
-import "testing"
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
 
 func TestNormalize(t *testing.T) {
 	tests := []struct {
@@ -75,5 +79,33 @@ func TestContentHash(t *testing.T) {
 	}
 	if len(a) != 32 {
 		t.Errorf("ContentHash length %d, want 32 hex digits", len(a))
+	}
+}
+
+// TestFingerprintContent: one pass gives the fingerprint Fingerprint gives
+// and the hash ContentHash gives, text after text with one Fingerprinter.
+func TestFingerprintContent(t *testing.T) {
+	fpr := NewFingerprinter()
+	tests := []struct{ name, text string }{
+		{"empty", ""},
+		{"punctuation only", " ,.;! "},
+		{"paragraphs", "Hello,  World!\n\nSecond paragraph.\nThird line"},
+		{"leading break", "\n\nfirst word after breaks"},
+		{"arabic", "قال المتحدث  إن الحكومة\n\nستعلن القرار غداً"},
+		{"accents and case", "ÉCOLE Café naïve — ﬁne Ⅻ"},
+		{"long", strings.Repeat("one two three four five six seven\n\n", 50)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := Doc{Text: tc.text, URL: "https://example.com/a"}
+			fp, hash := fpr.FingerprintContent(&d)
+			if want := ContentHash(tc.text); hash != want {
+				t.Errorf("hash %s, want ContentHash's %s", hash, want)
+			}
+			want := NewFingerprinter().Fingerprint(&d)
+			if !reflect.DeepEqual(fp, want) {
+				t.Errorf("fingerprint differs from Fingerprint's")
+			}
+		})
 	}
 }

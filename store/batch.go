@@ -27,6 +27,12 @@ type Batch struct {
 	ids     []int64                  // articles stored, in order
 	pos     []int64                  // their append positions, after the commit
 	push    batchPush                // what push records (push.go)
+	// nextArticle is the id the next article gets, where the batch hands
+	// them out (dialect.lastArticleSQL); 0 until read.
+	nextArticle int64
+	// whole are the new stories whose row was written with their first
+	// article: only those that got more members need writing again.
+	whole map[int64]bool
 }
 
 // Ingest runs fn with a Batch and commits what it saved; if fn or the
@@ -41,7 +47,7 @@ func (db *DB) Ingest(ctx context.Context, fn func(b *Batch) error) error {
 		if db.dialect.name == "sqlite" {
 			stx.stmts = map[string]*sql.Stmt{}
 		}
-		b = &Batch{db: db, ctx: ctx, tx: stx, stories: map[int64]bool{}, fresh: map[int64][]news.Article{}, feeds: map[int64]int64{}}
+		b = &Batch{db: db, ctx: ctx, tx: stx, stories: map[int64]bool{}, whole: map[int64]bool{}, fresh: map[int64][]news.Article{}, feeds: map[int64]int64{}}
 		if err := fn(b); err != nil {
 			return err
 		}
@@ -61,21 +67,34 @@ func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 	saved.DuplicateOf, saved.Score, saved.Reason, saved.Origin = as.DuplicateOf, as.Score, as.Reason, as.Origin
 	// Where the dialect can, a new story's id comes with the article's
 	// insert and its row is written once, whole, at the end of the batch
-	// (the foreign key is checked at commit).
-	inline := as.DuplicateOf == 0 && b.db.dialect.insertNewStorySQL != ""
-	var storyID int64
-	if !inline {
-		var err error
-		if storyID, err = b.db.storyFor(b.ctx, b.tx, as.DuplicateOf); err != nil {
-			return fmt.Errorf("save article %s: %w", articleName(a), err)
-		}
+	// (the foreign key is checked at commit); where the batch hands out
+	// article ids, the row is written whole before the article; else an
+	// empty row now, updated at the end.
+	d := b.db.dialect
+	at := firstSight(saved.Fetched)
+	ownIDs := d.lastArticleSQL != ""
+	made := as.DuplicateOf == 0 && d.insertNewStorySQL == "" // a row made now
+	var (
+		storyID, id int64
+		err         error
+	)
+	if ownIDs {
+		id, err = b.newArticleID()
+	}
+	switch {
+	case err != nil:
+	case made && ownIDs:
+		storyID, err = b.db.newStory(b.ctx, b.tx, firstMember(&saved, id, at))
+	case as.DuplicateOf != 0 || made:
+		storyID, err = b.db.storyFor(b.ctx, b.tx, as.DuplicateOf)
+	}
+	if err != nil {
+		return fmt.Errorf("save article %s: %w", articleName(a), err)
 	}
 	saved.StoryID = storyID
-	at := firstSight(saved.Fetched)
-	var err error
-	saved.ID, saved.StoryID, err = b.db.insertArticle(b.ctx, b.tx, &saved, at, as.Sketch)
+	saved.ID, saved.StoryID, err = b.db.insertArticle(b.ctx, b.tx, &saved, id, at, as.Sketch)
 	if errors.Is(err, ErrDuplicate) {
-		if as.DuplicateOf == 0 && !inline {
+		if made {
 			// The story made for it stays empty: drop it.
 			if _, err := b.tx.ExecContext(b.ctx, b.db.q(`DELETE FROM stories WHERE id = ?`), storyID); err != nil {
 				return fmt.Errorf("drop empty story %d: %w", storyID, err)
@@ -87,19 +106,44 @@ func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 		return fmt.Errorf("save article %s: %w", articleName(a), err)
 	}
 	storyID = saved.StoryID
+	if ownIDs {
+		b.nextArticle++ // taken
+		if made {
+			b.whole[storyID] = true
+		}
+	}
 	b.stories[storyID] = true
 	b.ids = append(b.ids, saved.ID)
 	if _, ok := b.fresh[storyID]; ok || as.DuplicateOf == 0 {
 		// A story made in this batch has all its members here (no other
 		// writer sees it before the commit): its aggregates need no query.
-		b.fresh[storyID] = append(b.fresh[storyID], news.Article{ID: saved.ID, Outlet: saved.Outlet,
-			Title: saved.Title, Lang: saved.Lang, Origin: saved.Origin, Published: at})
+		b.fresh[storyID] = append(b.fresh[storyID], firstMember(&saved, saved.ID, at))
 	}
 	if saved.FeedID != 0 {
 		b.feeds[saved.FeedID]++
 	}
 	*a = saved
 	return nil
+}
+
+// newArticleID returns the id the batch's next article gets: the next
+// after the largest article id ever used.
+func (b *Batch) newArticleID() (int64, error) {
+	if b.nextArticle == 0 {
+		var last int64
+		err := b.tx.QueryRowContext(b.ctx, b.db.dialect.lastArticleSQL).Scan(&last)
+		if err != nil {
+			return 0, fmt.Errorf("last article id: %w", err)
+		}
+		b.nextArticle = last + 1
+	}
+	return b.nextArticle, nil
+}
+
+// firstMember is a as a member of its story, for the story's aggregates
+// (Published holds when it was first seen).
+func firstMember(a *news.Article, id int64, seen time.Time) news.Article {
+	return news.Article{ID: id, Outlet: a.Outlet, Title: a.Title, Lang: a.Lang, Origin: a.Origin, Published: seen}
 }
 
 // Positions returns the append positions (see Tail) of the articles the
@@ -115,22 +159,14 @@ func (b *Batch) finish() error {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
+	if err := b.writeFresh(ids); err != nil {
+		return err
+	}
 	for _, id := range ids {
-		var err error
-		if ms, ok := b.fresh[id]; ok {
-			slices.SortStableFunc(ms, func(x, y news.Article) int {
-				return cmp.Or(x.Published.Compare(y.Published), cmp.Compare(x.ID, y.ID))
-			})
-			// Its row is still to write where its id came with the article.
-			query := updateStorySQL
-			if b.db.dialect.insertNewStorySQL != "" {
-				query = insertStorySQL
-			}
-			err = b.db.writeStory(b.ctx, b.tx, query, id, ms)
-		} else {
-			err = b.db.lockAndRefreshStory(b.ctx, b.tx, id)
+		if _, ok := b.fresh[id]; ok {
+			continue
 		}
-		if err != nil {
+		if err := b.db.lockAndRefreshStory(b.ctx, b.tx, id); err != nil {
 			return err
 		}
 	}
@@ -154,6 +190,42 @@ func (b *Batch) finish() error {
 		return err
 	}
 	return b.pushEvents(ids)
+}
+
+// writeFresh writes the rows of the stories the batch made, from their
+// members: inserted whole, many to a statement, where their ids came with
+// the articles; else the rows made for them are updated, unless a row
+// written whole still holds the story's only member.
+func (b *Batch) writeFresh(ids []int64) error {
+	insert := b.db.dialect.insertNewStorySQL != ""
+	var rows []storyRow
+	for _, id := range ids {
+		ms, ok := b.fresh[id]
+		if !ok || b.whole[id] && len(ms) == 1 {
+			continue
+		}
+		slices.SortStableFunc(ms, func(x, y news.Article) int {
+			return cmp.Or(x.Published.Compare(y.Published), cmp.Compare(x.ID, y.ID))
+		})
+		if !insert {
+			if err := b.db.writeStory(b.ctx, b.tx, updateStorySQL, id, ms); err != nil {
+				return err
+			}
+			continue
+		}
+		r, err := b.db.storyRowOf(id, ms)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, r)
+		if len(rows) == storiesPerInsert {
+			if err := b.db.insertStories(b.ctx, b.tx, rows); err != nil {
+				return err
+			}
+			rows = rows[:0]
+		}
+	}
+	return b.db.insertStories(b.ctx, b.tx, rows)
 }
 
 // txQuerier is what the article and story writers need of a transaction:

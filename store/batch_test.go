@@ -86,3 +86,34 @@ func testBatchRollback(t *testing.T, db *DB) {
 	}
 	assertConsistent(t, db)
 }
+
+// testBatchMissingStory: an article whose story row never comes fails the
+// batch with an error (at the insert, or at the commit where the foreign
+// key check is deferred), stores nothing, and leaves the writer ready: the
+// next batch commits.
+func testBatchMissingStory(t *testing.T, db *DB) {
+	ctx := context.Background()
+	fa := addFeed(t, db, "https://a.example/rss", "A")
+	err := db.Ingest(ctx, func(b *Batch) error {
+		a := art(fa, "a.example", "orphan", 0, "Orphan", "x")
+		a.StoryID = 1 << 40 // no such story, and none made
+		_, _, err := db.insertArticle(ctx, b.tx, a, 0, a.Fetched, nil)
+		return err // nil where the check waits for the commit (PostgreSQL)
+	})
+	if err == nil {
+		t.Fatal("Ingest of an article without its story: no error")
+	}
+	if c, err := db.Counts(ctx); err != nil || c != (Counts{Feeds: 1}) {
+		t.Errorf("counts after the failed batch = %+v, %v", c, err)
+	}
+	err = db.Ingest(ctx, func(b *Batch) error {
+		return b.SaveArticle(art(fa, "a.example", "1", 0, "New", "y"), Assignment{})
+	})
+	if err != nil {
+		t.Fatalf("batch after a failed commit: %v", err)
+	}
+	if c, err := db.Counts(ctx); err != nil || c != (Counts{Feeds: 1, Articles: 1, Stories: 1}) {
+		t.Errorf("counts = %+v, %v", c, err)
+	}
+	assertConsistent(t, db)
+}

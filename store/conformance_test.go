@@ -29,6 +29,7 @@ func TestConformance(t *testing.T) {
 		{"save article cancelled", testSaveCancelled},
 		{"batch ingest", testBatch},
 		{"batch rollback", testBatchRollback},
+		{"batch missing story", testBatchMissingStory},
 		{"merge split stories", testMerge},
 		{"representative preferred outlet", testPrefer},
 		{"stories filters", testStoriesFilters},

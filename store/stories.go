@@ -36,6 +36,10 @@ RETURNING id, story_id`
 
 var insertArticleSQL = fmt.Sprintf(insertArticleTmpl, "?")
 
+// insertArticleIDSQL is insertArticleSQL with the id given first.
+var insertArticleIDSQL = strings.Replace(strings.Replace(insertArticleSQL,
+	"INSERT INTO articles (", "INSERT INTO articles (id, ", 1), "VALUES (", "VALUES (?, ", 1)
+
 // SaveArticle stores a and its story membership in one transaction: it
 // joins as.DuplicateOf's story or starts a new one, refreshes the story's
 // aggregates and representative, and counts the item on its feed. An
@@ -54,7 +58,7 @@ func (db *DB) SaveArticle(ctx context.Context, a *news.Article, as Assignment) e
 			return err
 		}
 		saved.StoryID = storyID
-		if saved.ID, _, err = db.insertArticle(ctx, tx, &saved, firstSight(saved.Fetched), as.Sketch); err != nil {
+		if saved.ID, _, err = db.insertArticle(ctx, tx, &saved, 0, firstSight(saved.Fetched), as.Sketch); err != nil {
 			return err
 		}
 		if saved.FeedID != 0 {
@@ -86,6 +90,24 @@ func articleName(a *news.Article) string {
 	return fmt.Sprintf("feed %d guid %q", a.FeedID, a.GUID)
 }
 
+// newStorySQL inserts a story's row whole, its id from the table.
+const newStorySQL = `INSERT INTO stories (title, lang, origin, representative,
+	first_outlet, first_seen, last_seen, articles, outlets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+
+// newStory inserts the row of a new story whose one member is m, and
+// returns its id.
+func (db *DB) newStory(ctx context.Context, tx txQuerier, m news.Article) (int64, error) {
+	r, err := db.storyRowOf(0, []news.Article{m})
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, db.q(newStorySQL), r[:9]...).Scan(&id); err != nil {
+		return 0, fmt.Errorf("new story: %w", err)
+	}
+	return id, nil
+}
+
 // storyFor returns dupOf's story, or a new story's id when dupOf is 0. The
 // story is locked later, when its aggregates are refreshed.
 func (db *DB) storyFor(ctx context.Context, tx txQuerier, dupOf int64) (int64, error) {
@@ -107,12 +129,12 @@ func (db *DB) storyFor(ctx context.Context, tx txQuerier, dupOf int64) (int64, e
 	return id, nil
 }
 
-// insertArticle writes a, first seen at the given time (its fetch time,
-// else now: see firstSight), and returns its id and story id; it sets
-// a.Seen and a.Revisions.
+// insertArticle writes a with the given id (0: the next the table gives),
+// first seen at the given time (its fetch time, else now: see firstSight),
+// and returns its id and story id; it sets a.Seen and a.Revisions.
 // With a.StoryID 0 the article gets a new story id (dialect's
 // insertNewStorySQL), whose row the caller inserts before the commit.
-func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, at time.Time, sketch []byte) (id, story int64, err error) {
+func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, id int64, at time.Time, sketch []byte) (int64, int64, error) {
 	var feedID, dup any
 	if a.FeedID != 0 {
 		feedID = a.FeedID
@@ -137,7 +159,11 @@ func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, 
 		sk = sketch
 	}
 	args = append(args, dup, a.Score, a.Reason, a.Origin, a.ItemHash, sk)
-	err = tx.QueryRowContext(ctx, db.q(query), args...).Scan(&id, &story)
+	if id != 0 {
+		query, args = insertArticleIDSQL, append([]any{id}, args...)
+	}
+	var story int64
+	err := tx.QueryRowContext(ctx, db.q(query), args...).Scan(&id, &story)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, ErrDuplicate
 	}
@@ -181,7 +207,48 @@ func (db *DB) refreshStory(ctx context.Context, tx txQuerier, id int64) error {
 }
 
 const insertStorySQL = `INSERT INTO stories (title, lang, origin, representative,
-	first_outlet, first_seen, last_seen, articles, outlets, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	first_outlet, first_seen, last_seen, articles, outlets, id) VALUES `
+
+// storyRow is a story's row as insertStorySQL and updateStorySQL take it:
+// the aggregates, then the id.
+type storyRow [10]any
+
+// storiesPerInsert bounds the rows of one insertStories statement (10
+// parameters a row).
+const storiesPerInsert = 100
+
+// storyRowOf computes the row of story id from its members, in seen order.
+func (db *DB) storyRowOf(id int64, ms []news.Article) (storyRow, error) {
+	s := aggregate(ms, db.preferred())
+	outlets, err := json.Marshal(s.Outlets)
+	if err != nil {
+		return storyRow{}, fmt.Errorf("refresh story %d: %w", id, err)
+	}
+	return storyRow{s.Title, s.Lang, s.Origin, s.Representative, s.FirstOutlet,
+		db.tv(s.FirstSeen), db.tv(s.LastSeen), s.Articles, string(outlets), id}, nil
+}
+
+// insertStories inserts whole rows of stories whose ids their articles
+// took, in one statement.
+func (db *DB) insertStories(ctx context.Context, tx txQuerier, rows []storyRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	var q strings.Builder
+	q.WriteString(insertStorySQL)
+	args := make([]any, 0, len(rows)*len(storyRow{}))
+	for i, r := range rows {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, r[:]...)
+	}
+	if _, err := tx.ExecContext(ctx, db.q(q.String()), args...); err != nil {
+		return fmt.Errorf("write %d new stories from %v: %w", len(rows), rows[0][9], err)
+	}
+	return nil
+}
 
 // updateStory writes the aggregates of story id from its members, in seen
 // order.
@@ -189,17 +256,13 @@ func (db *DB) updateStory(ctx context.Context, tx txQuerier, id int64, ms []news
 	return db.writeStory(ctx, tx, updateStorySQL, id, ms)
 }
 
-// writeStory runs query (updateStorySQL, or insertStorySQL for a story
-// whose id an article took) with the aggregates of story id.
+// writeStory runs query (updateStorySQL) with the aggregates of story id.
 func (db *DB) writeStory(ctx context.Context, tx txQuerier, query string, id int64, ms []news.Article) error {
-	s := aggregate(ms, db.preferred())
-	outlets, err := json.Marshal(s.Outlets)
+	r, err := db.storyRowOf(id, ms)
 	if err != nil {
-		return fmt.Errorf("refresh story %d: %w", id, err)
+		return err
 	}
-	_, err = tx.ExecContext(ctx, db.q(query), s.Title, s.Lang, s.Origin, s.Representative,
-		s.FirstOutlet, db.tv(s.FirstSeen), db.tv(s.LastSeen), s.Articles, string(outlets), id)
-	if err != nil {
+	if _, err = tx.ExecContext(ctx, db.q(query), r[:]...); err != nil {
 		return fmt.Errorf("refresh story %d: %w", id, err)
 	}
 	return nil

@@ -113,20 +113,23 @@ func runFrontierCase(b *testing.B, bin string, c frontierCase, dsn string) {
 	}
 }
 
-// reportHosts reports the worst host: most in flight, smallest gap, and
-// the smallest mean gap.
+// reportHosts reports the worst host: most in flight, smallest gap, the
+// smallest mean gap and the longest gap.
 func reportHosts(b *testing.B, room *loadroom.Room, prefix string) {
 	var maxIn int64
-	minGap, minMean := time.Duration(1<<62), time.Duration(1<<62)
+	minGap, minMean, maxGap := time.Duration(1<<62), time.Duration(1<<62), time.Duration(0)
 	for _, h := range room.Hosts() {
 		maxIn = max(maxIn, h.MaxInflight)
 		if h.Requests > 1 {
 			minGap, minMean = min(minGap, h.MinGap), min(minMean, h.MeanGap)
+			maxGap = max(maxGap, h.MaxGap)
 		}
 	}
 	b.ReportMetric(float64(maxIn), prefix+"max-inflight/host")
 	b.ReportMetric(float64(minGap.Microseconds())/1000, prefix+"min-gap-ms")
 	b.ReportMetric(float64(minMean.Microseconds())/1000, prefix+"min-mean-gap-ms")
+	// A host's longest wait between two starts: where a pass stalls.
+	b.ReportMetric(float64(maxGap.Microseconds())/1000, prefix+"max-gap-ms")
 }
 
 func writeFrontierConfig(tb testing.TB, dir string, c frontierCase) string {

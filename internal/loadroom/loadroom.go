@@ -246,6 +246,7 @@ type HostStats struct {
 	Requests        int
 	MaxInflight     int64
 	MinGap, MeanGap time.Duration
+	MaxGap          time.Duration // the longest wait between two starts
 	First, Last     time.Time
 }
 
@@ -259,9 +260,11 @@ func (r *Room) Hosts() []HostStats {
 		h.mu.Unlock()
 		slices.SortFunc(starts, time.Time.Compare)
 		for j := 1; j < len(starts); j++ {
-			if g := starts[j].Sub(starts[j-1]); j == 1 || g < st.MinGap {
+			g := starts[j].Sub(starts[j-1])
+			if j == 1 || g < st.MinGap {
 				st.MinGap = g
 			}
+			st.MaxGap = max(st.MaxGap, g)
 		}
 		if n := len(starts); n > 0 {
 			st.First, st.Last = starts[0], starts[n-1]

@@ -139,10 +139,9 @@ func (p *Poller) article(ctx, pages context.Context, f *news.Feed, pf *news.Pars
 	}
 	p.capLines(f, a)
 	a.Lang = normLang(a.Lang)
-	a.ContentHash = dedup.ContentHash(a.Text)
 	d := docOf(a, pd.dedupURL)
 	fpr := p.fingerprinters.Get().(*dedup.Fingerprinter)
-	pd.fp = fpr.Fingerprint(&d)
+	pd.fp, a.ContentHash = fpr.FingerprintContent(&d)
 	p.fingerprinters.Put(fpr)
 	pd.sketch, _ = pd.fp.MarshalBinary() // never fails
 	return pd

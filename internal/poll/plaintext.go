@@ -63,14 +63,16 @@ type paraWriter struct {
 
 func (w *paraWriter) text(s string) {
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		if unicode.IsSpace(r) {
+		size := spaceAt(s, i)
+		if size > 0 {
 			w.pending = w.inPara
 			i += size
 			continue
+		}
+		// A word: copied whole, up to the next white space.
+		j := i + 1
+		for j < len(s) && spaceAt(s, j) == 0 {
+			j++
 		}
 		switch {
 		case w.pending:
@@ -79,9 +81,32 @@ func (w *paraWriter) text(s string) {
 			w.b.WriteString("\n\n")
 		}
 		w.inPara, w.pending = true, false
-		w.b.WriteString(s[i : i+size])
-		i += size
+		w.b.WriteString(s[i:j])
+		i = j
 	}
 }
+
+// spaceAt returns the length of the white space rune (unicode.IsSpace)
+// at s[i], 0 when s[i] starts anything else.
+func spaceAt(s string, i int) int {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		if asciiSpace[c] {
+			return 1
+		}
+		return 0
+	}
+	if c&0xC0 == 0x80 {
+		return 0 // inside a word's rune
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if unicode.IsSpace(r) {
+		return size
+	}
+	return 0
+}
+
+// asciiSpace is unicode.IsSpace over ASCII.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 func (w *paraWriter) flush() { w.inPara, w.pending = false, false }
