@@ -148,11 +148,12 @@ func (d *dispatcher) run(ctx context.Context) error {
 			leasing = true
 			d.lease(ctx)
 		}
-		if exhausted && !leasing && d.fr.queued == 0 && d.fr.inflight == 0 && len(d.fr.deferred) == 0 {
-			return nil
-		}
 		if !leasing { // a round in flight may renew the host and lease its feeds
 			d.handOver(ctx)
+		}
+		// After the hand-over, which may have emptied the queues.
+		if exhausted && !leasing && d.fr.queued == 0 && d.fr.inflight == 0 && len(d.fr.deferred) == 0 {
+			return nil
 		}
 		d.count()
 		now := time.Now()
@@ -161,8 +162,12 @@ func (d *dispatcher) run(ctx context.Context) error {
 		if ok {
 			out = d.work
 		}
+		// Nothing to hand out and no lease round in flight: look again
+		// soon whatever else may come, so that no state the loop checks
+		// at its top (a due lease round, the end of the pass) waits for
+		// an event that never comes.
 		var tick <-chan time.Time
-		if until := time.Until(retry); !ok && (d.fr.queued > 0 || !leasing && until > 0) {
+		if until := time.Until(retry); !ok && (d.fr.queued > 0 || !leasing) {
 			if wait <= 0 || wait > busyPoll {
 				wait = busyPoll
 			}
