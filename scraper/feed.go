@@ -103,7 +103,7 @@ func parseGofeed(body []byte, kind gofeed.FeedType, base *url.URL, feedURL strin
 		}
 		return convertFeed(gf, kind, base, maxItems, nil), nil
 	}
-	if err != nil || needsScan(gf) {
+	if err != nil || needsScan(gf) || kind == gofeed.FeedTypeAtom && mayBeBase64(gf) {
 		if sc == nil {
 			sc = scanItems(body, maxItems)
 		}
@@ -217,6 +217,33 @@ func needsScan(gf *gofeed.Feed) bool {
 	return false
 }
 
+// mayBeBase64 reports whether an Atom entry's title, summary or content
+// reads as base64 alone: gofeed decodes Atom 0.3's mode="base64" only for
+// types other than text/*, and the scanner, which sees the attribute,
+// tells. An ordinary title fails at its first space.
+func mayBeBase64(gf *gofeed.Feed) bool {
+	for _, it := range gf.Items {
+		if it != nil && (isBase64Text(it.Title) || isBase64Text(it.Description) || isBase64Text(it.Content)) {
+			return true
+		}
+	}
+	return false
+}
+
+func isBase64Text(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) < 4 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '=' || c == '\n' || c == '\r') {
+			return false
+		}
+	}
+	return true
+}
+
 // recoveredFeed is a feed made of the scanner's entries alone, for a
 // document gofeed could not read (why).
 func recoveredFeed(sc *scan, base *url.URL, format string, why error) *news.ParsedFeed {
@@ -250,6 +277,12 @@ func formatName(k gofeed.FeedType) string {
 // scanner's reading of the same entry (raw, may be nil); it reports false
 // for an item with neither link, GUID, title nor content.
 func convertItem(it *gofeed.Item, base *url.URL, raw *rawItem) (news.Item, bool) {
+	if raw != nil {
+		// What gofeed left in base64, the scanner decoded.
+		overwriteIf(raw.titleB64, &it.Title, raw.title)
+		overwriteIf(raw.summaryB64, &it.Description, raw.summary)
+		overwriteIf(raw.contentB64, &it.Content, raw.content)
+	}
 	if raw != nil {
 		setEmpty(&it.Title, raw.title, raw.mediaTitle)
 		setEmpty(&it.Link, raw.link)
@@ -301,6 +334,13 @@ func convertItem(it *gofeed.Item, base *url.URL, raw *rawItem) (news.Item, bool)
 	}
 	ok := ni.GUID != "" || ni.Title != "" || ni.Summary != "" || ni.Content != ""
 	return ni, ok
+}
+
+// overwriteIf sets *dst to v when cond holds and v is not empty.
+func overwriteIf(cond bool, dst *string, v string) {
+	if v = strings.TrimSpace(v); cond && v != "" {
+		*dst = v
+	}
 }
 
 // setEmpty sets *dst to the first non-empty of vs when *dst is empty.

@@ -2,6 +2,7 @@ package scraper
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/xml"
 	"html"
 	"io"
@@ -18,6 +19,8 @@ type rawItem struct {
 	guidNotLink                                   bool     // an RSS <guid isPermaLink="false">
 	linkBase                                      *url.URL // the xml:base in scope where the link was read
 	baseNoted                                     bool
+	// The fields read from base64 (Atom 0.3 mode="base64"), decoded.
+	titleB64, summaryB64, contentB64 bool
 }
 
 func (r *rawItem) empty() bool {
@@ -110,6 +113,12 @@ func scanItems(body []byte, max int) *scan {
 			case item != nil && field == nil && len(stack) == itemDepth+1:
 				field, fieldDepth = itemField(item, t), len(stack)
 				text.reset(field == &item.summary || field == &item.content)
+				if strings.EqualFold(xmlAttr(t, "mode"), "base64") {
+					text.base64 = true
+					item.titleB64 = item.titleB64 || field == &item.title
+					item.summaryB64 = item.summaryB64 || field == &item.summary
+					item.contentB64 = item.contentB64 || field == &item.content
+				}
 				if field == &item.link || item.link != "" {
 					item.noteBase(bases.top())
 				}
@@ -201,12 +210,13 @@ func (b *baseStack) pop(depth int) {
 // text escaped; one without holds escaped HTML or text, kept as it is.
 type fieldText struct {
 	markup        bool
+	base64        bool // Atom 0.3 mode="base64": the text is decoded
 	elements      bool
 	chardata, doc strings.Builder
 }
 
 func (f *fieldText) reset(markup bool) {
-	f.markup, f.elements = markup, false
+	f.markup, f.elements, f.base64 = markup, false, false
 	f.chardata.Reset()
 	f.doc.Reset()
 }
@@ -240,6 +250,11 @@ func (f *fieldText) end(t xml.EndElement) {
 }
 
 func (f *fieldText) String() string {
+	if f.base64 && !f.elements {
+		if b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(f.chardata.String()), "")); err == nil {
+			return string(b)
+		}
+	}
 	if f.elements {
 		return f.doc.String()
 	}
@@ -277,9 +292,6 @@ func itemField(it *rawItem, t xml.StartElement) *string {
 	var discard string
 	switch strings.ToLower(t.Name.Local) {
 	case "title":
-		if xmlAttr(t, "mode") == "base64" {
-			return &discard
-		}
 		if t.Name.Space == "media" {
 			return &it.mediaTitle
 		}

@@ -50,6 +50,10 @@ func TestParseFeedRecovers(t *testing.T) {
 			{url: "http://link.atom.example/3"},
 			{url: "http://abs.atom.example/4"},
 		}},
+		{"atom03-base64.xml", 0, []want{
+			{guid: "tag:b64.example,2004:1", title: "Base64 title", text: "A plain summary<p>Base64 <i>content</i></p>"},
+			{guid: "tag:b64.example,2004:2", title: "Test", text: "QmFzZTY0"},
+		}},
 		{"guid-not-permalink.xml", 0, []want{
 			{guid: "http://guid.example/1", title: "Not a link"},
 			{url: "http://guid.example/2", title: "A link"},
