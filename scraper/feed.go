@@ -295,6 +295,9 @@ func convertItem(it *gofeed.Item, base *url.URL, raw *rawItem) (news.Item, bool)
 	if link == "" && len(it.Links) > 0 {
 		link = strings.TrimSpace(it.Links[0])
 	}
+	if link == "" {
+		link = atomLink(it)
+	}
 	guid := strings.TrimSpace(it.GUID)
 	permalink := raw == nil || !raw.guidNotLink
 	if link == "" && permalink && (strings.HasPrefix(guid, "http://") || strings.HasPrefix(guid, "https://")) {
@@ -341,6 +344,18 @@ func overwriteIf(cond bool, dst *string, v string) {
 	if v = strings.TrimSpace(v); cond && v != "" {
 		*dst = v
 	}
+}
+
+// atomLink is the href of an RSS item's atom:link that is an alternate
+// (or has no rel): gofeed keeps it only among the extensions.
+func atomLink(it *gofeed.Item) string {
+	for _, e := range it.Extensions["atom"]["link"] {
+		rel := strings.ToLower(strings.TrimSpace(e.Attrs["rel"]))
+		if href := strings.TrimSpace(e.Attrs["href"]); href != "" && (rel == "" || rel == "alternate") {
+			return href
+		}
+	}
+	return ""
 }
 
 // setEmpty sets *dst to the first non-empty of vs when *dst is empty.
