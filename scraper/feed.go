@@ -103,7 +103,7 @@ func parseGofeed(body []byte, kind gofeed.FeedType, base *url.URL, feedURL strin
 		}
 		return convertFeed(gf, kind, base, maxItems, nil), nil
 	}
-	if err != nil || needsScan(gf) || kind == gofeed.FeedTypeAtom && mayBeBase64(gf) {
+	if err != nil || needsScan(gf) || kind == gofeed.FeedTypeAtom && mayBeBase64(gf) || kind == gofeed.FeedTypeRSS && manyLinks(gf) {
 		if sc == nil {
 			sc = scanItems(body, maxItems)
 		}
@@ -184,6 +184,11 @@ func convertFeed(gf *gofeed.Feed, kind gofeed.FeedType, base *url.URL, maxItems 
 			strings.EqualFold(strings.TrimSpace(rf.Items[i].GUID.IsPermalink), "false") {
 			raw = fillRaw(raw, func(r *rawItem) { r.guidNotLink = true })
 		}
+		if rf != nil && raw != nil && raw.hrefLink && len(it.Links) > 1 {
+			// gofeed keeps an RSS item's last <link>, rel or not; a
+			// reader, the first alternate <link href>, as the scanner.
+			it.Link = raw.link
+		}
 		if ni, ok := convertItem(it, base, raw); ok {
 			pf.Items = append(pf.Items, ni)
 		} else {
@@ -211,6 +216,17 @@ func needsScan(gf *gofeed.Feed) bool {
 	}
 	for _, it := range gf.Items {
 		if it != nil && strings.TrimSpace(it.Title) == "" && strings.TrimSpace(it.Description) == "" && strings.TrimSpace(it.Content) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// manyLinks reports whether an item has several links, of which gofeed
+// keeps the last, which may be an enclosure's <link rel="enclosure">.
+func manyLinks(gf *gofeed.Feed) bool {
+	for _, it := range gf.Items {
+		if it != nil && len(it.Links) > 1 {
 			return true
 		}
 	}

@@ -19,6 +19,7 @@ type rawItem struct {
 	guidNotLink                                   bool     // an RSS <guid isPermaLink="false">
 	linkBase                                      *url.URL // the xml:base in scope where the link was read
 	baseNoted                                     bool
+	hrefLink                                      bool // the link is an alternate <link href>
 	// The fields read from base64 (Atom 0.3 mode="base64"), decoded.
 	titleB64, summaryB64, contentB64 bool
 }
@@ -299,7 +300,7 @@ func itemField(it *rawItem, t xml.StartElement) *string {
 	case "link":
 		if href := xmlAttr(t, "href"); href != "" {
 			if it.link == "" && (xmlAttr(t, "rel") == "" || xmlAttr(t, "rel") == "alternate") {
-				it.link = strings.TrimSpace(href)
+				it.link, it.hrefLink = strings.TrimSpace(href), true
 			}
 			return &discard
 		}
