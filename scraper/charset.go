@@ -7,9 +7,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/ianaindex"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
@@ -135,7 +135,9 @@ func isLatin(enc encoding.Encoding) bool {
 // accept), else by its IANA name or alias (cp437, IBM850, ...); nil when
 // neither knows it or x/text has no decoder for it.
 func lookupCharset(label string) encoding.Encoding {
-	if enc, _ := charset.Lookup(label); enc != nil {
+	if enc, err := htmlindex.Get(strings.TrimSpace(label)); err == nil && enc != nil {
+		// Not charset.Lookup: it wraps the code page, which contradicts
+		// then does not see as one.
 		return enc
 	}
 	enc, err := ianaindex.IANA.Encoding(strings.TrimSpace(label))

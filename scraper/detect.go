@@ -34,6 +34,12 @@ func detectLegacy(b []byte) encoding.Encoding {
 		return nil
 	}
 	paired := pairedShare(sample) >= 0.8
+	if enc := scriptPage(sample, true); enc != nil {
+		// Before CJK: Hebrew words are runs of high bytes that GB18030
+		// reads as Han; CJK text read as Hebrew holds symbols and
+		// vowel points.
+		return enc
+	}
 	for _, c := range []struct {
 		enc    encoding.Encoding
 		fit    func(r rune) bool
@@ -51,6 +57,10 @@ func detectLegacy(b []byte) encoding.Encoding {
 		if share, ok := decodedShare(c.enc, sample, c.fit); ok && share >= c.min {
 			return c.enc
 		}
+	}
+	if enc := scriptPage(sample, false); enc != nil {
+		// After CJK, which windows-874 reads as Thai letters.
+		return enc
 	}
 	return singleByte(sample)
 }
@@ -138,6 +148,72 @@ func isHan(r rune) bool {
 	return unicode.Is(unicode.Han, r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF01 && r <= 0xFF5E
 }
 
+// scriptPages are the single-byte code pages whose letters lie in their
+// own byte ranges, told by decoding: Hebrew (windows-1255, a superset of
+// ISO-8859-8's letters) and Thai (windows-874, a superset of TIS-620).
+// Cyrillic and CJK text read as either holds undefined bytes, symbols or
+// Thai marks where no Thai text has them.
+var scriptPages = []struct {
+	enc       encoding.Encoding
+	script    *unicode.RangeTable
+	beforeCJK bool
+}{
+	{charmap.Windows1255, unicode.Hebrew, true},
+	{charmap.Windows874, unicode.Thai, false},
+}
+
+// scriptPage returns the code page of scriptPages (those tried before CJK
+// or after) that reads nearly all of b's non-ASCII characters as its
+// script, or nil.
+func scriptPage(b []byte, beforeCJK bool) encoding.Encoding {
+	if len(b) == 0 || pairedShare(b) < 0.5 {
+		return nil
+	}
+	for _, c := range scriptPages {
+		if c.beforeCJK == beforeCJK && scriptShare(c.enc, b, c.script) >= 0.95 {
+			return c.enc
+		}
+	}
+	return nil
+}
+
+// scriptShare decodes b with enc and returns the share of its non-ASCII
+// characters in script, counting as misfits undefined bytes and combining
+// marks that follow no letter or two other marks (how bytes of another
+// script read as Thai).
+func scriptShare(enc encoding.Encoding, b []byte, script *unicode.RangeTable) float64 {
+	out, _, err := transform.Bytes(enc.NewDecoder(), b)
+	if err != nil {
+		return 0
+	}
+	total, fits, marks := 0, 0, 0
+	prevLetter := false
+	for len(out) > 0 {
+		r, n := utf8.DecodeRune(out)
+		out = out[n:]
+		isMark := unicode.Is(unicode.Mn, r)
+		if r == utf8.RuneError {
+			return 0
+		}
+		if r >= 0x80 {
+			total++
+			if unicode.Is(script, r) && (!isMark || prevLetter && marks < 2) {
+				fits++
+			}
+		}
+		if isMark {
+			marks++
+		} else {
+			marks = 0
+			prevLetter = unicode.IsLetter(r) && r >= 0x80
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(fits) / float64(total)
+}
+
 // singleByte tells Arabic and Cyrillic code pages apart by their letters
 // (see detectLegacy); nil when the high bytes are not mostly letters of
 // either, or stand alone between ASCII letters, as Latin accented
@@ -162,10 +238,14 @@ func singleByte(b []byte) encoding.Encoding {
 		}
 	}
 	switch {
-	case high < 4 || letters*10 < high*7 || pairedShare(b) < 0.5:
+	case high < 4 || pairedShare(b) < 0.5:
 		return nil
 	case looksArabic1256(b) && alefLam*6 >= high:
 		return charmap.Windows1256
+	}
+	switch {
+	case letters*10 < high*7:
+		return nil
 	case low > up:
 		return charmap.KOI8R
 	default:

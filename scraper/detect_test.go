@@ -23,6 +23,8 @@ func TestParseFeedEncodings(t *testing.T) {
 		zh = "北京今天举行了新闻发布会，宣布了新的经济政策和发展计划。"
 		ru = "Правительство объявило о новых мерах поддержки экономики страны."
 		ar = "أعلنت الحكومة اليوم عن خطة جديدة لدعم الاقتصاد الوطني"
+		he = "הממשלה הודיעה היום על תוכנית חדשה לתמיכה בכלכלה הלאומית"
+		th = "รัฐบาลประกาศแผนใหม่เพื่อสนับสนุนเศรษฐกิจของประเทศ"
 		fr = "Le café de la gare a rouvert après l'été, a déclaré le maire."
 	)
 	doc := func(decl, title string) string {
@@ -51,6 +53,11 @@ func TestParseFeedEncodings(t *testing.T) {
 		{"undeclared koi8-r", "", enc(charmap.KOI8R, doc("", ru)), ru},
 		{"undeclared windows-1251", "", enc(charmap.Windows1251, doc("", ru)), ru},
 		{"undeclared windows-1256", "", enc(charmap.Windows1256, doc("", ar)), ar},
+		{"undeclared windows-1255", "", enc(charmap.Windows1255, doc("", he)), he},
+		{"undeclared iso-8859-8", "", enc(charmap.ISO8859_8, doc("", he)), he},
+		{"undeclared windows-874", "", enc(charmap.Windows874, doc("", th)), th},
+		{"hebrew labeled iso-8859-1", "", enc(charmap.Windows1255, doc("iso-8859-1", he)), he},
+		{"thai labeled utf-8 by http", "text/xml; charset=utf-8", enc(charmap.Windows874, doc("", th)), th},
 		{"undeclared latin-1 stays latin", "", enc(charmap.Windows1252, doc("", fr)), fr},
 		{"undeclared latin-1, accents before letters", "", enc(charmap.Windows1252, doc("", "Ménage à Sète, Éric Müller")), "Ménage à Sète, Éric Müller"},
 		{"declared latin-1, accents before letters", "", enc(charmap.Windows1252, doc("iso-8859-1", "Ménage Éric")), "Ménage Éric"},
