@@ -5,6 +5,7 @@ import (
 	"mime"
 	"regexp"
 	"strings"
+	xunicode "unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
@@ -62,7 +63,7 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 		if enc == nil {
 			unknown = declared
 		} else if out, _, err := transform.Bytes(enc.NewDecoder(), body); err == nil && !contradicts(body, out, enc) {
-			return stripXMLEncoding(out), ""
+			return stripXMLEncoding(otherCyrillic(body, out, enc)), ""
 		}
 	}
 	if utf8.Valid(body) {
@@ -121,6 +122,57 @@ func contradicts(body, out []byte, enc encoding.Encoding) bool {
 		return true
 	}
 	return isLatin(enc) && detectLegacy(body) != nil
+}
+
+// isCyrillic reports whether enc is one of the Cyrillic code pages that
+// are read for one another (KOI8-R/U, windows-1251, ISO-8859-5, IBM866,
+// Mac Cyrillic).
+func isCyrillic(enc encoding.Encoding) bool {
+	switch enc {
+	case charmap.KOI8R, charmap.KOI8U, charmap.Windows1251, charmap.ISO8859_5, charmap.CodePage866, charmap.MacintoshCyrillic:
+		return true
+	}
+	return false
+}
+
+// otherCyrillic reads body with another Cyrillic code page when the one
+// declared (enc, giving out) makes no Russian-like text of it and the
+// other does: the commonest letters (о е а и н т с р в л) are two thirds
+// of a Cyrillic text's letters and a third of one read with the wrong
+// page (KOI8-R and windows-1251 also swap the cases). Text of fewer than
+// 20 letters is kept as declared.
+func otherCyrillic(body, out []byte, enc encoding.Encoding) []byte {
+	if !isCyrillic(enc) || commonCyrillic(out) >= 0.45 {
+		return out
+	}
+	for _, alt := range []encoding.Encoding{charmap.Windows1251, charmap.KOI8R, charmap.CodePage866, charmap.ISO8859_5} {
+		if alt == enc {
+			continue
+		}
+		if o, _, err := transform.Bytes(alt.NewDecoder(), body); err == nil && commonCyrillic(o) >= 0.55 {
+			return o
+		}
+	}
+	return out
+}
+
+// commonCyrillic is the share of the Cyrillic letters of b among the ten
+// commonest in Russian; one half (neither way) under 20 letters.
+func commonCyrillic(b []byte) float64 {
+	letters, common := 0, 0
+	for _, r := range string(b) {
+		if r < 0x400 || r > 0x4FF || !xunicode.IsLetter(r) {
+			continue
+		}
+		letters++
+		if strings.ContainsRune("оеаинтсрвл", xunicode.ToLower(r)) {
+			common++
+		}
+	}
+	if letters < 20 {
+		return 0.5
+	}
+	return float64(common) / float64(letters)
 }
 
 func isLatin(enc encoding.Encoding) bool {
