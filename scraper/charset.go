@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"mime"
 	"regexp"
+	"slices"
 	"strings"
 	xunicode "unicode"
 	"unicode/utf8"
@@ -25,8 +26,9 @@ var xmlEncodingRE = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Z
 //   - a byte order mark decides (UTF-8, UTF-16, UTF-32), and so does the
 //     pattern of zero bytes around the first '<' of UTF-16 or UTF-32
 //     without one;
-//   - a declared encoding (the XML declaration's, else the Content-Type
-//     charset) is decoded here, unless the bytes contradict it: a
+//   - a declared encoding (the Content-Type charset, else the XML
+//     declaration's: see declaredCharsets) is decoded here, unless the
+//     bytes contradict it: a
 //     multi-byte encoding whose decoding fails, a single-byte one over
 //     bytes that are valid UTF-8, or a Latin one over bytes that are
 //     plainly of another script (see detectLegacy);
@@ -45,24 +47,25 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 	if out, ok := decodeUnicode(body); ok {
 		return out, ""
 	}
-	head := body[:min(len(body), 512)]
-	declared := ""
-	if m := xmlEncodingRE.FindSubmatch(head); m != nil {
-		declared = string(m[1])
-	} else {
-		declared = contentCharset(contentType)
-	}
-	if l := strings.ToLower(declared); strings.HasPrefix(l, "utf-16") || strings.HasPrefix(l, "utf-32") || strings.HasPrefix(l, "ucs") {
-		// Real UTF-16 and UTF-32 were told above by their zero bytes:
-		// this document's bytes are 8-bit, whatever it says.
-		declared = ""
+	declared := declaredCharsets(body, contentType)
+	if slices.ContainsFunc(declared, isUTF8Label) && utf8.Valid(body) {
+		// Said to be UTF-8 (by either) and valid: no other label can
+		// read it better, and nothing is decoded twice.
+		return stripXMLEncoding(body), ""
 	}
 	unknown := ""
-	if declared != "" && !isUTF8Label(declared) {
+	for _, declared := range declared {
+		if isUTF8Label(declared) {
+			continue // not valid, see above
+		}
 		enc := lookupCharset(declared)
 		if enc == nil {
-			unknown = declared
-		} else if out, _, err := transform.Bytes(enc.NewDecoder(), body); err == nil && !contradicts(body, out, enc) {
+			if unknown == "" {
+				unknown = declared
+			}
+			continue
+		}
+		if out, _, err := transform.Bytes(enc.NewDecoder(), body); err == nil && !contradicts(body, out, enc) {
 			return stripXMLEncoding(otherCyrillic(body, out, enc)), ""
 		}
 	}
@@ -80,6 +83,33 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 		}
 	}
 	return stripXMLEncoding(repairUTF8(body)), unknown
+}
+
+// declaredCharsets returns the encodings a document is declared in, the
+// first to try first: the HTTP charset, then the XML declaration's, as
+// RFC 3023 and feedparser rank them (for application/xml and text/xml
+// alike). A text/xml without a charset is not taken as US-ASCII, as RFC
+// 3023 would have it: it names no charset. UTF-16 and UTF-32 labels are
+// left out: real UTF-16 and UTF-32 were told by their zero bytes, so
+// these bytes are 8-bit whatever they say.
+func declaredCharsets(body []byte, contentType string) []string {
+	var out []string
+	for _, l := range []string{contentCharset(contentType), xmlEncoding(body)} {
+		low := strings.ToLower(strings.TrimSpace(l))
+		if low == "" || strings.HasPrefix(low, "utf-16") || strings.HasPrefix(low, "utf-32") || strings.HasPrefix(low, "ucs") {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// xmlEncoding returns the encoding of body's XML declaration, if any.
+func xmlEncoding(body []byte) string {
+	if m := xmlEncodingRE.FindSubmatch(body[:min(len(body), 512)]); m != nil {
+		return string(m[1])
+	}
+	return ""
 }
 
 // repairUTF8 keeps b's valid UTF-8 and reads each invalid byte as
@@ -275,7 +305,8 @@ func decodeUnicode(body []byte) ([]byte, bool) {
 	var dec transform.Transformer
 	switch {
 	case bytes.HasPrefix(body, []byte{0xEF, 0xBB, 0xBF}):
-		return repairUTF8(body[3:]), true
+		// The BOM decides: a declaration saying otherwise is rewritten.
+		return stripXMLEncoding(repairUTF8(body[3:])), true
 	case bytes.HasPrefix(body, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(body, []byte{'<', 0, 0, 0}):
 		dec = utf32.UTF32(utf32.LittleEndian, utf32.UseBOM).NewDecoder()
 	case bytes.HasPrefix(body, []byte{0, 0, 0xFE, 0xFF}), bytes.HasPrefix(body, []byte{0, 0, 0, '<'}):

@@ -105,3 +105,55 @@ func TestParseFeedEncodings(t *testing.T) {
 		})
 	}
 }
+
+// TestCharsetPrecedence: a byte order mark decides, then the HTTP
+// charset, then the XML declaration (RFC 3023, as feedparser), each only
+// when the bytes do not contradict it.
+func TestCharsetPrecedence(t *testing.T) {
+	const (
+		ru = "Правительство объявило о новых мерах поддержки экономики страны."
+		fr = "Le café de la gare a rouvert après l'été."
+		eu = "Le café coûte 2 € à la gare."
+	)
+	doc := func(decl, title string) string {
+		if decl != "" {
+			decl = `<?xml version="1.0" encoding="` + decl + `"?>`
+		}
+		return decl + `<rss version="2.0"><channel><title>t</title><item><title>` + title + `</title><guid>1</guid></item></channel></rss>`
+	}
+	enc := func(e encoding.Encoding, s string) []byte {
+		b, err := e.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	tests := []struct {
+		name, ct string
+		body     []byte
+		want     string
+	}{
+		{"utf-8 bom over http and declaration", "text/xml; charset=windows-1252", append([]byte{0xEF, 0xBB, 0xBF}, doc("iso-8859-1", fr)...), fr},
+		{"utf-16 bom over http utf-8", "application/xml; charset=utf-8", enc(unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), doc("", ru)), ru},
+		{"application/xml: http charset over declaration", "application/xml; charset=iso-8859-15", enc(charmap.ISO8859_15, doc("windows-1252", eu)), eu},
+		{"text/xml: http charset over declaration", "text/xml; charset=windows-1252", enc(charmap.Windows1252, doc("iso-8859-15", eu)), eu},
+		{"declaration when http has no charset", "application/atom+xml", enc(charmap.ISO8859_15, doc("iso-8859-15", eu)), eu},
+		{"text/xml without charset: the declaration, not us-ascii", "text/xml", enc(charmap.ISO8859_1, doc("iso-8859-1", fr)), fr},
+		{"application/xml without charset: the declaration", "application/xml", enc(charmap.Windows1252, doc("windows-1252", fr)), fr},
+		{"http latin-1 over utf-8 bytes: the declaration", "text/xml; charset=iso-8859-1", []byte(doc("utf-8", ru)), ru},
+		{"http utf-8 over windows-1252 bytes: the declaration", "application/rss+xml; charset=utf-8", enc(charmap.Windows1252, doc("windows-1252", fr)), fr},
+		{"unknown http charset: the declaration", "text/xml; charset=x-nonesuch", enc(charmap.Windows1252, doc("windows-1252", fr)), fr},
+		{"utf-16 label over 8-bit bytes: the other label", "text/xml; charset=utf-16", enc(charmap.Windows1251, doc("windows-1251", ru)), ru},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pf, err := ParseFeedType(tc.body, tc.ct, "https://enc.example/feed", 0)
+			if err != nil {
+				t.Fatalf("ParseFeedType: %v", err)
+			}
+			if len(pf.Items) != 1 || pf.Items[0].Title != tc.want {
+				t.Fatalf("items %+v, want one titled %q", pf.Items, tc.want)
+			}
+		})
+	}
+}
