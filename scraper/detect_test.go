@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/korean"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
 )
@@ -23,6 +24,7 @@ func TestParseFeedEncodings(t *testing.T) {
 		zh = "北京今天举行了新闻发布会，宣布了新的经济政策和发展计划。"
 		ru = "Правительство объявило о новых мерах поддержки экономики страны."
 		ar = "أعلنت الحكومة اليوم عن خطة جديدة لدعم الاقتصاد الوطني"
+		tw = "台北市政府今天宣布了新的交通計劃，許多市民表示支持這個決定。"
 		he = "הממשלה הודיעה היום על תוכנית חדשה לתמיכה בכלכלה הלאומית"
 		th = "รัฐบาลประกาศแผนใหม่เพื่อสนับสนุนเศรษฐกิจของประเทศ"
 		fr = "Le café de la gare a rouvert après l'été, a déclaré le maire."
@@ -53,6 +55,9 @@ func TestParseFeedEncodings(t *testing.T) {
 		{"undeclared koi8-r", "", enc(charmap.KOI8R, doc("", ru)), ru},
 		{"undeclared windows-1251", "", enc(charmap.Windows1251, doc("", ru)), ru},
 		{"undeclared windows-1256", "", enc(charmap.Windows1256, doc("", ar)), ar},
+		{"undeclared big5", "", enc(traditionalchinese.Big5, doc("", tw)), tw},
+		{"big5 labeled utf-8", "", enc(traditionalchinese.Big5, doc("utf-8", tw)), tw},
+		{"gbk still gbk beside big5", "", enc(simplifiedchinese.GBK, doc("", zh)), zh},
 		{"undeclared windows-1255", "", enc(charmap.Windows1255, doc("", he)), he},
 		{"undeclared iso-8859-8", "", enc(charmap.ISO8859_8, doc("", he)), he},
 		{"undeclared windows-874", "", enc(charmap.Windows874, doc("", th)), th},
