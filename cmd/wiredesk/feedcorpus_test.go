@@ -35,7 +35,8 @@ type corpusRef struct {
 // file with the reference parser: of the files where it finds substantive
 // entries, the share that stored an item (or whose links are stored from
 // another file) must reach feedCorpusMin, and no title of the encoding
-// tests may hold U+FFFD. scripts/bench-feeds.sh runs it in CI.
+// tests may hold U+FFFD. It also prints the field-level agreement (see
+// compareFields). scripts/bench-feeds.sh runs it in CI.
 //
 //	go test -run TestFeedCorpus -v ./cmd/wiredesk/
 func TestFeedCorpus(t *testing.T) {
