@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"mime"
 	"regexp"
+	"slices"
 	"strings"
+	xunicode "unicode"
 	"unicode/utf8"
 
-	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/ianaindex"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
@@ -24,8 +26,9 @@ var xmlEncodingRE = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Z
 //   - a byte order mark decides (UTF-8, UTF-16, UTF-32), and so does the
 //     pattern of zero bytes around the first '<' of UTF-16 or UTF-32
 //     without one;
-//   - a declared encoding (the XML declaration's, else the Content-Type
-//     charset) is decoded here, unless the bytes contradict it: a
+//   - a declared encoding (the Content-Type charset, else the XML
+//     declaration's: see declaredCharsets) is decoded here, unless the
+//     bytes contradict it: a
 //     multi-byte encoding whose decoding fails, a single-byte one over
 //     bytes that are valid UTF-8, or a Latin one over bytes that are
 //     plainly of another script (see detectLegacy);
@@ -44,25 +47,26 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 	if out, ok := decodeUnicode(body); ok {
 		return out, ""
 	}
-	head := body[:min(len(body), 512)]
-	declared := ""
-	if m := xmlEncodingRE.FindSubmatch(head); m != nil {
-		declared = string(m[1])
-	} else {
-		declared = contentCharset(contentType)
-	}
-	if l := strings.ToLower(declared); strings.HasPrefix(l, "utf-16") || strings.HasPrefix(l, "utf-32") || strings.HasPrefix(l, "ucs") {
-		// Real UTF-16 and UTF-32 were told above by their zero bytes:
-		// this document's bytes are 8-bit, whatever it says.
-		declared = ""
+	declared := declaredCharsets(body, contentType)
+	if slices.ContainsFunc(declared, isUTF8Label) && utf8.Valid(body) {
+		// Said to be UTF-8 (by either) and valid: no other label can
+		// read it better, and nothing is decoded twice.
+		return stripXMLEncoding(body), ""
 	}
 	unknown := ""
-	if declared != "" && !isUTF8Label(declared) {
+	for _, declared := range declared {
+		if isUTF8Label(declared) {
+			continue // not valid, see above
+		}
 		enc := lookupCharset(declared)
 		if enc == nil {
-			unknown = declared
-		} else if out, _, err := transform.Bytes(enc.NewDecoder(), body); err == nil && !contradicts(body, out, enc) {
-			return stripXMLEncoding(out), ""
+			if unknown == "" {
+				unknown = declared
+			}
+			continue
+		}
+		if out, _, err := transform.Bytes(enc.NewDecoder(), body); err == nil && !contradicts(body, out, enc) {
+			return stripXMLEncoding(otherCyrillic(body, out, enc)), ""
 		}
 	}
 	if utf8.Valid(body) {
@@ -79,6 +83,33 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 		}
 	}
 	return stripXMLEncoding(repairUTF8(body)), unknown
+}
+
+// declaredCharsets returns the encodings a document is declared in, the
+// first to try first: the HTTP charset, then the XML declaration's, as
+// RFC 3023 and feedparser rank them (for application/xml and text/xml
+// alike). A text/xml without a charset is not taken as US-ASCII, as RFC
+// 3023 would have it: it names no charset. UTF-16 and UTF-32 labels are
+// left out: real UTF-16 and UTF-32 were told by their zero bytes, so
+// these bytes are 8-bit whatever they say.
+func declaredCharsets(body []byte, contentType string) []string {
+	var out []string
+	for _, l := range []string{contentCharset(contentType), xmlEncoding(body)} {
+		low := strings.ToLower(strings.TrimSpace(l))
+		if low == "" || strings.HasPrefix(low, "utf-16") || strings.HasPrefix(low, "utf-32") || strings.HasPrefix(low, "ucs") {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// xmlEncoding returns the encoding of body's XML declaration, if any.
+func xmlEncoding(body []byte) string {
+	if m := xmlEncodingRE.FindSubmatch(body[:min(len(body), 512)]); m != nil {
+		return string(m[1])
+	}
+	return ""
 }
 
 // repairUTF8 keeps b's valid UTF-8 and reads each invalid byte as
@@ -123,6 +154,57 @@ func contradicts(body, out []byte, enc encoding.Encoding) bool {
 	return isLatin(enc) && detectLegacy(body) != nil
 }
 
+// isCyrillic reports whether enc is one of the Cyrillic code pages that
+// are read for one another (KOI8-R/U, windows-1251, ISO-8859-5, IBM866,
+// Mac Cyrillic).
+func isCyrillic(enc encoding.Encoding) bool {
+	switch enc {
+	case charmap.KOI8R, charmap.KOI8U, charmap.Windows1251, charmap.ISO8859_5, charmap.CodePage866, charmap.MacintoshCyrillic:
+		return true
+	}
+	return false
+}
+
+// otherCyrillic reads body with another Cyrillic code page when the one
+// declared (enc, giving out) makes no Russian-like text of it and the
+// other does: the commonest letters (о е а и н т с р в л) are two thirds
+// of a Cyrillic text's letters and a third of one read with the wrong
+// page (KOI8-R and windows-1251 also swap the cases). Text of fewer than
+// 20 letters is kept as declared.
+func otherCyrillic(body, out []byte, enc encoding.Encoding) []byte {
+	if !isCyrillic(enc) || commonCyrillic(out) >= 0.45 {
+		return out
+	}
+	for _, alt := range []encoding.Encoding{charmap.Windows1251, charmap.KOI8R, charmap.CodePage866, charmap.ISO8859_5} {
+		if alt == enc {
+			continue
+		}
+		if o, _, err := transform.Bytes(alt.NewDecoder(), body); err == nil && commonCyrillic(o) >= 0.55 {
+			return o
+		}
+	}
+	return out
+}
+
+// commonCyrillic is the share of the Cyrillic letters of b among the ten
+// commonest in Russian; one half (neither way) under 20 letters.
+func commonCyrillic(b []byte) float64 {
+	letters, common := 0, 0
+	for _, r := range string(b) {
+		if r < 0x400 || r > 0x4FF || !xunicode.IsLetter(r) {
+			continue
+		}
+		letters++
+		if strings.ContainsRune("оеаинтсрвл", xunicode.ToLower(r)) {
+			common++
+		}
+	}
+	if letters < 20 {
+		return 0.5
+	}
+	return float64(common) / float64(letters)
+}
+
 func isLatin(enc encoding.Encoding) bool {
 	switch enc {
 	case charmap.Windows1252, charmap.ISO8859_1, charmap.ISO8859_15:
@@ -135,7 +217,9 @@ func isLatin(enc encoding.Encoding) bool {
 // accept), else by its IANA name or alias (cp437, IBM850, ...); nil when
 // neither knows it or x/text has no decoder for it.
 func lookupCharset(label string) encoding.Encoding {
-	if enc, _ := charset.Lookup(label); enc != nil {
+	if enc, err := htmlindex.Get(strings.TrimSpace(label)); err == nil && enc != nil {
+		// Not charset.Lookup: it wraps the code page, which contradicts
+		// then does not see as one.
 		return enc
 	}
 	enc, err := ianaindex.IANA.Encoding(strings.TrimSpace(label))
@@ -221,7 +305,8 @@ func decodeUnicode(body []byte) ([]byte, bool) {
 	var dec transform.Transformer
 	switch {
 	case bytes.HasPrefix(body, []byte{0xEF, 0xBB, 0xBF}):
-		return repairUTF8(body[3:]), true
+		// The BOM decides: a declaration saying otherwise is rewritten.
+		return stripXMLEncoding(repairUTF8(body[3:])), true
 	case bytes.HasPrefix(body, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(body, []byte{'<', 0, 0, 0}):
 		dec = utf32.UTF32(utf32.LittleEndian, utf32.UseBOM).NewDecoder()
 	case bytes.HasPrefix(body, []byte{0, 0, 0xFE, 0xFF}), bytes.HasPrefix(body, []byte{0, 0, 0, '<'}):

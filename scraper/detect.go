@@ -1,6 +1,7 @@
 package scraper
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -9,6 +10,7 @@ import (
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/korean"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/transform"
 )
 
@@ -20,7 +22,9 @@ import (
 //     kanji, or half-width kana that Japanese feeds hardly use);
 //   - Korean (EUC-KR): nine in ten are Hangul syllables (Chinese text
 //     decoded as EUC-KR mixes Hangul and Hanja);
-//   - Chinese (GB18030, a superset of GB2312 and GBK): nine in ten are Han;
+//   - Chinese (GB18030, a superset of GB2312 and GBK, or Big5): nine in
+//     ten are Han; the two read each other's bytes as Han too, so the one
+//     whose decoding holds more of the commonest characters is taken;
 //   - both only when most high bytes come in runs, as CJK text's do
 //     (Latin "é" before an ASCII letter decodes as a Hangul or Han
 //     character in either);
@@ -34,6 +38,12 @@ func detectLegacy(b []byte) encoding.Encoding {
 		return nil
 	}
 	paired := pairedShare(sample) >= 0.8
+	if enc := scriptPage(sample, true); enc != nil {
+		// Before CJK: Hebrew words are runs of high bytes that GB18030
+		// reads as Han; CJK text read as Hebrew holds symbols and
+		// vowel points.
+		return enc
+	}
 	for _, c := range []struct {
 		enc    encoding.Encoding
 		fit    func(r rune) bool
@@ -44,13 +54,21 @@ func detectLegacy(b []byte) encoding.Encoding {
 		{japanese.ShiftJIS, isKana, 0.2, false},
 		{korean.EUCKR, isHangul, 0.9, true},
 		{simplifiedchinese.GB18030, isHan, 0.9, true},
+		{traditionalchinese.Big5, isHan, 0.9, true},
 	} {
 		if c.paired && !paired {
 			continue
 		}
 		if share, ok := decodedShare(c.enc, sample, c.fit); ok && share >= c.min {
+			if c.enc == simplifiedchinese.GB18030 {
+				return chinese(sample)
+			}
 			return c.enc
 		}
+	}
+	if enc := scriptPage(sample, false); enc != nil {
+		// After CJK, which windows-874 reads as Thai letters.
+		return enc
 	}
 	return singleByte(sample)
 }
@@ -138,6 +156,108 @@ func isHan(r rune) bool {
 	return unicode.Is(unicode.Han, r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF01 && r <= 0xFF5E
 }
 
+// commonHan are about 300 of the commonest Chinese characters, in their
+// simplified and traditional forms: text read with the right one of
+// GB18030 and Big5 is largely made of them, and with the wrong one hardly.
+const commonHan = "的一是不了在人有我他这這个個们們中来來上大为為和国國地到以说說时時要就出会會可也你对對生能而子那得于於着著下自之年过過发發后後作里裡用道行所然家种種事成方多经經么麼去法学學如都同现現当當没沒动動面起看定天分还還进進好小部其些主样樣理心她本前开開但因只从從想实實日军軍者意无無力它与與长長把机機十民第公此已工使情明性知全三又关關点點正业業外将將两兩高间間由问問很最重并並物手应應战戰向头頭文体體政美相见見被利什二等产產或新己制身果加西斯月话話合回特代内信表化老给給世位次度门門任常先海通教儿兒原东東声聲提立及比员員解水名真论論处處走义義各入几幾口认認条條平系气氣题題活更别別打女变變四神总總何电電数數安少报報才结結反受目太量再感建务務做接必场場件计計管期市直德资資命山金指克许許统統区區保至队隊形社便空决決治展马馬科司五基书書非则則听聽白界达達光放强強即像难難且权權思王象完设設式色路记記南品住告类類求据據程北边邊死张張该該交规規万萬取格望觉覺术術领領共确確传傳师師观觀清今切院让讓识識候带帶导導争爭运運飞飛风風步改收根千病举舉闻聞布宣济濟策划劃府台湾灣京香港"
+
+// chinese tells GB18030 from Big5 by the commonest characters.
+func chinese(b []byte) encoding.Encoding {
+	if hanCommonShare(traditionalchinese.Big5, b) > hanCommonShare(simplifiedchinese.GB18030, b) {
+		return traditionalchinese.Big5
+	}
+	return simplifiedchinese.GB18030
+}
+
+// hanCommonShare is the share of commonHan among the characters b
+// decodes to with enc (0 when it does not decode).
+func hanCommonShare(enc encoding.Encoding, b []byte) float64 {
+	out, _, err := transform.Bytes(enc.NewDecoder(), b)
+	if err != nil {
+		return 0
+	}
+	total, common := 0, 0
+	for _, r := range string(out) {
+		if r < 0x80 {
+			continue
+		}
+		total++
+		if strings.ContainsRune(commonHan, r) {
+			common++
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(common) / float64(total)
+}
+
+// scriptPages are the single-byte code pages whose letters lie in their
+// own byte ranges, told by decoding: Hebrew (windows-1255, a superset of
+// ISO-8859-8's letters) and Thai (windows-874, a superset of TIS-620).
+// Cyrillic and CJK text read as either holds undefined bytes, symbols or
+// Thai marks where no Thai text has them.
+var scriptPages = []struct {
+	enc       encoding.Encoding
+	script    *unicode.RangeTable
+	beforeCJK bool
+}{
+	{charmap.Windows1255, unicode.Hebrew, true},
+	{charmap.Windows874, unicode.Thai, false},
+}
+
+// scriptPage returns the code page of scriptPages (those tried before CJK
+// or after) that reads nearly all of b's non-ASCII characters as its
+// script, or nil.
+func scriptPage(b []byte, beforeCJK bool) encoding.Encoding {
+	if len(b) == 0 || pairedShare(b) < 0.5 {
+		return nil
+	}
+	for _, c := range scriptPages {
+		if c.beforeCJK == beforeCJK && scriptShare(c.enc, b, c.script) >= 0.95 {
+			return c.enc
+		}
+	}
+	return nil
+}
+
+// scriptShare decodes b with enc and returns the share of its non-ASCII
+// characters in script, counting as misfits undefined bytes and combining
+// marks that follow no letter or two other marks (how bytes of another
+// script read as Thai).
+func scriptShare(enc encoding.Encoding, b []byte, script *unicode.RangeTable) float64 {
+	out, _, err := transform.Bytes(enc.NewDecoder(), b)
+	if err != nil {
+		return 0
+	}
+	total, fits, marks := 0, 0, 0
+	prevLetter := false
+	for len(out) > 0 {
+		r, n := utf8.DecodeRune(out)
+		out = out[n:]
+		isMark := unicode.Is(unicode.Mn, r)
+		if r == utf8.RuneError {
+			return 0
+		}
+		if r >= 0x80 {
+			total++
+			if unicode.Is(script, r) && (!isMark || prevLetter && marks < 2) {
+				fits++
+			}
+		}
+		if isMark {
+			marks++
+		} else {
+			marks = 0
+			prevLetter = unicode.IsLetter(r) && r >= 0x80
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(fits) / float64(total)
+}
+
 // singleByte tells Arabic and Cyrillic code pages apart by their letters
 // (see detectLegacy); nil when the high bytes are not mostly letters of
 // either, or stand alone between ASCII letters, as Latin accented
@@ -162,10 +282,14 @@ func singleByte(b []byte) encoding.Encoding {
 		}
 	}
 	switch {
-	case high < 4 || letters*10 < high*7 || pairedShare(b) < 0.5:
+	case high < 4 || pairedShare(b) < 0.5:
 		return nil
 	case looksArabic1256(b) && alefLam*6 >= high:
 		return charmap.Windows1256
+	}
+	switch {
+	case letters*10 < high*7:
+		return nil
 	case low > up:
 		return charmap.KOI8R
 	default:

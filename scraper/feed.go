@@ -103,7 +103,7 @@ func parseGofeed(body []byte, kind gofeed.FeedType, base *url.URL, feedURL strin
 		}
 		return convertFeed(gf, kind, base, maxItems, nil), nil
 	}
-	if err != nil || needsScan(gf) {
+	if err != nil || needsScan(gf) || kind == gofeed.FeedTypeAtom && mayBeBase64(gf) || kind == gofeed.FeedTypeRSS && manyLinks(gf) {
 		if sc == nil {
 			sc = scanItems(body, maxItems)
 		}
@@ -184,6 +184,11 @@ func convertFeed(gf *gofeed.Feed, kind gofeed.FeedType, base *url.URL, maxItems 
 			strings.EqualFold(strings.TrimSpace(rf.Items[i].GUID.IsPermalink), "false") {
 			raw = fillRaw(raw, func(r *rawItem) { r.guidNotLink = true })
 		}
+		if rf != nil && raw != nil && raw.hrefLink && len(it.Links) > 1 {
+			// gofeed keeps an RSS item's last <link>, rel or not; a
+			// reader, the first alternate <link href>, as the scanner.
+			it.Link = raw.link
+		}
 		if ni, ok := convertItem(it, base, raw); ok {
 			pf.Items = append(pf.Items, ni)
 		} else {
@@ -215,6 +220,44 @@ func needsScan(gf *gofeed.Feed) bool {
 		}
 	}
 	return false
+}
+
+// manyLinks reports whether an item has several links, of which gofeed
+// keeps the last, which may be an enclosure's <link rel="enclosure">.
+func manyLinks(gf *gofeed.Feed) bool {
+	for _, it := range gf.Items {
+		if it != nil && len(it.Links) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// mayBeBase64 reports whether an Atom entry's title, summary or content
+// reads as base64 alone: gofeed decodes Atom 0.3's mode="base64" only for
+// types other than text/*, and the scanner, which sees the attribute,
+// tells. An ordinary title fails at its first space.
+func mayBeBase64(gf *gofeed.Feed) bool {
+	for _, it := range gf.Items {
+		if it != nil && (isBase64Text(it.Title) || isBase64Text(it.Description) || isBase64Text(it.Content)) {
+			return true
+		}
+	}
+	return false
+}
+
+func isBase64Text(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) < 4 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '=' || c == '\n' || c == '\r') {
+			return false
+		}
+	}
+	return true
 }
 
 // recoveredFeed is a feed made of the scanner's entries alone, for a
@@ -251,6 +294,12 @@ func formatName(k gofeed.FeedType) string {
 // for an item with neither link, GUID, title nor content.
 func convertItem(it *gofeed.Item, base *url.URL, raw *rawItem) (news.Item, bool) {
 	if raw != nil {
+		// What gofeed left in base64, the scanner decoded.
+		overwriteIf(raw.titleB64, &it.Title, raw.title)
+		overwriteIf(raw.summaryB64, &it.Description, raw.summary)
+		overwriteIf(raw.contentB64, &it.Content, raw.content)
+	}
+	if raw != nil {
 		setEmpty(&it.Title, raw.title, raw.mediaTitle)
 		setEmpty(&it.Link, raw.link)
 		setEmpty(&it.GUID, raw.id)
@@ -261,6 +310,9 @@ func convertItem(it *gofeed.Item, base *url.URL, raw *rawItem) (news.Item, bool)
 	link := strings.TrimSpace(it.Link)
 	if link == "" && len(it.Links) > 0 {
 		link = strings.TrimSpace(it.Links[0])
+	}
+	if link == "" {
+		link = atomLink(it)
 	}
 	guid := strings.TrimSpace(it.GUID)
 	permalink := raw == nil || !raw.guidNotLink
@@ -301,6 +353,25 @@ func convertItem(it *gofeed.Item, base *url.URL, raw *rawItem) (news.Item, bool)
 	}
 	ok := ni.GUID != "" || ni.Title != "" || ni.Summary != "" || ni.Content != ""
 	return ni, ok
+}
+
+// overwriteIf sets *dst to v when cond holds and v is not empty.
+func overwriteIf(cond bool, dst *string, v string) {
+	if v = strings.TrimSpace(v); cond && v != "" {
+		*dst = v
+	}
+}
+
+// atomLink is the href of an RSS item's atom:link that is an alternate
+// (or has no rel): gofeed keeps it only among the extensions.
+func atomLink(it *gofeed.Item) string {
+	for _, e := range it.Extensions["atom"]["link"] {
+		rel := strings.ToLower(strings.TrimSpace(e.Attrs["rel"]))
+		if href := strings.TrimSpace(e.Attrs["href"]); href != "" && (rel == "" || rel == "alternate") {
+			return href
+		}
+	}
+	return ""
 }
 
 // setEmpty sets *dst to the first non-empty of vs when *dst is empty.

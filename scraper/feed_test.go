@@ -204,3 +204,34 @@ func TestParseFeedItemImage(t *testing.T) {
 		})
 	}
 }
+
+// TestParseFeedItemLinks: an item's link is the one a reader takes.
+func TestParseFeedItemLinks(t *testing.T) {
+	tests := []struct {
+		name, doc, want string
+	}{
+		{"rss atom:link alone",
+			`<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><item><title>t</title><atom:link rel="alternate" href="http://links.example/1"/></item></channel></rss>`,
+			"http://links.example/1"},
+		{"rss atom:link under another prefix, relative",
+			`<rss version="2.0" xmlns:a="http://www.w3.org/2005/Atom"><channel><item><title>t</title><a:link rel="self" href="/self"/><a:link href="/2"/></item></channel></rss>`,
+			"https://feed.example/2"},
+		{"rss first alternate link, not a later enclosure link",
+			`<rss version="2.0"><channel><item><title>t</title><link href="http://links.example/3"/><link rel="enclosure" href="http://links.example/3.mp3"/></item></channel></rss>`,
+			"http://links.example/3"},
+		{"rss link before atom:link",
+			`<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><item><title>t</title><link>http://links.example/own</link><atom:link href="http://links.example/other"/></item></channel></rss>`,
+			"http://links.example/own"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pf, err := ParseFeed([]byte(tc.doc), "https://feed.example/rss", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pf.Items) != 1 || pf.Items[0].URL != tc.want {
+				t.Fatalf("items %+v, want one with URL %q", pf.Items, tc.want)
+			}
+		})
+	}
+}

@@ -2,9 +2,11 @@ package scraper
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/xml"
 	"html"
 	"io"
+	"net/url"
 	"strings"
 
 	"golang.org/x/net/html/charset"
@@ -14,7 +16,12 @@ import (
 // direct children by role, whatever their namespace.
 type rawItem struct {
 	title, mediaTitle, link, id, summary, content string
-	guidNotLink                                   bool // an RSS <guid isPermaLink="false">
+	guidNotLink                                   bool     // an RSS <guid isPermaLink="false">
+	linkBase                                      *url.URL // the xml:base in scope where the link was read
+	baseNoted                                     bool
+	hrefLink                                      bool // the link is an alternate <link href>
+	// The fields read from base64 (Atom 0.3 mode="base64"), decoded.
+	titleB64, summaryB64, contentB64 bool
 }
 
 func (r *rawItem) empty() bool {
@@ -72,6 +79,7 @@ func scanItems(body []byte, max int) *scan {
 		field      *string
 		fieldDepth int
 		text       fieldText
+		bases      baseStack
 	)
 	for {
 		off := d.InputOffset()
@@ -90,6 +98,7 @@ func scanItems(body []byte, max int) *scan {
 				return s // hostile nesting: what was read so far
 			}
 			stack = append(stack, t.Name)
+			bases.push(len(stack), t.Attr)
 			switch {
 			case item == nil && (local == "item" || local == "entry"):
 				if len(s.items) >= max {
@@ -99,9 +108,21 @@ func scanItems(body []byte, max int) *scan {
 				}
 				item, itemDepth = &rawItem{}, len(stack)
 				itemAttrs(item, t.Attr)
+				if item.link != "" {
+					item.noteBase(bases.top())
+				}
 			case item != nil && field == nil && len(stack) == itemDepth+1:
 				field, fieldDepth = itemField(item, t), len(stack)
 				text.reset(field == &item.summary || field == &item.content)
+				if strings.EqualFold(xmlAttr(t, "mode"), "base64") {
+					text.base64 = true
+					item.titleB64 = item.titleB64 || field == &item.title
+					item.summaryB64 = item.summaryB64 || field == &item.summary
+					item.contentB64 = item.contentB64 || field == &item.content
+				}
+				if field == &item.link || item.link != "" {
+					item.noteBase(bases.top())
+				}
 			case field != nil:
 				text.start(t)
 			}
@@ -114,6 +135,7 @@ func scanItems(body []byte, max int) *scan {
 			if depth < 0 {
 				continue // an end tag nothing opened
 			}
+			bases.pop(depth)
 			if field != nil && depth >= fieldDepth {
 				text.end(t)
 			}
@@ -126,10 +148,61 @@ func scanItems(body []byte, max int) *scan {
 			if item != nil && depth < itemDepth {
 				// Empty ones too: the scan's entries line up with
 				// gofeed's, and the caller counts what it drops.
+				item.link = resolve(item.linkBase, item.link)
 				s.items = append(s.items, *item)
 				item, field = nil, nil
 			}
 		}
+	}
+}
+
+// noteBase records the xml:base in scope for the entry's link, when the
+// link is (about to be) read and none was recorded.
+func (r *rawItem) noteBase(b *url.URL) {
+	if !r.baseNoted {
+		r.linkBase, r.baseNoted = b, true
+	}
+}
+
+// baseStack is the xml:base in scope at each depth: an element's xml:base
+// (or CDF's BASE) attribute, resolved against its parent's.
+type baseStack []struct {
+	depth int
+	u     *url.URL
+}
+
+func (b *baseStack) top() *url.URL {
+	if len(*b) == 0 {
+		return nil
+	}
+	return (*b)[len(*b)-1].u
+}
+
+// push records the base an element at depth declares, if any.
+func (b *baseStack) push(depth int, attrs []xml.Attr) {
+	for _, a := range attrs {
+		if !strings.EqualFold(a.Name.Local, "base") || a.Name.Space != "xml" && a.Name.Space != "" {
+			continue
+		}
+		u, err := url.Parse(strings.TrimSpace(a.Value))
+		if err != nil {
+			return
+		}
+		if parent := b.top(); parent != nil {
+			u = parent.ResolveReference(u)
+		}
+		*b = append(*b, struct {
+			depth int
+			u     *url.URL
+		}{depth, u})
+		return
+	}
+}
+
+// pop drops the bases of the elements closed down to depth.
+func (b *baseStack) pop(depth int) {
+	for len(*b) > 0 && (*b)[len(*b)-1].depth > depth {
+		*b = (*b)[:len(*b)-1]
 	}
 }
 
@@ -138,12 +211,13 @@ func scanItems(body []byte, max int) *scan {
 // text escaped; one without holds escaped HTML or text, kept as it is.
 type fieldText struct {
 	markup        bool
+	base64        bool // Atom 0.3 mode="base64": the text is decoded
 	elements      bool
 	chardata, doc strings.Builder
 }
 
 func (f *fieldText) reset(markup bool) {
-	f.markup, f.elements = markup, false
+	f.markup, f.elements, f.base64 = markup, false, false
 	f.chardata.Reset()
 	f.doc.Reset()
 }
@@ -177,6 +251,11 @@ func (f *fieldText) end(t xml.EndElement) {
 }
 
 func (f *fieldText) String() string {
+	if f.base64 && !f.elements {
+		if b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(f.chardata.String()), "")); err == nil {
+			return string(b)
+		}
+	}
 	if f.elements {
 		return f.doc.String()
 	}
@@ -214,9 +293,6 @@ func itemField(it *rawItem, t xml.StartElement) *string {
 	var discard string
 	switch strings.ToLower(t.Name.Local) {
 	case "title":
-		if xmlAttr(t, "mode") == "base64" {
-			return &discard
-		}
 		if t.Name.Space == "media" {
 			return &it.mediaTitle
 		}
@@ -224,7 +300,7 @@ func itemField(it *rawItem, t xml.StartElement) *string {
 	case "link":
 		if href := xmlAttr(t, "href"); href != "" {
 			if it.link == "" && (xmlAttr(t, "rel") == "" || xmlAttr(t, "rel") == "alternate") {
-				it.link = strings.TrimSpace(href)
+				it.link, it.hrefLink = strings.TrimSpace(href), true
 			}
 			return &discard
 		}

@@ -40,6 +40,20 @@ func TestParseFeedRecovers(t *testing.T) {
 			{guid: "tag:atom.example,2004:1"},
 			{title: "Bold & plain"},
 		}},
+		{"cdf-base.xml", 2, []want{
+			{url: "http://base.cdf.example/news/item/1", title: "channel's BASE"},
+			{url: "http://other.cdf.example/item/2", title: "item's own BASE"},
+		}},
+		{"truncated-xml-base.xml", 4, []want{
+			{url: "http://base.atom.example/a/1"},
+			{url: "http://base.atom.example/a/b/2"},
+			{url: "http://link.atom.example/3"},
+			{url: "http://abs.atom.example/4"},
+		}},
+		{"atom03-base64.xml", 0, []want{
+			{guid: "tag:b64.example,2004:1", title: "Base64 title", text: "A plain summary<p>Base64 <i>content</i></p>"},
+			{guid: "tag:b64.example,2004:2", title: "Test", text: "QmFzZTY0"},
+		}},
 		{"guid-not-permalink.xml", 0, []want{
 			{guid: "http://guid.example/1", title: "Not a link"},
 			{url: "http://guid.example/2", title: "A link"},

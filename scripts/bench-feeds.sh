@@ -7,8 +7,10 @@
 # 1. TestFeedCorpus serves CORPUS_DIR/dev (default ../shared/bench/feeds)
 #    on loopback, polls every file through `wiredesk poll` with
 #    scrape.articles false, and prints the share of the files where the
-#    reference parser finds substantive entries that yield a stored item;
-#    it fails under 95% or when an encoding test's title holds U+FFFD.
+#    reference parser finds substantive entries that yield a stored item,
+#    and the share that store as many entries and the reference links
+#    stored; it fails under 95% or when an encoding test's title holds
+#    U+FFFD.
 # 2. BenchmarkBigFeeds polls eight 8 MB feeds of 150,000 items in one pass
 #    and prints the child's peak RSS; over MAX_PEAK_MB (default 300) fails.
 set -eu

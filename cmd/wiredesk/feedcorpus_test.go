@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -34,7 +35,8 @@ type corpusRef struct {
 // file with the reference parser: of the files where it finds substantive
 // entries, the share that stored an item (or whose links are stored from
 // another file) must reach feedCorpusMin, and no title of the encoding
-// tests may hold U+FFFD. scripts/bench-feeds.sh runs it in CI.
+// tests may hold U+FFFD. It also prints the field-level agreement (see
+// compareFields). scripts/bench-feeds.sh runs it in CI.
 //
 //	go test -run TestFeedCorpus -v ./cmd/wiredesk/
 func TestFeedCorpus(t *testing.T) {
@@ -91,15 +93,80 @@ func TestFeedCorpus(t *testing.T) {
 	for _, m := range missed {
 		t.Logf("no item stored: %s", m)
 	}
+	fields := compareFields(t, refs, st, srv.URL+"/")
 	for _, b := range st.badTitles {
 		t.Errorf("encoding test title holds U+FFFD: %s", b)
 	}
 	share := float64(got) / float64(max(want, 1))
 	fmt.Printf("feed corpus: %d of %d files with substantive entries yield a stored item (%.1f%%; %d of them by links stored from another file)\n",
 		got, want, 100*share, viaLink)
+	fmt.Printf("feed corpus: %d of %d files store as many entries as the reference (%.1f%%); %d of %d reference links stored (%.1f%%)\n",
+		fields.countOK, want, 100*float64(fields.countOK)/float64(max(want, 1)),
+		fields.linksOK, fields.links, 100*float64(fields.linksOK)/float64(max(fields.links, 1)))
 	if share < feedCorpusMin {
 		t.Errorf("feed corpus share %.1f%% under %.0f%%", 100*share, 100*feedCorpusMin)
 	}
+}
+
+// fieldAgreement is the corpus compared entry by entry: the files whose
+// stored entries number the reference's substantive ones (counting those
+// whose link was stored first from another file), and the reference's
+// links (see refLink) found among the stored ones, from this file or
+// another.
+type fieldAgreement struct {
+	countOK, links, linksOK int
+}
+
+func compareFields(t *testing.T, refs []corpusRef, st *corpusStore, prefix string) fieldAgreement {
+	t.Helper()
+	var fa fieldAgreement
+	for _, r := range refs {
+		if r.Substantive == 0 {
+			continue
+		}
+		var elsewhere, missing int
+		for _, l := range r.Links {
+			if l = refLink(prefix+r.File, l); l == "" {
+				continue
+			}
+			fa.links++
+			switch {
+			case st.fileLinks[r.File][l] || st.fileLinks[r.File][dedup.CanonicalURL(l)]:
+				fa.linksOK++
+			case st.links[l] || st.links[dedup.CanonicalURL(l)]:
+				fa.linksOK++
+				elsewhere++
+			default:
+				missing++
+				t.Logf("link not stored: %s: %s", r.File, l)
+			}
+		}
+		n := st.stored[r.File]
+		if n == r.Substantive || (n < r.Substantive && n+elsewhere >= r.Substantive) {
+			fa.countOK++
+		} else {
+			t.Logf("entries differ: %s: stored %d, reference %d", r.File, n, r.Substantive)
+		}
+	}
+	return fa
+}
+
+// refLink is a reference link as it reads when the document has a URL:
+// the reference parser read the bytes alone, so a path is resolved
+// against the file's URL here. A link that is neither absolute nor a path
+// is an id the reference took as the link ("1", "right"): not compared.
+func refLink(docURL, l string) string {
+	u, err := url.Parse(strings.TrimSpace(l))
+	switch {
+	case err != nil || l == "":
+		return ""
+	case u.IsAbs():
+		return l
+	case strings.HasPrefix(l, "/"):
+		base, _ := url.Parse(docURL)
+		return base.ResolveReference(u).String()
+	}
+	return ""
 }
 
 func readCorpusRefs(t *testing.T, path string) []corpusRef {
@@ -153,6 +220,7 @@ func corpusHandler(root string) http.Handler {
 type corpusStore struct {
 	stored    map[string]int
 	links     map[string]bool
+	fileLinks map[string]map[string]bool
 	badTitles []string
 }
 
@@ -177,7 +245,7 @@ func readCorpusStore(t *testing.T, dbPath, prefix string) *corpusStore {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	st := &corpusStore{stored: map[string]int{}, links: map[string]bool{}}
+	st := &corpusStore{stored: map[string]int{}, links: map[string]bool{}, fileLinks: map[string]map[string]bool{}}
 	for rows.Next() {
 		var feed, u, cu, title string
 		if err := rows.Scan(&feed, &u, &cu, &title); err != nil {
@@ -186,6 +254,10 @@ func readCorpusStore(t *testing.T, dbPath, prefix string) *corpusStore {
 		file := strings.TrimPrefix(feed, prefix)
 		st.stored[file]++
 		st.links[u], st.links[cu] = true, true
+		if st.fileLinks[file] == nil {
+			st.fileLinks[file] = map[string]bool{}
+		}
+		st.fileLinks[file][u], st.fileLinks[file][cu] = true, true
 		if strings.HasPrefix(file, "encoding/") && strings.ContainsRune(title, '\uFFFD') {
 			st.badTitles = append(st.badTitles, fmt.Sprintf("%s: %q", file, title))
 		}
