@@ -78,7 +78,10 @@ func TestSoak(t *testing.T) {
 		of   func(childRun) time.Duration
 	}{{"wall", func(r childRun) time.Duration { return r.wall }}, {"CPU", func(r childRun) time.Duration { return r.cpu }}} {
 		e, l := medianOf(early, m.of), medianOf(late, m.of)
-		if l > e*3/2+500*time.Millisecond {
+		t.Logf("median %s: early passes %v, late passes %v", m.name, e, l)
+		// CPU is the process's own; wall time follows whatever else the
+		// machine runs, so it is reported, not held to the bound.
+		if m.name == "CPU" && l > e*3/2+500*time.Millisecond {
 			t.Errorf("late passes cost %v of %s, early ones %v: more than 1.5× + 0.5 s", l, m.name, e)
 		}
 	}
