@@ -38,8 +38,12 @@ type Batch struct {
 	// statement (batch_insert.go); keys holds what the batch knows of
 	// article keys, storyOf the story of each article it saved.
 	pending []any
-	keys    map[string]keyState
-	storyOf map[int64]int64
+	// newStories are the rows of new stories, written before pending;
+	// nextStory is the id the next gets (0 until read).
+	newStories []storyRow
+	nextStory  int64
+	keys       map[string]keyState
+	storyOf    map[int64]int64
 }
 
 // Ingest runs fn with a Batch and commits what it saved; if fn or the
@@ -95,7 +99,7 @@ func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 	switch {
 	case err != nil:
 	case made && ownIDs:
-		storyID, err = b.db.newStory(b.ctx, b.tx, firstMember(&saved, id, at))
+		storyID, err = b.queueStory(firstMember(&saved, id, at))
 	case as.DuplicateOf != 0 && b.storyOf[as.DuplicateOf] != 0:
 		storyID = b.storyOf[as.DuplicateOf] // saved in this batch, perhaps not written yet
 	case as.DuplicateOf != 0 || made:

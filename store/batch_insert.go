@@ -160,8 +160,33 @@ func (b *Batch) queueArticle(a *news.Article, at time.Time, sketch []byte) error
 	return nil
 }
 
-// flushArticles writes the pending rows, in one statement.
+// queueStory hands out the id of a new story whose first member is m
+// (the next after the largest story id ever used) and queues its row,
+// written whole before the pending articles.
+func (b *Batch) queueStory(m news.Article) (int64, error) {
+	if b.nextStory == 0 {
+		var last int64
+		if err := b.tx.QueryRowContext(b.ctx, b.db.dialect.lastStorySQL).Scan(&last); err != nil {
+			return 0, fmt.Errorf("last story id: %w", err)
+		}
+		b.nextStory = last + 1
+	}
+	r, err := b.db.storyRowOf(b.nextStory, []news.Article{m})
+	if err != nil {
+		return 0, err
+	}
+	b.newStories = append(b.newStories, r)
+	b.nextStory++
+	return r[9].(int64), nil
+}
+
+// flushArticles writes the pending stories, then the pending articles,
+// each in one statement.
 func (b *Batch) flushArticles() error {
+	if err := b.db.insertStories(b.ctx, b.tx, b.newStories); err != nil {
+		return err
+	}
+	b.newStories = b.newStories[:0]
 	if len(b.pending) == 0 {
 		return nil
 	}

@@ -90,24 +90,6 @@ func articleName(a *news.Article) string {
 	return fmt.Sprintf("feed %d guid %q", a.FeedID, a.GUID)
 }
 
-// newStorySQL inserts a story's row whole, its id from the table.
-const newStorySQL = `INSERT INTO stories (title, lang, origin, representative,
-	first_outlet, first_seen, last_seen, articles, outlets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
-
-// newStory inserts the row of a new story whose one member is m, and
-// returns its id.
-func (db *DB) newStory(ctx context.Context, tx txQuerier, m news.Article) (int64, error) {
-	r, err := db.storyRowOf(0, []news.Article{m})
-	if err != nil {
-		return 0, err
-	}
-	var id int64
-	if err := tx.QueryRowContext(ctx, db.q(newStorySQL), r[:9]...).Scan(&id); err != nil {
-		return 0, fmt.Errorf("new story: %w", err)
-	}
-	return id, nil
-}
-
 // storyFor returns dupOf's story, or a new story's id when dupOf is 0. The
 // story is locked later, when its aggregates are refreshed.
 func (db *DB) storyFor(ctx context.Context, tx txQuerier, dupOf int64) (int64, error) {
