@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/atom"
 	"github.com/mmcdole/gofeed/rss"
 	"golang.org/x/net/html"
 
@@ -54,12 +55,12 @@ func parseDecoded(body []byte, feedURL string, maxItems int) (*news.ParsedFeed, 
 		maxItems = DefaultMaxItems
 	}
 	base, _ := url.Parse(feedURL)
-	kind := gofeed.DetectFeedType(bytes.NewReader(body))
+	kind, head := detectType(body)
 	if kind == gofeed.FeedTypeJSON {
 		if !isJSONFeed(body) {
 			return nil, fmt.Errorf("feed %s: %w", feedURL, ErrNotFeed)
 		}
-		return parseGofeed(body, kind, base, feedURL, maxItems, nil)
+		return parseGofeed(body, kind, false, base, feedURL, maxItems, nil)
 	}
 	// A document over the cap is cut before the entry past it and parsed
 	// to there: a feed of 150,000 entries costs the parse of 1,000.
@@ -81,27 +82,39 @@ func parseDecoded(body []byte, feedURL string, maxItems int) (*news.ParsedFeed, 
 		}
 		return recoveredFeed(sc, base, "rss", errors.New("unknown feed format")), nil
 	}
-	return parseGofeed(body, kind, base, feedURL, maxItems, sc)
+	return parseGofeed(body, kind, head, base, feedURL, maxItems, sc)
+}
+
+// detectPeek is how much of a document gofeed.Parser.Parse reads to tell
+// its type (its detectionPeekSize).
+const detectPeek = 4096
+
+// detectType tells the document's type, and whether its head (the bytes
+// gofeed.Parser.Parse looks at) told it: then gofeed would find the same
+// type and its format parser can be called directly. The head is read
+// first, without copying the whole document (gofeed.DetectFeedType
+// copies what it reads); the whole document only when the head does not
+// tell (a root element past it, or not a feed).
+func detectType(body []byte) (gofeed.FeedType, bool) {
+	head := body[:min(len(body), detectPeek)]
+	if k := gofeed.DetectFeedType(bytes.NewReader(head)); k != gofeed.FeedTypeUnknown || len(head) == len(body) {
+		return k, k != gofeed.FeedTypeUnknown
+	}
+	return gofeed.DetectFeedType(bytes.NewReader(body)), false
 }
 
 // parseGofeed parses body with gofeed and lays what the recovery scanner
 // reads over it: the scanner's entries stand in when gofeed fails or finds
 // none, and fill the fields gofeed leaves empty. sc is the scan made so
-// far (nil: none yet).
-func parseGofeed(body []byte, kind gofeed.FeedType, base *url.URL, feedURL string, maxItems int, sc *scan) (*news.ParsedFeed, error) {
-	p := gofeed.NewParser()
-	p.KeepOriginalFeed = kind == gofeed.FeedTypeRSS
-	// gofeed looks for an item's first <img> by parsing its content and
-	// description into a tree, every item: a fifth of a large pass's
-	// allocations. firstImage does it with a tokenizer, for the items
-	// that have an <img> at all.
-	p.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
-	gf, err := parseRecover(p, body)
+// far (nil: none yet). head: the document's head told its type (see
+// detectType).
+func parseGofeed(body []byte, kind gofeed.FeedType, head bool, base *url.URL, feedURL string, maxItems int, sc *scan) (*news.ParsedFeed, error) {
+	gf, rf, err := parseRecover(body, kind, head)
 	if kind == gofeed.FeedTypeJSON {
 		if err != nil {
 			return nil, &ParseError{URL: feedURL, Err: err}
 		}
-		return convertFeed(gf, kind, base, maxItems, nil), nil
+		return convertFeed(gf, nil, kind, base, maxItems, nil), nil
 	}
 	if err != nil || needsScan(gf) || kind == gofeed.FeedTypeAtom && mayBeBase64(gf) || kind == gofeed.FeedTypeRSS && manyLinks(gf) {
 		if sc == nil {
@@ -114,7 +127,7 @@ func parseGofeed(body []byte, kind gofeed.FeedType, base *url.URL, feedURL strin
 		}
 		return recoveredFeed(sc, base, formatName(kind), err), nil
 	}
-	pf := convertFeed(gf, kind, base, maxItems, sc)
+	pf := convertFeed(gf, rf, kind, base, maxItems, sc)
 	if sc != nil {
 		pf.OverCap = sc.over
 	}
@@ -136,28 +149,58 @@ func isJSONFeed(body []byte) bool {
 	return strings.Contains(probe.Version, "jsonfeed.org") || bytes.HasPrefix(bytes.TrimSpace(probe.Items), []byte("["))
 }
 
-// parseRecover runs gofeed, turning a panic on hostile input into an error.
-func parseRecover(p *gofeed.Parser, body []byte) (gf *gofeed.Feed, err error) {
+// rssTranslator is gofeed's, without its image scan: gofeed looks for an
+// item's first <img> by parsing its content and description into a tree,
+// every item (a fifth of a large pass's allocations). firstImage does it
+// with a tokenizer, for the items that have an <img> at all.
+var rssTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+
+// parseRecover runs gofeed on a document of type kind, turning a panic on
+// hostile input into an error; rf is the RSS document gofeed read (nil
+// for other formats). Where the document's head told its type (head),
+// gofeed's RSS or Atom parser and translator are called as
+// gofeed.Parser.Parse would call them, without its second detection.
+func parseRecover(body []byte, kind gofeed.FeedType, head bool) (gf *gofeed.Feed, rf *rss.Feed, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			gf, err = nil, fmt.Errorf("parser panic: %v", r)
+			gf, rf, err = nil, nil, fmt.Errorf("parser panic: %v", r)
 		}
 	}()
-	gf, err = p.Parse(bytes.NewReader(body))
+	switch {
+	case head && kind == gofeed.FeedTypeRSS:
+		if rf, err = (&rss.Parser{}).Parse(bytes.NewReader(body)); err == nil {
+			gf, err = rssTranslator.Translate(rf)
+		}
+	case head && kind == gofeed.FeedTypeAtom:
+		var af *atom.Feed
+		if af, err = (&atom.Parser{}).Parse(bytes.NewReader(body)); err == nil {
+			gf, err = (&gofeed.DefaultAtomTranslator{}).Translate(af)
+		}
+	default:
+		p := gofeed.NewParser()
+		p.KeepOriginalFeed = kind == gofeed.FeedTypeRSS
+		p.RSSTranslator = rssTranslator
+		gf, err = p.Parse(bytes.NewReader(body))
+		if gf != nil {
+			rf, _ = gf.OriginalFeed().(*rss.Feed)
+		}
+	}
 	if err == nil && gf == nil {
 		err = errors.New("no feed")
 	}
-	return gf, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return gf, rf, nil
 }
 
-func convertFeed(gf *gofeed.Feed, kind gofeed.FeedType, base *url.URL, maxItems int, sc *scan) *news.ParsedFeed {
+func convertFeed(gf *gofeed.Feed, rf *rss.Feed, kind gofeed.FeedType, base *url.URL, maxItems int, sc *scan) *news.ParsedFeed {
 	pf := &news.ParsedFeed{
 		Title:    TextTitle(gf.Title),
 		SiteURL:  resolve(base, gf.Link),
 		Language: strings.TrimSpace(gf.Language),
 		Format:   formatName(kind),
 	}
-	rf, _ := gf.OriginalFeed().(*rss.Feed)
 	if rf != nil {
 		if n, err := strconv.Atoi(strings.TrimSpace(rf.TTL)); err == nil && n > 0 {
 			pf.TTL = time.Duration(min(n, 60*24*30)) * time.Minute

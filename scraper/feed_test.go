@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mmcdole/gofeed"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -231,6 +233,34 @@ func TestParseFeedItemLinks(t *testing.T) {
 			}
 			if len(pf.Items) != 1 || pf.Items[0].URL != tc.want {
 				t.Fatalf("items %+v, want one with URL %q", pf.Items, tc.want)
+			}
+		})
+	}
+}
+
+func TestDetectType(t *testing.T) {
+	pad := "<!--" + strings.Repeat("x", detectPeek) + "-->"
+	tests := map[string]struct {
+		doc  string
+		kind gofeed.FeedType
+		head bool
+	}{
+		"rss":                 {`<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>`, gofeed.FeedTypeRSS, true},
+		"atom":                {`<feed xmlns="http://www.w3.org/2005/Atom"></feed>`, gofeed.FeedTypeAtom, true},
+		"json":                {`{"version":"https://jsonfeed.org/version/1.1","items":[]}`, gofeed.FeedTypeJSON, true},
+		"html":                {`<html><body>no feed</body></html>`, gofeed.FeedTypeUnknown, false},
+		"root past the head":  {pad + `<rss version="2.0"><channel></channel></rss>`, gofeed.FeedTypeRSS, false},
+		"html past the head":  {pad + `<html></html>`, gofeed.FeedTypeUnknown, false},
+		"long rss, root head": {`<rss version="2.0"><channel>` + pad + `</channel></rss>`, gofeed.FeedTypeRSS, true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			kind, head := detectType([]byte(tc.doc))
+			if kind != tc.kind || head != tc.head {
+				t.Errorf("detectType = %v, %v; want %v, %v", kind, head, tc.kind, tc.head)
+			}
+			if want := gofeed.DetectFeedType(strings.NewReader(tc.doc)); kind != want {
+				t.Errorf("detectType = %v, gofeed.DetectFeedType %v", kind, want)
 			}
 		})
 	}

@@ -33,6 +33,17 @@ type Batch struct {
 	// whole are the new stories whose row was written with their first
 	// article: only those that got more members need writing again.
 	whole map[int64]bool
+	// Where the batch hands out article ids, its articles wait in pending
+	// (their insert's arguments, row after row) and are written many to a
+	// statement (batch_insert.go); keys holds what the batch knows of
+	// article keys, storyOf the story of each article it saved.
+	pending []any
+	// newStories are the rows of new stories, written before pending;
+	// nextStory is the id the next gets (0 until read).
+	newStories []storyRow
+	nextStory  int64
+	keys       map[string]keyState
+	storyOf    map[int64]int64
 }
 
 // Ingest runs fn with a Batch and commits what it saved; if fn or the
@@ -47,7 +58,8 @@ func (db *DB) Ingest(ctx context.Context, fn func(b *Batch) error) error {
 		if db.dialect.name == "sqlite" {
 			stx.stmts = map[string]*sql.Stmt{}
 		}
-		b = &Batch{db: db, ctx: ctx, tx: stx, stories: map[int64]bool{}, whole: map[int64]bool{}, fresh: map[int64][]news.Article{}, feeds: map[int64]int64{}}
+		b = &Batch{db: db, ctx: ctx, tx: stx, stories: map[int64]bool{}, whole: map[int64]bool{}, fresh: map[int64][]news.Article{},
+			feeds: map[int64]int64{}, keys: map[string]keyState{}, storyOf: map[int64]int64{}}
 		if err := fn(b); err != nil {
 			return err
 		}
@@ -79,12 +91,17 @@ func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 		err         error
 	)
 	if ownIDs {
+		if free, err := b.takeKeys(&saved); err != nil || !free {
+			return cmp.Or(err, ErrDuplicate)
+		}
 		id, err = b.newArticleID()
 	}
 	switch {
 	case err != nil:
 	case made && ownIDs:
-		storyID, err = b.db.newStory(b.ctx, b.tx, firstMember(&saved, id, at))
+		storyID, err = b.queueStory(firstMember(&saved, id, at))
+	case as.DuplicateOf != 0 && b.storyOf[as.DuplicateOf] != 0:
+		storyID = b.storyOf[as.DuplicateOf] // saved in this batch, perhaps not written yet
 	case as.DuplicateOf != 0 || made:
 		storyID, err = b.db.storyFor(b.ctx, b.tx, as.DuplicateOf)
 	}
@@ -92,7 +109,12 @@ func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 		return fmt.Errorf("save article %s: %w", articleName(a), err)
 	}
 	saved.StoryID = storyID
-	saved.ID, saved.StoryID, err = b.db.insertArticle(b.ctx, b.tx, &saved, id, at, as.Sketch)
+	if ownIDs {
+		saved.ID = id
+		err = b.queueArticle(&saved, at, as.Sketch)
+	} else {
+		saved.ID, saved.StoryID, err = b.db.insertArticle(b.ctx, b.tx, &saved, id, at, as.Sketch)
+	}
 	if errors.Is(err, ErrDuplicate) {
 		if made {
 			// The story made for it stays empty: drop it.
@@ -154,6 +176,9 @@ func (b *Batch) Positions() []int64 { return b.pos }
 // that concurrent batches lock rows in one order, and appends the
 // articles to the append order.
 func (b *Batch) finish() error {
+	if err := b.flushArticles(); err != nil {
+		return err
+	}
 	ids := make([]int64, 0, len(b.stories))
 	for id := range b.stories {
 		ids = append(ids, id)

@@ -30,6 +30,7 @@ func TestConformance(t *testing.T) {
 		{"batch ingest", testBatch},
 		{"batch rollback", testBatchRollback},
 		{"batch missing story", testBatchMissingStory},
+		{"batch many rows", testBatchManyRows},
 		{"merge split stories", testMerge},
 		{"representative preferred outlet", testPrefer},
 		{"stories filters", testStoriesFilters},

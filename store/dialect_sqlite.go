@@ -46,6 +46,10 @@ type dialect struct {
 	// a new parent row satisfies, and articles.duplicate_of, which refers
 	// to articles, has no index.)
 	lastArticleSQL string
+	// lastStorySQL, where lastArticleSQL is set, gives the largest story
+	// id ever used: new stories' rows then wait with the articles and are
+	// written many to a statement, before them (batch_insert.go).
+	lastStorySQL string
 }
 
 var sqliteDialect = dialect{
@@ -55,6 +59,8 @@ var sqliteDialect = dialect{
 	// articles.id is AUTOINCREMENT: a deleted article's id is not reused.
 	lastArticleSQL: `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'articles'), 0),
 		coalesce((SELECT max(id) FROM articles), 0))`,
+	lastStorySQL: `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'stories'), 0),
+		coalesce((SELECT max(id) FROM stories), 0))`,
 }
 
 // sqlitePragmas apply to every connection. temp_store(MEMORY) keeps the

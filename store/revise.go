@@ -30,6 +30,9 @@ type Revise struct {
 // hash is written and revised is false. The article keeps its id and
 // story: a revision never adds an article.
 func (b *Batch) ReviseArticle(rv Revise, rescore func(cur news.Article) (score float64, reason string, ok bool)) (cur news.Article, revised bool, err error) {
+	if err := b.flushArticles(); err != nil {
+		return cur, false, err
+	}
 	cur, err = b.lockArticle(rv.ArticleID)
 	if err != nil {
 		return cur, false, err
@@ -78,6 +81,9 @@ func (b *Batch) lockArticle(id int64) (news.Article, error) {
 // SetItemHash records the feed entry hash an article was last fetched
 // for, in the batch.
 func (b *Batch) SetItemHash(id int64, hash string) error {
+	if err := b.flushArticles(); err != nil {
+		return err
+	}
 	_, err := b.tx.ExecContext(b.ctx, b.db.q(`UPDATE articles SET item_hash = ? WHERE id = ?`), hash, id)
 	if err != nil {
 		return fmt.Errorf("item hash of article %d: %w", id, err)

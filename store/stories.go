@@ -90,24 +90,6 @@ func articleName(a *news.Article) string {
 	return fmt.Sprintf("feed %d guid %q", a.FeedID, a.GUID)
 }
 
-// newStorySQL inserts a story's row whole, its id from the table.
-const newStorySQL = `INSERT INTO stories (title, lang, origin, representative,
-	first_outlet, first_seen, last_seen, articles, outlets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
-
-// newStory inserts the row of a new story whose one member is m, and
-// returns its id.
-func (db *DB) newStory(ctx context.Context, tx txQuerier, m news.Article) (int64, error) {
-	r, err := db.storyRowOf(0, []news.Article{m})
-	if err != nil {
-		return 0, err
-	}
-	var id int64
-	if err := tx.QueryRowContext(ctx, db.q(newStorySQL), r[:9]...).Scan(&id); err != nil {
-		return 0, fmt.Errorf("new story: %w", err)
-	}
-	return id, nil
-}
-
 // storyFor returns dupOf's story, or a new story's id when dupOf is 0. The
 // story is locked later, when its aggregates are refreshed.
 func (db *DB) storyFor(ctx context.Context, tx txQuerier, dupOf int64) (int64, error) {
@@ -135,32 +117,19 @@ func (db *DB) storyFor(ctx context.Context, tx txQuerier, dupOf int64) (int64, e
 // With a.StoryID 0 the article gets a new story id (dialect's
 // insertNewStorySQL), whose row the caller inserts before the commit.
 func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, id int64, at time.Time, sketch []byte) (int64, int64, error) {
-	var feedID, dup any
-	if a.FeedID != 0 {
-		feedID = a.FeedID
-	}
-	if a.DuplicateOf != 0 {
-		dup = a.DuplicateOf
-	}
 	query := insertArticleSQL
-	args := []any{feedID, a.Outlet, nullStr(a.GUID), a.URL,
-		nullStr(a.CanonicalURL), a.Title, a.Byline, a.Text, a.Lang, a.Image, db.tv(a.Published),
-		db.tv(a.Fetched), db.tv(at), a.ContentHash}
 	switch {
 	case a.StoryID != 0:
-		args = append(args, a.StoryID)
 	case db.dialect.insertNewStorySQL != "":
 		query = db.dialect.insertNewStorySQL
 	default:
 		return 0, 0, errors.New("insert: no story")
 	}
-	var sk any
-	if len(sketch) > 0 {
-		sk = sketch
-	}
-	args = append(args, dup, a.Score, a.Reason, a.Origin, a.ItemHash, sk)
+	args := db.articleArgs(a, id, at, sketch)
 	if id != 0 {
-		query, args = insertArticleIDSQL, append([]any{id}, args...)
+		query = insertArticleIDSQL
+	} else {
+		args = args[1:]
 	}
 	var story int64
 	err := tx.QueryRowContext(ctx, db.q(query), args...).Scan(&id, &story)
@@ -172,6 +141,30 @@ func (db *DB) insertArticle(ctx context.Context, tx txQuerier, a *news.Article, 
 	}
 	a.Seen, a.Revisions = at.UTC().Truncate(time.Microsecond), 1
 	return id, story, nil
+}
+
+// articleArgs are a's values for insertArticleIDSQL, id first; without
+// a.StoryID, the story id's place is left out (the dialect's
+// insertNewStorySQL gives it).
+func (db *DB) articleArgs(a *news.Article, id int64, at time.Time, sketch []byte) []any {
+	var feedID, dup, sk any
+	if a.FeedID != 0 {
+		feedID = a.FeedID
+	}
+	if a.DuplicateOf != 0 {
+		dup = a.DuplicateOf
+	}
+	if len(sketch) > 0 {
+		sk = sketch
+	}
+	args := make([]any, 0, 22)
+	args = append(args, id, feedID, a.Outlet, nullStr(a.GUID), a.URL,
+		nullStr(a.CanonicalURL), a.Title, a.Byline, a.Text, a.Lang, a.Image, db.tv(a.Published),
+		db.tv(a.Fetched), db.tv(at), a.ContentHash)
+	if a.StoryID != 0 {
+		args = append(args, a.StoryID)
+	}
+	return append(args, dup, a.Score, a.Reason, a.Origin, a.ItemHash, sk)
 }
 
 const storyMembersSQL = `SELECT id, outlet, title, lang, origin, seen FROM articles

@@ -231,6 +231,9 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 		batch = b
 		for _, j := range group {
 			j.got = feedResult{}
+			if err := expect(b, j); err != nil {
+				return err
+			}
 			for _, pd := range j.arts {
 				if pd == nil {
 					continue
@@ -279,6 +282,21 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 		}
 	}
 	return nil
+}
+
+// expect tells the batch the new items of j it is about to save, so that
+// their duplicate check is one query.
+func expect(b *store.Batch, j *job) error {
+	var keys []store.ItemKey
+	for _, pd := range j.arts {
+		if pd != nil && pd.revises == 0 {
+			keys = append(keys, store.ItemKey{GUID: pd.a.GUID, CanonicalURL: pd.a.CanonicalURL})
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	return b.Expect(j.state.ID, keys)
 }
 
 // hasArticles reports whether the group has articles or revisions to
