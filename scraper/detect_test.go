@@ -30,19 +30,9 @@ func TestParseFeedEncodings(t *testing.T) {
 		fr = "Le café de la gare a rouvert après l'été, a déclaré le maire."
 	)
 	doc := func(decl, title string) string {
-		if decl != "" {
-			decl = `<?xml version="1.0" encoding="` + decl + `"?>`
-		}
-		return decl + `<rss version="2.0"><channel><title>t</title><item><title>` + title +
-			`</title><description>` + title + `</description><guid>1</guid></item></channel></rss>`
+		return oneItemRSS(decl, `<title>`+title+`</title><description>`+title+`</description>`)
 	}
-	enc := func(e encoding.Encoding, s string) []byte {
-		b, err := e.NewEncoder().Bytes([]byte(s))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
+	enc := func(e encoding.Encoding, s string) []byte { return encodeTo(t, e, s) }
 	tests := []struct {
 		name, ct string
 		body     []byte
@@ -120,19 +110,8 @@ func TestCharsetPrecedence(t *testing.T) {
 		fr = "Le café de la gare a rouvert après l'été."
 		eu = "Le café coûte 2 € à la gare."
 	)
-	doc := func(decl, title string) string {
-		if decl != "" {
-			decl = `<?xml version="1.0" encoding="` + decl + `"?>`
-		}
-		return decl + `<rss version="2.0"><channel><title>t</title><item><title>` + title + `</title><guid>1</guid></item></channel></rss>`
-	}
-	enc := func(e encoding.Encoding, s string) []byte {
-		b, err := e.NewEncoder().Bytes([]byte(s))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
+	doc := func(decl, title string) string { return oneItemRSS(decl, `<title>`+title+`</title>`) }
+	enc := func(e encoding.Encoding, s string) []byte { return encodeTo(t, e, s) }
 	tests := []struct {
 		name, ct string
 		body     []byte
@@ -161,4 +140,23 @@ func TestCharsetPrecedence(t *testing.T) {
 			}
 		})
 	}
+}
+
+// oneItemRSS is an RSS document of one item (guid 1) holding fields, with
+// an XML declaration of encoding decl unless decl is empty.
+func oneItemRSS(decl, fields string) string {
+	if decl != "" {
+		decl = `<?xml version="1.0" encoding="` + decl + `"?>`
+	}
+	return decl + `<rss version="2.0"><channel><title>t</title><item>` + fields + `<guid>1</guid></item></channel></rss>`
+}
+
+// encodeTo encodes s in e.
+func encodeTo(t testing.TB, e encoding.Encoding, s string) []byte {
+	t.Helper()
+	b, err := e.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
