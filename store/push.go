@@ -264,7 +264,9 @@ func (db *DB) storyAlert(ctx context.Context, tx txQuerier, r *AlertRule, words 
 	if err != nil {
 		return 0, fmt.Errorf("alert %s: %w", key, err)
 	}
-	if !anyOf(r.Lang, s.Lang) || !anyOf(r.Origin, s.Origin) {
+	// A story of fewer copies than the outlets asked for cannot hold
+	// (most stories are one copy): no need to count its outlets.
+	if !anyOf(r.Lang, s.Lang) || !anyOf(r.Origin, s.Origin) || s.Articles < r.MinOutlets {
 		return 0, nil
 	}
 	ok, err := db.outletsWithin(ctx, tx, r, id, s.FirstSeen)
