@@ -1,6 +1,6 @@
 // Package scraper fetches feeds and pages safely and politely, and parses
 // feeds, OPML and robots.txt. It receives plain option structs and speaks in
-// internal/news types; it knows nothing of the store or the config file.
+// news types; it knows nothing of the store or the config file.
 //
 // Safety. Every connection's destination address is checked when it is
 // dialed (after DNS, on every redirect): loopback, private, link-local,

@@ -18,7 +18,7 @@ import (
 	"github.com/mmcdole/gofeed/rss"
 	"golang.org/x/net/html"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // DefaultMaxItems caps the items ParseFeed returns when maxItems is 0.

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // articleCols are the columns scanArticle reads, in order, from alias a.

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 func testSaveArticle(t *testing.T, db *DB) {

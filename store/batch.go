@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // Batch stores several articles in one transaction: the pipeline saves a

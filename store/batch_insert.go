@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // Where a batch hands out article ids (SQLite, one writer), its articles

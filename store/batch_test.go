@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 func testBatch(t *testing.T, db *DB) {

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // benchBackends runs fn on a fresh store of each backend.

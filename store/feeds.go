@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // feedCols are the columns scanFeed reads, in order.

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // LeaseSpec says what a frontier lease round may take.

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // testLeaseFrontier: rounds interleave hosts and cap feeds per host; a

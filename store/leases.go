@@ -7,7 +7,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // dueSQL selects due feeds whose lease is free or expired. %s is the

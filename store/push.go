@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // Push (issue 16): what a write commits, the live stream and the alert

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // seedQueries stores three stories: s1 (en, wire, 2 members), s2 (ar, 1),

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 var raceRounds = flag.Int("race-rounds", 20, "rounds of TestMultiWorkerRace per backend")

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // Revise is a changed page of a stored article, as the batch writes it.

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // A revision is a changed page of a known article. The article row keeps

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // testFirstSight: an article is seen when it was fetched, whatever date

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // Assignment is dedup's verdict for an article about to be saved.

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 const storyCols = `s.id, s.title, s.lang, s.origin, s.representative, s.first_outlet, s.first_seen,

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // TestStoryStats sums up members per story, on every backend. Revisions

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // Workers sharing a store follow each other's articles through the append

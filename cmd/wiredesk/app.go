@@ -12,8 +12,8 @@ import (
 
 	"github.com/wiredesk/wiredesk/internal/config"
 	"github.com/wiredesk/wiredesk/internal/metrics"
-	"github.com/wiredesk/wiredesk/internal/news"
 	"github.com/wiredesk/wiredesk/internal/poll"
+	"github.com/wiredesk/wiredesk/news"
 	"github.com/wiredesk/wiredesk/scraper"
 	"github.com/wiredesk/wiredesk/store"
 )

@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/loadroom"
-	"github.com/wiredesk/wiredesk/internal/news"
 	"github.com/wiredesk/wiredesk/internal/poll"
+	"github.com/wiredesk/wiredesk/news"
 	"github.com/wiredesk/wiredesk/store"
 )
 

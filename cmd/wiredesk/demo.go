@@ -13,8 +13,8 @@ import (
 
 	"github.com/wiredesk/wiredesk/internal/config"
 	"github.com/wiredesk/wiredesk/internal/demo"
-	"github.com/wiredesk/wiredesk/internal/news"
 	"github.com/wiredesk/wiredesk/internal/poll"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/export"
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {

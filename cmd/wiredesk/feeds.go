@@ -14,7 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 	"github.com/wiredesk/wiredesk/scraper"
 	"github.com/wiredesk/wiredesk/store"
 )

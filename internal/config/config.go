@@ -13,7 +13,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/wiredesk/wiredesk/dedup"
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // Config is the whole configuration file.

@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // Channel describes a republished feed of stories.

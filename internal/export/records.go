@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // ArticleRecord is one line of `wiredesk export -format jsonl`, as SPEC.md

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/wiredesk/wiredesk/dedup"
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 	"github.com/wiredesk/wiredesk/scraper"
 	"github.com/wiredesk/wiredesk/scraper/extract"
 )

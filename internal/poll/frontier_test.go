@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/loadroom"
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 	"github.com/wiredesk/wiredesk/scraper"
 	"github.com/wiredesk/wiredesk/store"
 )

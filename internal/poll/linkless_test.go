@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 	"github.com/wiredesk/wiredesk/scraper"
 	"github.com/wiredesk/wiredesk/store"
 )

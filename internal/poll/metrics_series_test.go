@@ -15,7 +15,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 
 	"github.com/wiredesk/wiredesk/internal/metrics"
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 	"github.com/wiredesk/wiredesk/store"
 )
 

@@ -9,7 +9,7 @@ import (
 
 	"github.com/wiredesk/wiredesk/dedup"
 	"github.com/wiredesk/wiredesk/internal/demo"
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 	"github.com/wiredesk/wiredesk/scraper"
 	"github.com/wiredesk/wiredesk/store"
 )

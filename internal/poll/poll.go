@@ -13,7 +13,7 @@ import (
 
 	"github.com/wiredesk/wiredesk/dedup"
 	"github.com/wiredesk/wiredesk/internal/metrics"
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 	"github.com/wiredesk/wiredesk/scraper"
 	"github.com/wiredesk/wiredesk/store"
 )

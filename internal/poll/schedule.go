@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // Schedule bounds the adaptive polling interval.

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 var testSchedule = Schedule{Start: 30 * time.Minute, Min: 5 * time.Minute, Max: 6 * time.Hour}

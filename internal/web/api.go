@@ -30,7 +30,7 @@ import (
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/export"
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 const (

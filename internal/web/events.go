@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // EventSource is the live stream (README, "Push"): the store's events in

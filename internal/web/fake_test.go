@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 var errFakeNotFound = errors.New("fake: not found")

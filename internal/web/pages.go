@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // feedRow is a feed with its sparkline data and flags for the health table.

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // countingStore counts Stories calls and makes each one slow.

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/export"
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // updates is the list note of a revised article: "updated 3×, last

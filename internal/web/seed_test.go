@@ -3,7 +3,7 @@ package web
 import (
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // The demo newsroom: an Arabic wire story with copies, English wire

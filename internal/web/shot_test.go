@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // shotStory is a story of the screenshot newsroom: the first outlet, then

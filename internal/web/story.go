@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/wiredesk/wiredesk/internal/export"
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // memberRow is one copy of a story in the detail table.

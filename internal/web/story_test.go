@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // TestMemberLags: a copy's lag counts from the earliest publication among

@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/net/html/atom"
 
-	"github.com/wiredesk/wiredesk/internal/news"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 func readFile(t *testing.T, path string) []byte {
