@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wiredesk/wiredesk/news"
 	"github.com/wiredesk/wiredesk/store/storetest"
 )
 
@@ -53,4 +54,10 @@ func openTest(t testing.TB, dsn string) *DB {
 		}
 	})
 	return db
+}
+
+// saveArticle stores a through a batch of one, the write path that
+// production (the poller's Ingest) uses.
+func saveArticle(ctx context.Context, db *DB, a *news.Article, as Assignment) error {
+	return db.Ingest(ctx, func(b *Batch) error { return b.SaveArticle(a, as) })
 }
