@@ -55,7 +55,7 @@ func (db *DB) Ingest(ctx context.Context, fn func(b *Batch) error) error {
 			return err
 		}
 		stx := &stmtTx{tx: tx}
-		if db.dialect.name == "sqlite" {
+		if db.dialect.cacheStmts {
 			stx.stmts = map[string]*sql.Stmt{}
 		}
 		b = &Batch{db: db, ctx: ctx, tx: stx, stories: map[int64]bool{}, whole: map[int64]bool{}, fresh: map[int64][]news.Article{},

@@ -142,11 +142,7 @@ func (db *DB) SketchBytes(ctx context.Context, since time.Time) (n int, size int
 // since, oldest first, calling scan on each row, in one snapshot with the
 // append position it returns.
 func (db *DB) walkWindow(ctx context.Context, since time.Time, cols string, scan func(*sql.Rows) error) (int64, error) {
-	var opts *sql.TxOptions
-	if db.dialect.name == "postgres" {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	tx, err := db.r.BeginTx(ctx, opts)
+	tx, err := db.r.BeginTx(ctx, db.dialect.snapshot)
 	if err != nil {
 		return 0, fmt.Errorf("walk articles: %w", err)
 	}
