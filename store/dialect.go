@@ -11,7 +11,10 @@ import (
 // dialect_NAME.go, that defines its dialect value, plus its migrations in
 // migrations/NAME; the tests run on every dialect listed here (see
 // helpers_test.go). Code outside the dialect files asks the dialect what
-// to do, never which one it is.
+// to do, never which one it is; its queries are the SQL every dialect
+// speaks: ? placeholders (bind rewrites them), INSERT … ON CONFLICT … DO
+// UPDATE/NOTHING with excluded, and RETURNING. README.md, "Adding a
+// database", says what a new dialect writes.
 var dialects = []dialect{sqliteDialect, postgresDialect}
 
 // dialect holds what differs between the databases. A zero field means the
@@ -46,10 +49,11 @@ type dialect struct {
 	skipLocked string // row-locking suffix for lease selection
 	forUpdate  string // row-locking suffix for a story row
 	lockStory  string // row-locking suffix for a story row whose aggregates change
-	// articleLog: articles get their append position in article_log, under
-	// articleLock (see tail.go). SQLite needs neither: it has one writer, and
-	// article ids are the append order.
-	articleLog  bool
+	// articleLog, where set, appends the article ids given as its one
+	// (array) argument to article_log and returns their append positions,
+	// in order; it runs under articleLock (see tail.go). SQLite needs
+	// neither: it has one writer, and article ids are the append order.
+	articleLog  string
 	articleLock string
 	// writeLock is taken shared by every article write and exclusive by
 	// every story merge: writes run side by side, a merge runs alone, so no

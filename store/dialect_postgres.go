@@ -31,12 +31,13 @@ var postgresDialect = dialect{
 	skipLocked:  " FOR UPDATE SKIP LOCKED",
 	forUpdate:   " FOR UPDATE",
 	lockStory:   " FOR NO KEY UPDATE", // not in conflict with the key-share locks of inserts
-	articleLog:  true,
 	articleLock: "SELECT pg_advisory_xact_lock(7470023011)",
 	writeLock:   "SELECT pg_advisory_xact_lock_shared(7470023012)",
 	mergeLock:   "SELECT pg_advisory_xact_lock(7470023012)",
 	snapshot:    &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 	storyLock:   (*DB).withAdvisoryLocks,
+	articleLog: `INSERT INTO article_log (article_id)
+		SELECT unnest($1::bigint[]) RETURNING seq`,
 
 	// Migration 0005 makes the foreign key from articles to stories
 	// deferred, so that the story row may follow.
