@@ -82,7 +82,6 @@ func (db *DB) WithStoryLock(ctx context.Context, keys []uint64, fn func(ctx cont
 // withLockRows is a storyLock on rows of the locks table, taken all or none
 // and retried until they are free; a holder keeps them fresh while fn runs,
 // and a dead holder's expire after storyLockTTL.
-
 func (db *DB) withLockRows(ctx context.Context, keys []uint64, fn func(ctx context.Context) error) error {
 	owner := lockOwner()
 	names := make([]string, len(keys))
