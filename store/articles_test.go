@@ -74,7 +74,7 @@ func testSaveDuplicate(t *testing.T, db *DB) {
 		t.Run(name, func(t *testing.T) {
 			for _, as := range []Assignment{{}, {DuplicateOf: orig.ID, Score: 1}} {
 				cp := *a
-				err := db.SaveArticle(ctx, &cp, as)
+				err := saveArticle(ctx, db, &cp, as)
 				if !errors.Is(err, ErrDuplicate) {
 					t.Fatalf("SaveArticle = %v; want ErrDuplicate", err)
 				}
@@ -106,7 +106,7 @@ func testSaveDuplicate(t *testing.T, db *DB) {
 func testSaveUnknownDup(t *testing.T, db *DB) {
 	ctx := context.Background()
 	fa := addFeed(t, db, "https://a.example/rss", "A")
-	err := db.SaveArticle(ctx, art(fa, "a.example", "1", 0, "T", "x"), Assignment{DuplicateOf: 12345})
+	err := saveArticle(ctx, db, art(fa, "a.example", "1", 0, "T", "x"), Assignment{DuplicateOf: 12345})
 	if !errors.Is(err, ErrNotFound) {
 		t.Fatalf("SaveArticle = %v; want ErrNotFound", err)
 	}
@@ -119,7 +119,7 @@ func testSaveCancelled(t *testing.T, db *DB) {
 	fa := addFeed(t, db, "https://a.example/rss", "A")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := db.SaveArticle(ctx, art(fa, "a.example", "1", 0, "T", "x"), Assignment{}); err == nil {
+	if err := saveArticle(ctx, db, art(fa, "a.example", "1", 0, "T", "x"), Assignment{}); err == nil {
 		t.Fatal("SaveArticle with cancelled ctx succeeded")
 	}
 	// Cancel at every point of the transaction: each attempt either commits
@@ -127,7 +127,7 @@ func testSaveCancelled(t *testing.T, db *DB) {
 	for i := range 40 {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(i*50)*time.Microsecond)
 		a := art(fa, "a.example", "c"+string(rune('A'+i)), i, "T", "x")
-		err := db.SaveArticle(ctx, a, Assignment{})
+		err := saveArticle(ctx, db, a, Assignment{})
 		cancel()
 		if err == nil {
 			continue

@@ -55,7 +55,7 @@ func (db *DB) Ingest(ctx context.Context, fn func(b *Batch) error) error {
 			return err
 		}
 		stx := &stmtTx{tx: tx}
-		if db.dialect.name == "sqlite" {
+		if db.dialect.cacheStmts {
 			stx.stmts = map[string]*sql.Stmt{}
 		}
 		b = &Batch{db: db, ctx: ctx, tx: stx, stories: map[int64]bool{}, whole: map[int64]bool{}, fresh: map[int64][]news.Article{},
@@ -71,9 +71,13 @@ func (db *DB) Ingest(ctx context.Context, fn func(b *Batch) error) error {
 	return err
 }
 
-// SaveArticle adds a with its story membership to the batch, as
-// DB.SaveArticle does: ErrDuplicate (nothing written, the batch goes on)
-// when its (feed, GUID) or canonical URL is stored already.
+// SaveArticle adds a with its story membership to the batch: it joins
+// as.DuplicateOf's story or starts a new one; at the end of the batch the
+// story's aggregates and representative are refreshed and the item is
+// counted on its feed. An article whose (feed, GUID) or canonical URL is
+// stored already gives ErrDuplicate (nothing written, the batch goes on).
+// On success it sets a.ID, a.StoryID, a.DuplicateOf, a.Score, a.Reason and
+// a.Origin.
 func (b *Batch) SaveArticle(a *news.Article, as Assignment) error {
 	saved := *a
 	saved.DuplicateOf, saved.Score, saved.Reason, saved.Origin = as.DuplicateOf, as.Score, as.Reason, as.Origin

@@ -20,8 +20,8 @@ func benchBackends(b *testing.B, fn func(b *testing.B, db *DB)) {
 	}
 }
 
-// BenchmarkSaveArticle saves articles one by one; every fifth starts a
-// story, the others join the previous story.
+// BenchmarkSaveArticle saves articles one by one, each in a batch of one
+// (Ingest); every fifth starts a story, the others join the previous story.
 func BenchmarkSaveArticle(b *testing.B) {
 	benchBackends(b, func(b *testing.B, db *DB) {
 		ctx := context.Background()
@@ -37,7 +37,7 @@ func BenchmarkSaveArticle(b *testing.B) {
 			if i%5 == 0 {
 				as = Assignment{}
 			}
-			if err := db.SaveArticle(ctx, a, as); err != nil {
+			if err := saveArticle(ctx, db, a, as); err != nil {
 				b.Fatal(err)
 			}
 			prev = a.ID
@@ -61,7 +61,7 @@ func BenchmarkSaveArticleParallel(b *testing.B) {
 			for pb.Next() {
 				i := n.Add(1)
 				a := art(feed, "bench.example", fmt.Sprint(i), int(i), "Title", "text")
-				if err := db.SaveArticle(ctx, a, Assignment{}); err != nil {
+				if err := saveArticle(ctx, db, a, Assignment{}); err != nil {
 					b.Error(err)
 					return
 				}
@@ -86,7 +86,7 @@ func BenchmarkStories(b *testing.B) {
 			if i%4 == 0 {
 				as = Assignment{}
 			}
-			if err := db.SaveArticle(ctx, a, as); err != nil {
+			if err := saveArticle(ctx, db, a, as); err != nil {
 				b.Fatal(err)
 			}
 			prev = a.ID

@@ -83,7 +83,7 @@ func art(feed int64, outlet, guid string, min int, title, text string) *news.Art
 
 func save(t *testing.T, db *DB, a *news.Article, as Assignment) *news.Article {
 	t.Helper()
-	if err := db.SaveArticle(context.Background(), a, as); err != nil {
+	if err := saveArticle(context.Background(), db, a, as); err != nil {
 		t.Fatalf("SaveArticle %s: %v", a.GUID, err)
 	}
 	return a

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -14,20 +15,59 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 )
 
+// postgresDialect: a pool of writers side by side, row locks and advisory
+// locks, tsvector search over a GIN index, story locks as session advisory
+// locks, times as timestamptz.
 var postgresDialect = dialect{
-	name:        "postgres",
-	bind:        bindDollar,
+	name:     "postgres",
+	prefixes: []string{"postgres://", "postgresql://"},
+	dsnForms: "postgres://",
+	open:     openPostgres,
+
+	bind:      bindDollar,
+	timeValue: func(t time.Time) any { return t },
+	dayExpr:   "floor(extract(epoch from seen) / 86400)::bigint",
+
 	skipLocked:  " FOR UPDATE SKIP LOCKED",
 	forUpdate:   " FOR UPDATE",
-	dayExpr:     "floor(extract(epoch from seen) / 86400)::bigint",
 	lockStory:   " FOR NO KEY UPDATE", // not in conflict with the key-share locks of inserts
-	articleLog:  true,
 	articleLock: "SELECT pg_advisory_xact_lock(7470023011)",
 	writeLock:   "SELECT pg_advisory_xact_lock_shared(7470023012)",
 	mergeLock:   "SELECT pg_advisory_xact_lock(7470023012)",
+	snapshot:    &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	storyLock:   (*DB).withAdvisoryLocks,
+	articleLog: `INSERT INTO article_log (article_id)
+		SELECT unnest($1::bigint[]) RETURNING seq`,
+
 	// Migration 0005 makes the foreign key from articles to stories
 	// deferred, so that the story row may follow.
 	insertNewStorySQL: fmt.Sprintf(insertArticleTmpl, "nextval('stories_id_seq')"),
+
+	migrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
+	version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)`,
+	// Serializes concurrent migrators.
+	migrationLock: "SELECT pg_advisory_xact_lock(7470023010)",
+
+	searchMatch:      searchQuery.tsquery,
+	searchIDs:        `SELECT article_id FROM search_index WHERE doc @@ ?::tsquery`,
+	insertSearchDocs: postgresInsertSearchDocs,
+}
+
+// postgresInsertSearchDocs writes docs to the index in one statement.
+func postgresInsertSearchDocs(ctx context.Context, tx *sql.Tx, docs []searchDocRow) error {
+	ids, texts := make([]int64, len(docs)), make([]string, len(docs))
+	for i, d := range docs {
+		ids[i], texts[i] = d.id, d.doc
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO search_index (article_id, doc)
+		SELECT u.id, array_to_tsvector(string_to_array(u.doc, ' '))
+		FROM unnest($1::bigint[], $2::text[]) AS u (id, doc)
+		JOIN articles a ON a.id = u.id
+		ON CONFLICT DO NOTHING`, ids, texts)
+	if err != nil {
+		return fmt.Errorf("insert index rows: %w", err)
+	}
+	return nil
 }
 
 // bindDollar rewrites ? placeholders as $1, $2, ... (queries here hold no
@@ -75,7 +115,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, errors.Join(err, p.Close())
 	}
-	return &DB{r: p, w: p, locks: lk, dialect: postgresDialect}, nil
+	return &DB{r: p, w: p, locks: lk}, nil
 }
 
 // poolSize removes pool_max_conns from a URL DSN (the server would reject
@@ -111,4 +151,34 @@ func openPgPool(ctx context.Context, dsn string, size int) (*sql.DB, error) {
 		return nil, errors.Join(fmt.Errorf("open postgres %s: %w", redact(dsn), err), p.Close())
 	}
 	return p, nil
+}
+
+// withAdvisoryLocks takes session advisory locks in sorted key order (so
+// holders of overlapping key sets cannot deadlock) on a connection of the
+// lock pool; a dead worker's locks die with its session.
+func (db *DB) withAdvisoryLocks(ctx context.Context, keys []uint64, fn func(ctx context.Context) error) (err error) {
+	conn, err := db.locks.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("story lock: %w", err)
+	}
+	defer func() { err = errors.Join(err, conn.Close()) }()
+	for _, k := range keys {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, int64(k)); err != nil {
+			return errors.Join(fmt.Errorf("story lock %x: %w", k, err), unlockAll(conn))
+		}
+	}
+	ferr := fn(ctx)
+	return errors.Join(ferr, unlockAll(conn))
+}
+
+// unlockAll releases the session's advisory locks; if that fails, the
+// connection is discarded so the locks die with the session.
+func unlockAll(conn *sql.Conn) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_unlock_all()`); err != nil {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		return fmt.Errorf("story unlock: %w", err)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -14,53 +15,72 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-// dialect holds what differs between SQLite and PostgreSQL.
-type dialect struct {
-	name       string
-	bind       func(string) string
-	skipLocked string // row-locking suffix for lease selection
-	forUpdate  string // row-locking suffix for a story row
-	dayExpr    string // UTC day number of the articles.seen column
-	lockStory  string // row-locking suffix for a story row whose aggregates change
-	// articleLog: articles get their append position in article_log, under
-	// articleLock (see tail.go). SQLite needs neither: it has one writer, and
-	// article ids are the append order.
-	articleLog  bool
-	articleLock string
-	// writeLock is taken shared by every article write and exclusive by
-	// every story merge: writes run side by side, a merge runs alone, so no
-	// write ever holds a story that a merge deletes under it.
-	writeLock string
-	mergeLock string
-	// insertNewStorySQL inserts an article with a new story id, when the
-	// dialect can hand one out before the story's row exists.
-	insertNewStorySQL string
-	// lastArticleSQL, where set, gives the largest article id ever used: an
-	// ingest batch then hands out article ids itself (the next ones; there
-	// is one writer), so that a new story's row is written whole, with its
-	// first article as representative, before that article (the foreign
-	// key is checked at once). A story that gets more members in the batch
-	// is updated at its end. (Deferring the foreign keys instead, to write
-	// the story after its articles, made every article insert scan the
-	// whole table: with a violation outstanding, SQLite looks for the rows
-	// a new parent row satisfies, and articles.duplicate_of, which refers
-	// to articles, has no index.)
-	lastArticleSQL string
-	// lastStorySQL, where lastArticleSQL is set, gives the largest story
-	// id ever used: new stories' rows then wait with the articles and are
-	// written many to a statement, before them (batch_insert.go).
-	lastStorySQL string
-}
-
+// sqliteDialect: one file, a single writer (BEGIN IMMEDIATE), FTS5 search,
+// story locks as rows of the locks table, times as unix nanoseconds.
 var sqliteDialect = dialect{
-	name:    "sqlite",
-	bind:    func(q string) string { return q },
-	dayExpr: "(seen / 86400000000000)",
+	name:     "sqlite",
+	prefixes: []string{"sqlite:"},
+	bare:     func(dsn string) bool { return strings.HasSuffix(dsn, ".db") },
+	dsnForms: "sqlite:PATH, PATH.db",
+	open:     openSQLiteDSN,
+
+	bind:       func(q string) string { return q },
+	timeValue:  func(t time.Time) any { return t.UnixNano() },
+	dayExpr:    "(seen / 86400000000000)",
+	cacheStmts: true,
+	storyLock:  (*DB).withLockRows,
+
 	// articles.id is AUTOINCREMENT: a deleted article's id is not reused.
 	lastArticleSQL: `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'articles'), 0),
 		coalesce((SELECT max(id) FROM articles), 0))`,
 	lastStorySQL: `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'stories'), 0),
 		coalesce((SELECT max(id) FROM stories), 0))`,
+
+	migrationsTable: sqliteMigrationsTable,
+
+	searchMatch:      searchQuery.fts5,
+	searchIDs:        `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`,
+	searchWalk:       sqliteSearchWalk,
+	insertSearchDocs: sqliteInsertSearchDocs,
+}
+
+// sqliteMigrationsTable is schema_migrations, applied_at in unix
+// nanoseconds.
+const sqliteMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
+	version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`
+
+// openSQLiteDSN opens "sqlite:PATH" (also "sqlite://PATH") or a bare PATH.
+func openSQLiteDSN(ctx context.Context, dsn string) (*DB, error) {
+	if rest, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
+		dsn = strings.TrimPrefix(rest, "//")
+	}
+	return openSQLite(ctx, dsn)
+}
+
+// sqliteSearchWalk walks the rows when a search has more than searchDense
+// matches (see search.go).
+func sqliteSearchWalk(db *DB, ctx context.Context, match string) (bool, error) {
+	dense := cmp.Or(db.searchDenseAt, searchDense)
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)`,
+		match, dense+1).Scan(&n)
+	return n > dense, err
+}
+
+// sqliteInsertSearchDocs writes docs to the FTS5 index, one prepared
+// insert per row (in process, cheap).
+func sqliteInsertSearchDocs(ctx context.Context, tx *sql.Tx, docs []searchDocRow) error {
+	st, err := tx.PrepareContext(ctx, `INSERT INTO search_fts (rowid, doc) VALUES (?, ?)`)
+	if err != nil {
+		return fmt.Errorf("insert index rows: %w", err)
+	}
+	defer st.Close()
+	for _, d := range docs {
+		if _, err := st.ExecContext(ctx, d.id, d.doc); err != nil {
+			return fmt.Errorf("insert index row %d: %w", d.id, err)
+		}
+	}
+	return st.Close()
 }
 
 // sqlitePragmas apply to every connection. temp_store(MEMORY) keeps the
@@ -135,8 +155,7 @@ func openSQLiteOnce(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	// The first write makes an unwritable file or directory fail here, clearly.
-	if _, err := w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+	if _, err := w.ExecContext(ctx, sqliteMigrationsTable); err != nil {
 		_ = w.Close()
 		return nil, fmt.Errorf("open sqlite %s: not writable: %w", path, err)
 	}
@@ -155,5 +174,5 @@ func openSQLiteOnce(ctx context.Context, path string) (*DB, error) {
 	// reader.
 	r.SetMaxOpenConns(sqliteReaders)
 	r.SetMaxIdleConns(sqliteReaders)
-	return &DB{r: r, w: w, dialect: sqliteDialect, path: path}, nil
+	return &DB{r: r, w: w, path: path}, nil
 }

@@ -33,7 +33,7 @@ func FuzzSearch(f *testing.F) {
 		n++
 		ctx := context.Background()
 		a := &news.Article{GUID: "g" + strings.Repeat("x", n), Title: "<" + s + ">", Text: "body", Published: t0}
-		if err := db.SaveArticle(ctx, a, Assignment{}); err != nil {
+		if err := saveArticle(ctx, db, a, Assignment{}); err != nil {
 			t.Fatal(err)
 		}
 		ss, err := db.Stories(ctx, news.StoryQuery{Search: s, Limit: 1000})

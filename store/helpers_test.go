@@ -2,42 +2,47 @@ package store
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
-	"github.com/wiredesk/wiredesk/store/storetest"
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // t0 is the tests' reference time.
 var t0 = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 
-// backends returns the DSN makers to run a test on: SQLite always,
-// PostgreSQL when WIREDESK_TEST_POSTGRES is set.
+// testBackend gives the tests fresh stores of one dialect. Each
+// dialect_NAME_test.go registers its own in testBackends, under the
+// dialect's name; the tests that run on every backend then run on it.
+type testBackend struct {
+	dsn func(t testing.TB) string // a DSN of a fresh, empty store
+	// require skips t when the database is not available (in CI, where
+	// every backend must run, it fails t instead); nil: always available.
+	require func(t testing.TB)
+}
+
+// testBackends are the registered test backends, by dialect name.
+var testBackends = map[string]testBackend{}
+
+// backends returns the DSN makers to run a test on, one for each dialect
+// of the list (dialect.go); a dialect without a test backend fails t.
 func backends(t testing.TB) map[string]func(t testing.TB) string {
-	m := map[string]func(t testing.TB) string{"sqlite": sqliteDSN}
-	m["postgres"] = postgresDSN
+	m := map[string]func(t testing.TB) string{}
+	for _, d := range dialects {
+		b, ok := testBackends[d.name]
+		if !ok {
+			t.Fatalf("dialect %s has no test backend: register one in dialect_%s_test.go", d.name, d.name)
+		}
+		m[d.name] = b.dsn
+	}
 	return m
 }
 
-// requireBackend skips t when backend is not available; in CI (CI=true)
-// the PostgreSQL half must run, so a missing server address fails.
+// requireBackend skips t when backend is not available (see testBackend).
 func requireBackend(t testing.TB, backend string) {
-	if backend == "postgres" && os.Getenv("WIREDESK_TEST_POSTGRES") == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but WIREDESK_TEST_POSTGRES is not set: the PostgreSQL half must not skip in CI")
-		}
-		t.Skip("WIREDESK_TEST_POSTGRES not set: PostgreSQL half skipped (set it to e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
+	if r := testBackends[backend].require; r != nil {
+		r(t)
 	}
-}
-
-func sqliteDSN(t testing.TB) string { return storetest.SQLiteDSN(t) }
-
-// postgresDSN is a fresh schema on WIREDESK_TEST_POSTGRES (see storetest).
-func postgresDSN(t testing.TB) string {
-	t.Helper()
-	requireBackend(t, "postgres")
-	return storetest.PostgresDSN(t)
 }
 
 // openTest opens a store on dsn, closed at cleanup.
@@ -53,4 +58,10 @@ func openTest(t testing.TB, dsn string) *DB {
 		}
 	})
 	return db
+}
+
+// saveArticle stores a through a batch of one, the write path that
+// production (the poller's Ingest) uses.
+func saveArticle(ctx context.Context, db *DB, a *news.Article, as Assignment) error {
+	return db.Ingest(ctx, func(b *Batch) error { return b.SaveArticle(a, as) })
 }

@@ -38,7 +38,7 @@ func TestKillHelper(t *testing.T) {
 			if i%4 == 0 {
 				dup = 0
 			}
-			if err := db.SaveArticle(ctx, a, Assignment{DuplicateOf: dup}); err != nil {
+			if err := saveArticle(ctx, db, a, Assignment{DuplicateOf: dup}); err != nil {
 				return err
 			}
 			prev = a.ID

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -77,12 +76,12 @@ func (db *DB) WithStoryLock(ctx context.Context, keys []uint64, fn func(ctx cont
 	if len(keys) == 0 {
 		return fn(ctx)
 	}
-	if db.dialect.name == "postgres" {
-		return db.withAdvisoryLocks(ctx, keys, fn)
-	}
-	return db.withLockRows(ctx, keys, fn)
+	return db.dialect.storyLock(db, ctx, keys, fn)
 }
 
+// withLockRows is a storyLock on rows of the locks table, taken all or none
+// and retried until they are free; a holder keeps them fresh while fn runs,
+// and a dead holder's expire after storyLockTTL.
 func (db *DB) withLockRows(ctx context.Context, keys []uint64, fn func(ctx context.Context) error) error {
 	owner := lockOwner()
 	names := make([]string, len(keys))
@@ -177,34 +176,4 @@ func lockOwner() string {
 	b := make([]byte, 12)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails
 	return "story-" + hex.EncodeToString(b)
-}
-
-// withAdvisoryLocks takes session advisory locks in sorted key order (so
-// holders of overlapping key sets cannot deadlock) on a connection of the
-// lock pool; a dead worker's locks die with its session.
-func (db *DB) withAdvisoryLocks(ctx context.Context, keys []uint64, fn func(ctx context.Context) error) (err error) {
-	conn, err := db.locks.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("story lock: %w", err)
-	}
-	defer func() { err = errors.Join(err, conn.Close()) }()
-	for _, k := range keys {
-		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, int64(k)); err != nil {
-			return errors.Join(fmt.Errorf("story lock %x: %w", k, err), unlockAll(conn))
-		}
-	}
-	ferr := fn(ctx)
-	return errors.Join(ferr, unlockAll(conn))
-}
-
-// unlockAll releases the session's advisory locks; if that fails, the
-// connection is discarded so the locks die with the session.
-func unlockAll(conn *sql.Conn) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_unlock_all()`); err != nil {
-		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		return fmt.Errorf("story unlock: %w", err)
-	}
-	return nil
 }

@@ -23,9 +23,8 @@ type migration struct {
 	sql     string
 }
 
-// migrationLockKey serializes concurrent migrators on PostgreSQL.
-const migrationLockKey = 7_470_023_010
-
+// loadMigrations reads the migrations of the named dialect, in
+// migrations/NAME, in version order.
 func loadMigrations(dialect string) ([]migration, error) {
 	dir := path.Join("migrations", dialect)
 	entries, err := fs.ReadDir(migrationFS, dir)
@@ -52,24 +51,17 @@ func loadMigrations(dialect string) ([]migration, error) {
 	return ms, nil
 }
 
-const createMigrationsSQLite = `CREATE TABLE IF NOT EXISTS schema_migrations (
-	version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`
-
-const createMigrationsPostgres = `CREATE TABLE IF NOT EXISTS schema_migrations (
-	version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)`
-
 // migrate applies pending migrations, each in its own transaction.
 func (db *DB) migrate(ctx context.Context) error {
 	ms, err := loadMigrations(db.dialect.name)
 	if err != nil {
 		return err
 	}
-	create := createMigrationsSQLite
-	if db.dialect.name == "postgres" {
-		create = createMigrationsPostgres
+	create := db.dialect.migrationsTable
+	if lock := db.dialect.migrationLock; lock != "" {
 		// Concurrent CREATE TABLE IF NOT EXISTS can race on the catalog.
 		err = db.inTx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, migrationLockKey); err != nil {
+			if _, err := tx.ExecContext(ctx, lock); err != nil {
 				return err
 			}
 			_, err := tx.ExecContext(ctx, create)
@@ -91,8 +83,8 @@ func (db *DB) migrate(ctx context.Context) error {
 
 func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		if db.dialect.name == "postgres" {
-			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, migrationLockKey); err != nil {
+		if lock := db.dialect.migrationLock; lock != "" {
+			if _, err := tx.ExecContext(ctx, lock); err != nil {
 				return fmt.Errorf("lock migrations: %w", err)
 			}
 		}

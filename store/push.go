@@ -220,7 +220,7 @@ func (db *DB) appendEvents(ctx context.Context, tx txQuerier, evs []pushEventRow
 	if len(evs) == 0 {
 		return nil
 	}
-	if db.dialect.articleLog {
+	if db.dialect.articleLog != "" {
 		if _, err := tx.ExecContext(ctx, db.dialect.articleLock); err != nil {
 			return fmt.Errorf("lock append order: %w", err)
 		}

@@ -175,7 +175,7 @@ func testTail(t *testing.T, db *DB) {
 	// An article stored later comes after the end.
 	f := addFeed(t, db, "https://late.example/rss", "Late")
 	late := news.Article{FeedID: f, GUID: "late", URL: "https://late.example/1", Title: "Late", Text: "late words"}
-	if err := db.SaveArticle(ctx, &late, Assignment{}); err != nil {
+	if err := saveArticle(ctx, db, &late, Assignment{}); err != nil {
 		t.Fatal(err)
 	}
 	rest, err := db.Tail(ctx, end, 10)

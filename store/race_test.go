@@ -116,7 +116,7 @@ func (w *raceWorker) ingest(ctx context.Context, f news.Feed) error {
 			}
 			a := it.a
 			as := Assignment{DuplicateOf: w.index[a.ContentHash], Score: 1, Reason: "hash"}
-			err := w.db.SaveArticle(ctx, &a, as)
+			err := saveArticle(ctx, w.db, &a, as)
 			if errors.Is(err, ErrDuplicate) {
 				return nil // another worker stored this item first
 			}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -105,9 +104,9 @@ func (q searchQuery) tsquery() string {
 // must meet.
 type searchFilter struct {
 	none  bool   // no words: nothing matches
-	match string // SQLite: the FTS5 query; PostgreSQL: the tsquery
-	pg    bool
-	walk  bool // SQLite: test rows in the query's order against the matches
+	match string // the query in the index's language (dialect.searchMatch)
+	ids   string // the ids of the articles matching it (dialect.searchIDs)
+	walk  bool   // test rows in the query's order against the matches
 }
 
 // planSearch catches the index up and chooses how to run the search s.
@@ -121,21 +120,16 @@ func (db *DB) planSearch(ctx context.Context, s string, selective bool) (searchF
 	if err := db.searchCatchUp(ctx); err != nil {
 		return searchFilter{}, fmt.Errorf("search %q: %w", s, err)
 	}
-	if db.dialect.name == "postgres" {
-		return searchFilter{match: q.tsquery(), pg: true}, nil
-	}
-	f := searchFilter{match: q.fts5()}
-	if selective {
+	d := db.dialect
+	f := searchFilter{match: d.searchMatch(q), ids: d.searchIDs}
+	if selective || d.searchWalk == nil {
 		return f, nil
 	}
-	dense := cmp.Or(db.searchDenseAt, searchDense)
-	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)`,
-		f.match, dense+1).Scan(&n)
+	walk, err := d.searchWalk(db, ctx, f.match)
 	if err != nil {
 		return f, fmt.Errorf("search %q: %w", s, err)
 	}
-	f.walk = n > dense
+	f.walk = walk
 	return f, nil
 }
 
@@ -144,13 +138,11 @@ func (f searchFilter) articleCond(a string) (string, []any) {
 	switch {
 	case f.none:
 		return `1 = 0`, nil
-	case f.pg:
-		return a + `.id IN (SELECT article_id FROM search_index WHERE doc @@ ?::tsquery)`, []any{f.match}
 	case f.walk:
 		// Unary + keeps SQLite from starting from the matches.
-		return `+` + a + `.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)`, []any{f.match}
+		return `+` + a + `.id IN (` + f.ids + `)`, []any{f.match}
 	}
-	return a + `.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)`, []any{f.match}
+	return a + `.id IN (` + f.ids + `)`, []any{f.match}
 }
 
 // storyCond is the condition that story s has a matching member.

@@ -79,7 +79,7 @@ func (db *DB) indexSearchChunk(ctx context.Context) (n int, more bool, err error
 		if len(docs) == 0 {
 			return nil
 		}
-		if err := db.insertSearchDocs(ctx, tx, docs); err != nil {
+		if err := db.dialect.insertSearchDocs(ctx, tx, docs); err != nil {
 			return err
 		}
 		n = len(docs)
@@ -115,37 +115,6 @@ func (db *DB) pendingDocs(ctx context.Context, cursor int64) ([]searchDocRow, er
 		return nil, fmt.Errorf("read articles: %w", err)
 	}
 	return docs, rows.Close()
-}
-
-// insertSearchDocs writes docs to the index: one prepared insert per row
-// on SQLite (in process), one statement on PostgreSQL.
-func (db *DB) insertSearchDocs(ctx context.Context, tx *sql.Tx, docs []searchDocRow) error {
-	if db.dialect.name == "postgres" {
-		ids, texts := make([]int64, len(docs)), make([]string, len(docs))
-		for i, d := range docs {
-			ids[i], texts[i] = d.id, d.doc
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO search_index (article_id, doc)
-			SELECT u.id, array_to_tsvector(string_to_array(u.doc, ' '))
-			FROM unnest($1::bigint[], $2::text[]) AS u (id, doc)
-			JOIN articles a ON a.id = u.id
-			ON CONFLICT DO NOTHING`, ids, texts)
-		if err != nil {
-			return fmt.Errorf("insert index rows: %w", err)
-		}
-		return nil
-	}
-	st, err := tx.PrepareContext(ctx, `INSERT INTO search_fts (rowid, doc) VALUES (?, ?)`)
-	if err != nil {
-		return fmt.Errorf("insert index rows: %w", err)
-	}
-	defer st.Close()
-	for _, d := range docs {
-		if _, err := st.ExecContext(ctx, d.id, d.doc); err != nil {
-			return fmt.Errorf("insert index row %d: %w", d.id, err)
-		}
-	}
-	return st.Close()
 }
 
 // searchCatchUp runs before a search: the index then holds the articles

@@ -9,7 +9,7 @@ import (
 
 // stmtCache keeps the prepared statements of the read queries the
 // dashboard and API run again and again (a story, the story and article
-// lists), on SQLite: preparing one of them costs 15-25µs, a sixth of
+// lists), where the dialect wants it (cacheStmts; SQLite): preparing one of them costs 15-25µs, a sixth of
 // reading a story. database/sql prepares each again on every pooled
 // connection it meets. PostgreSQL needs none: pgx keeps a statement cache
 // per connection.
@@ -22,7 +22,8 @@ type stmtCache struct {
 // set) are few, but a cache must not grow with odd inputs.
 const maxStmts = 64
 
-// read runs a query on the read pool, prepared once on SQLite.
+// read runs a query on the read pool, prepared once where the dialect
+// caches statements.
 func (db *DB) read(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	st, err := db.readStmt(ctx, query)
 	if err != nil {
@@ -45,9 +46,9 @@ func (db *DB) readRow(ctx context.Context, query string, args ...any) *sql.Row {
 }
 
 // readStmt returns the cached statement of query, preparing it when new;
-// nil when statements are not cached (PostgreSQL, a full cache).
+// nil when statements are not cached (not the dialect's way, a full cache).
 func (db *DB) readStmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	if db.dialect.name != "sqlite" {
+	if !db.dialect.cacheStmts {
 		return nil, nil
 	}
 	c := &db.stmts

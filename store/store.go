@@ -12,7 +12,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 )
@@ -51,25 +50,18 @@ func (db *DB) Path() string { return db.path }
 
 // Open opens the store named by dsn and applies pending migrations.
 // "sqlite:PATH" or a bare path ending in .db opens SQLite; "postgres://" or
-// "postgresql://" opens PostgreSQL.
+// "postgresql://" opens PostgreSQL (the dialects and their forms are
+// listed in dialect.go).
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	var (
-		db  *DB
-		err error
-	)
-	switch {
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		db, err = openPostgres(ctx, dsn)
-	case strings.HasPrefix(dsn, "sqlite:"):
-		db, err = openSQLite(ctx, strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//"))
-	case strings.HasSuffix(dsn, ".db"):
-		db, err = openSQLite(ctx, dsn)
-	default:
-		return nil, fmt.Errorf("open store %q: unknown scheme (want sqlite:PATH, PATH.db or postgres://)", redact(dsn))
+	d, ok := dialectFor(dsn)
+	if !ok {
+		return nil, fmt.Errorf("open store %q: unknown scheme (want %s)", redact(dsn), dsnForms())
 	}
+	db, err := d.open(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
+	db.dialect = d
 	if err := db.migrate(ctx); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open store %s: %w", redact(dsn), err)
@@ -138,11 +130,7 @@ func (db *DB) tv(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
-	t = t.UTC().Truncate(time.Microsecond)
-	if db.dialect.name == "sqlite" {
-		return t.UnixNano()
-	}
-	return t
+	return db.dialect.timeValue(t.UTC().Truncate(time.Microsecond))
 }
 
 // q rewrites a query's ? placeholders for the dialect.

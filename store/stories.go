@@ -40,46 +40,6 @@ var insertArticleSQL = fmt.Sprintf(insertArticleTmpl, "?")
 var insertArticleIDSQL = strings.Replace(strings.Replace(insertArticleSQL,
 	"INSERT INTO articles (", "INSERT INTO articles (id, ", 1), "VALUES (", "VALUES (?, ", 1)
 
-// SaveArticle stores a and its story membership in one transaction: it
-// joins as.DuplicateOf's story or starts a new one, refreshes the story's
-// aggregates and representative, and counts the item on its feed. An
-// article whose (feed, GUID) or canonical URL is stored already gives
-// ErrDuplicate and writes nothing. On success it sets a.ID, a.StoryID,
-// a.DuplicateOf, a.Score, a.Reason and a.Origin.
-func (db *DB) SaveArticle(ctx context.Context, a *news.Article, as Assignment) error {
-	saved := *a
-	saved.DuplicateOf, saved.Score, saved.Reason, saved.Origin = as.DuplicateOf, as.Score, as.Reason, as.Origin
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if err := db.lockWrites(ctx, tx); err != nil {
-			return err
-		}
-		storyID, err := db.storyFor(ctx, tx, as.DuplicateOf)
-		if err != nil {
-			return err
-		}
-		saved.StoryID = storyID
-		if saved.ID, _, err = db.insertArticle(ctx, tx, &saved, 0, firstSight(saved.Fetched), as.Sketch); err != nil {
-			return err
-		}
-		if saved.FeedID != 0 {
-			_, err := tx.ExecContext(ctx, db.q(`UPDATE feeds SET item_count = item_count + 1 WHERE id = ?`), saved.FeedID)
-			if err != nil {
-				return fmt.Errorf("count item: %w", err)
-			}
-		}
-		if err := db.lockAndRefreshStory(ctx, tx, storyID); err != nil {
-			return err
-		}
-		_, err = db.appendArticles(ctx, tx, []int64{saved.ID})
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("save article %s: %w", articleName(a), err)
-	}
-	*a = saved
-	return nil
-}
-
 func articleName(a *news.Article) string {
 	switch {
 	case a.CanonicalURL != "":

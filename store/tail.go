@@ -59,7 +59,7 @@ func (db *DB) Tail(ctx context.Context, after int64, limit int) ([]Appended, err
 // appended after a position (the first argument), in append order, at most
 // the second argument of them; the position is the first column.
 func (db *DB) appendedAfter(cols string) string {
-	if db.dialect.articleLog {
+	if db.dialect.articleLog != "" {
 		return `SELECT l.seq, ` + cols + ` FROM article_log l JOIN articles a ON a.id = l.article_id
 			WHERE l.seq > ? ORDER BY l.seq LIMIT ?`
 	}
@@ -142,17 +142,13 @@ func (db *DB) SketchBytes(ctx context.Context, since time.Time) (n int, size int
 // since, oldest first, calling scan on each row, in one snapshot with the
 // append position it returns.
 func (db *DB) walkWindow(ctx context.Context, since time.Time, cols string, scan func(*sql.Rows) error) (int64, error) {
-	var opts *sql.TxOptions
-	if db.dialect.name == "postgres" {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	tx, err := db.r.BeginTx(ctx, opts)
+	tx, err := db.r.BeginTx(ctx, db.dialect.snapshot)
 	if err != nil {
 		return 0, fmt.Errorf("walk articles: %w", err)
 	}
 	defer tx.Rollback() // read-only: nothing to undo
 	posQuery := `SELECT coalesce(max(id), 0) FROM articles`
-	if db.dialect.articleLog {
+	if db.dialect.articleLog != "" {
 		posQuery = `SELECT coalesce(max(seq), 0) FROM article_log`
 	}
 	var pos int64
@@ -195,14 +191,13 @@ func (db *DB) lockWrites(ctx context.Context, tx txQuerier) error {
 // positions and returns them. It is the last write of the transaction:
 // on PostgreSQL it takes the append lock, held until the commit.
 func (db *DB) appendArticles(ctx context.Context, tx txQuerier, ids []int64) ([]int64, error) {
-	if !db.dialect.articleLog || len(ids) == 0 {
+	if db.dialect.articleLog == "" || len(ids) == 0 {
 		return ids, nil
 	}
 	if _, err := tx.ExecContext(ctx, db.dialect.articleLock); err != nil {
 		return nil, fmt.Errorf("lock append order: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, `INSERT INTO article_log (article_id)
-		SELECT unnest($1::bigint[]) RETURNING seq`, ids)
+	rows, err := tx.QueryContext(ctx, db.dialect.articleLog, ids)
 	if err != nil {
 		return nil, fmt.Errorf("append articles: %w", err)
 	}

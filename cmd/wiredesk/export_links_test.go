@@ -32,7 +32,7 @@ func TestExportFeedsOnlyHTTPLinks(t *testing.T) {
 		a := &news.Article{FeedID: fid, Outlet: "Wire", GUID: fmt.Sprint("g", i), URL: u, CanonicalURL: u,
 			Title: fmt.Sprintf("Story number %d about something else entirely %d", i, i*7919),
 			Text:  strings.Repeat(fmt.Sprintf("Distinct text %d word%d. ", i, i*31), 20), Published: seen, Fetched: seen}
-		if err := db.SaveArticle(ctx, a, store.Assignment{}); err != nil {
+		if err := db.Ingest(ctx, func(b *store.Batch) error { return b.SaveArticle(a, store.Assignment{}) }); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -31,7 +31,7 @@ func TestExportRevisions(t *testing.T) {
 	}
 	a := &news.Article{FeedID: fid, Outlet: "Wire", GUID: "g1", URL: "https://wire.example/1", CanonicalURL: "https://wire.example/1",
 		Title: "Quake hits coast", Text: "A quake hit the coast.", Lang: "en", Published: seen, Fetched: seen}
-	if err := db.SaveArticle(ctx, a, store.Assignment{}); err != nil {
+	if err := db.Ingest(ctx, func(b *store.Batch) error { return b.SaveArticle(a, store.Assignment{}) }); err != nil {
 		t.Fatal(err)
 	}
 	versions := []struct {

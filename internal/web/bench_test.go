@@ -111,7 +111,7 @@ func seedLarge(tb testing.TB, db *store.DB, n int) {
 			if k == 0 {
 				as = store.Assignment{Origin: "Reuters"}
 			}
-			if err := db.SaveArticle(ctx, &a, as); err != nil {
+			if err := db.Ingest(ctx, func(b *store.Batch) error { return b.SaveArticle(&a, as) }); err != nil {
 				tb.Fatal(err)
 			}
 			if k == 0 {

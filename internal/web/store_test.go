@@ -20,7 +20,7 @@ import (
 )
 
 // sqliteStore opens a fresh SQLite store in t.TempDir() seeded with the
-// demo newsroom through SaveArticle.
+// demo newsroom through Ingest, one article a batch.
 func sqliteStore(t testing.TB) *store.DB {
 	t.Helper()
 	ctx := context.Background()
@@ -42,7 +42,7 @@ func sqliteStore(t testing.TB) *store.DB {
 	}, func(a news.Article) news.Article {
 		a.GUID, a.CanonicalURL = a.URL, a.URL
 		as := store.Assignment{DuplicateOf: a.DuplicateOf, Score: a.Score, Reason: a.Reason, Origin: a.Origin}
-		if err := db.SaveArticle(ctx, &a, as); err != nil {
+		if err := db.Ingest(ctx, func(b *store.Batch) error { return b.SaveArticle(&a, as) }); err != nil {
 			t.Fatal(err)
 		}
 		return a
