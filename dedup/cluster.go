@@ -136,7 +136,7 @@ func (ix *Index) textMatch(f *features, title []uint32, d *Doc) (Result, bool) {
 	if best == nil {
 		return Result{}, false
 	}
-	return Result{Cluster: ix.strs.str(best.key), DuplicateOf: ix.memberID(best, ix.bestMember(best)), Score: round2(bestV.score), Reason: bestV.reason}, true
+	return Result{Cluster: ix.strs.str(best.key), DuplicateOf: ix.memberID(best, ix.bestMember(best)), Score: round2(bestV.score), Reason: bestV.reason, Kind: bestV.kind}, true
 }
 
 // collectHits counts the query's informative shingles per candidate story
@@ -197,6 +197,7 @@ func (ix *Index) hit(num uint32) {
 type verdict struct {
 	score  float64
 	reason string
+	kind   Kind
 }
 
 // judge decides whether a query sharing c informative shingles (of inf)
@@ -216,12 +217,12 @@ func (ix *Index) judge(s *story, c, inf int32, title []uint32, outlet string) (v
 	switch {
 	case c >= minHits && in >= matchThreshold:
 		sc := max(in, back)
-		return verdict{sc, fmt.Sprintf("text containment %.2f", sc)}, true
+		return verdict{sc, fmt.Sprintf("text containment %.2f", sc), Text}, true
 	case c >= minHits && back >= reverseThreshold:
-		return verdict{back, fmt.Sprintf("text containment %.2f (the story in this longer text)", back)}, true
+		return verdict{back, fmt.Sprintf("text containment %.2f (the story in this longer text)", back), Text}, true
 	case in >= titleTextScore:
 		if t := ix.titleAgreement(title, s); t >= titleAgree {
-			return verdict{in, fmt.Sprintf("text containment %.2f, title %.2f", in, t)}, true
+			return verdict{in, fmt.Sprintf("text containment %.2f, title %.2f", in, t), TitleText}, true
 		}
 	}
 	return verdict{}, false

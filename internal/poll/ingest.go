@@ -356,7 +356,7 @@ func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
 		if res.reasons == nil {
 			res.reasons = map[string]int{}
 		}
-		res.reasons[reasonClass(as.Reason)]++
+		res.reasons[r.Kind.String()]++
 	}
 	return nil
 }
@@ -406,18 +406,3 @@ func docOf(a *news.Article, u string) dedup.Doc {
 }
 
 func storyKey(id int64) string { return "s" + strconv.FormatInt(id, 10) }
-
-// reasonClass maps a human-readable match reason to a bounded metric label.
-func reasonClass(reason string) string {
-	r := strings.ToLower(reason)
-	switch {
-	case strings.Contains(r, "url"):
-		return "url"
-	case strings.Contains(r, "hash"):
-		return "hash"
-	case strings.Contains(r, "title"):
-		return "title"
-	default:
-		return "text"
-	}
-}
