@@ -41,7 +41,6 @@ type story struct {
 	members span   // in Index.members, in arrival order
 	title   span   // in Index.titles: words of the members' titles, sorted
 	owned   int32  // informative shingles (in at most maxDF stories) it has
-	rep     uint32 // ordinal of the representative member
 	origin  uint32 // agency (Index.names) named by the first credit line
 }
 
@@ -73,9 +72,6 @@ type member struct {
 func (ix *Index) addMember(s *story, id, outlet, origin string) {
 	m := member{id: ix.strs.add(id), outlet: ix.names.id(outlet)}
 	ix.members.push(&s.members, m)
-	if last := s.members.n - 1; last > 0 && preferRank(outlet, ix.prefer) < preferRank(ix.names.list[ix.memberAt(s, int(s.rep)).outlet], ix.prefer) {
-		s.rep = last
-	}
 	if s.origin == 0 {
 		s.origin = ix.names.id(origin)
 	}

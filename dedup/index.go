@@ -53,7 +53,6 @@ func (k Kind) String() string {
 // Options configure an Index.
 type Options struct {
 	Window time.Duration // stories first seen longer ago than this are closed; default 72h
-	Prefer []string      // outlets preferred as a story's representative, in order (case-insensitive)
 	// Memory is what the shingle table (most of the index) may take, in
 	// bytes; past it, the oldest stories are thinned (see the package
 	// documentation). Default DefaultMemory; negative: no limit.
@@ -82,7 +81,6 @@ type Index struct {
 	}
 
 	window time.Duration
-	prefer []string
 	budget int64 // Options.Memory; 0: no limit
 	thinAt int64 // table bytes past which to thin: the budget, or more when thinning could not get under it
 	fp     *fingerprinter
@@ -132,7 +130,6 @@ func NewIndex(opt Options) *Index {
 		window:   opt.Window,
 		budget:   opt.Memory,
 		thinAt:   opt.Memory,
-		prefer:   opt.Prefer,
 		fp:       newFingerprinter(),
 		origin:   newOriginMatcher(),
 		keyClash: make(map[string]uint32),
