@@ -98,7 +98,7 @@ func storedResult(a news.Article) dedup.Result {
 // misses nothing (see store.Tail).
 func (p *Poller) catchUp(ctx context.Context) error {
 	for {
-		arts, err := p.st.Tail(ctx, p.tail, 1000)
+		arts, err := p.st.Tail(ctx, p.tail, tailPage)
 		if err != nil {
 			return fmt.Errorf("read new articles: %w", err)
 		}
@@ -112,11 +112,14 @@ func (p *Poller) catchUp(ctx context.Context) error {
 				return err
 			}
 		}
-		if len(arts) < 1000 {
+		if len(arts) < tailPage {
 			return nil
 		}
 	}
 }
+
+// tailPage is the most articles catchUp reads at a time.
+const tailPage = 1000
 
 // foldIn adds another worker's article to the index, merging stories that
 // were split between workers.

@@ -43,6 +43,10 @@ type Fetcher interface {
 	Allowed(ctx context.Context, rawURL string) (bool, error)
 }
 
+// DefaultLease is how long a claimed feed stays ours when Options.Lease is
+// zero.
+const DefaultLease = 10 * time.Minute
+
 // Options configure a Poller.
 type Options struct {
 	Owner       string        // lease owner name, unique per process
@@ -53,7 +57,7 @@ type Options struct {
 	Robots      bool // obey robots.txt for article pages
 	Window      time.Duration
 	Memory      int64 // the dedup index's shingle table (dedup.Options.Memory)
-	MaxItems    int   // items taken from one feed document (default 1000)
+	MaxItems    int   // items taken from one feed document (default scraper.DefaultMaxItems)
 	// FeedBudget bounds the time of one feed, its page fetches included
 	// (0: none). Items whose pages did not fit are stored with the feed's
 	// text and their pages tried again next poll.
@@ -110,16 +114,16 @@ func (e *StoreError) Unwrap() error { return e.Err }
 // New returns a Poller over st and f.
 func New(st Store, f Fetcher, opt Options) *Poller {
 	if opt.Lease <= 0 {
-		opt.Lease = 10 * time.Minute
+		opt.Lease = DefaultLease
 	}
 	if opt.Concurrency <= 0 {
 		opt.Concurrency = 16
 	}
 	if opt.MaxItems <= 0 {
-		opt.MaxItems = 1000
+		opt.MaxItems = scraper.DefaultMaxItems
 	}
 	if opt.Window <= 0 {
-		opt.Window = 72 * time.Hour
+		opt.Window = dedup.DefaultWindow
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
