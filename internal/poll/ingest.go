@@ -168,11 +168,11 @@ type job struct {
 // maxGroup bounds the feeds committed in one transaction.
 const maxGroup = 64
 
-// write hands j to the writer and waits for its commit.
-func (p *Poller) write(ctx context.Context, j *job) error {
+// write hands j to the pass's writer and waits for its commit.
+func (ps *pass) write(ctx context.Context, j *job) error {
 	j.done = make(chan error, 1)
 	select {
-	case p.jobs <- j:
+	case ps.jobs <- j:
 	case <-ctx.Done():
 		return ctx.Err()
 	}

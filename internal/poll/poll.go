@@ -97,12 +97,16 @@ type Poller struct {
 	dirty    bool           // ix changed since it was loaded or saved
 	snapPos  int64          // position of the snapshot ix was loaded from or saved to; -1: none
 	learned  int            // revisions ix learned since
-	jobs     chan *job      // to the writer, during a pass
-	// storeDown stops the current pass when the store fails.
-	storeDown func(error)
 	// fingerprinters fingerprint articles for dedup in the feeds'
 	// goroutines.
 	fingerprinters sync.Pool
+}
+
+// pass is the state of one Pass, shared by its feeds' goroutines.
+type pass struct {
+	jobs chan *job // to the writer
+	// storeDown stops the pass when the store fails.
+	storeDown func(error)
 }
 
 // StoreError is a store failure that stopped a pass.
@@ -226,7 +230,7 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 	// the pass: it is not any one feed's fault.
 	ctx, stop := context.WithCancelCause(parent)
 	defer stop(nil)
-	p.storeDown = func(err error) { stop(&StoreError{Err: err}) }
+	ps := &pass{storeDown: func(err error) { stop(&StoreError{Err: err}) }}
 	total, err := p.st.DueCount(ctx, p.opt.Now())
 	if err != nil {
 		return sum, fmt.Errorf("count due feeds: %w", err)
@@ -236,17 +240,17 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 	work := make(chan task)
 	done := make(chan string, p.opt.Concurrency)
 	d := p.newDispatcher(work, done)
-	p.jobs = make(chan *job)
+	ps.jobs = make(chan *job)
 	writerDone := make(chan struct{})
 	go func() {
-		p.writer(ctx, p.jobs)
+		p.writer(ctx, ps.jobs)
 		close(writerDone)
 	}()
 	var wg sync.WaitGroup
 	for range p.opt.Concurrency {
 		wg.Go(func() {
 			for t := range work {
-				results <- p.run(ctx, t, done)
+				results <- p.run(ctx, ps, t, done)
 			}
 		})
 	}
@@ -255,7 +259,7 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 		leaseErr <- d.run(ctx)
 		close(work)
 		wg.Wait()
-		close(p.jobs)
+		close(ps.jobs)
 		<-writerDone
 		close(results)
 	}()
@@ -308,11 +312,11 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 // run does one task of the frontier and tells the dispatcher when the
 // feed's request is done: its articles and its writing are not the host's
 // concern (article pages take the fetcher's per-host budget themselves).
-func (p *Poller) run(ctx context.Context, t task, done chan<- string) feedResult {
+func (p *Poller) run(ctx context.Context, ps *pass, t task, done chan<- string) feedResult {
 	if !t.deferTo.IsZero() {
 		return p.deferred(ctx, t.f, t.deferTo)
 	}
-	r := p.refresh(ctx, t.f, func() { done <- t.f.Host })
+	r := p.refresh(ctx, ps, t.f, func() { done <- t.f.Host })
 	r.host = t.f.Host
 	return r
 }
