@@ -229,8 +229,8 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 			return err
 		}
 	}
-	var batch *store.Batch
-	err := p.st.Ingest(ctx, func(b *store.Batch) error {
+	var batch Batch
+	err := p.st.Ingest(ctx, func(b Batch) error {
 		batch = b
 		for _, j := range group {
 			j.got = feedResult{}
@@ -289,7 +289,7 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 
 // expect tells the batch the new items of j it is about to save, so that
 // their duplicate check is one query.
-func expect(b *store.Batch, j *job) error {
+func expect(b Batch, j *job) error {
 	var keys []store.ItemKey
 	for _, pd := range j.arts {
 		if pd != nil && pd.revises == 0 {
@@ -326,7 +326,7 @@ func (p *Poller) settle(ctx context.Context) error {
 	return p.catchUp(ctx)
 }
 
-func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
+func (p *Poller) ingestOne(b Batch, pd *pending, res *feedResult) error {
 	d := docOf(pd.a, pd.dedupURL)
 	r := p.ix.QueryFingerprint(&d, pd.fp)
 	as := store.Assignment{Origin: r.Origin, Sketch: pd.sketch}
@@ -368,7 +368,7 @@ func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
 // (when its title or text changed), re-scored against the article's story,
 // and teaches the index the new text so that later copies of it match the
 // story. The article keeps its id and story.
-func (p *Poller) reviseOne(b *store.Batch, pd *pending, res *feedResult) error {
+func (p *Poller) reviseOne(b Batch, pd *pending, res *feedResult) error {
 	if pd.hashOnly {
 		return b.SetItemHash(pd.revises, pd.a.ItemHash)
 	}

@@ -18,7 +18,8 @@ import (
 	"github.com/wiredesk/wiredesk/store"
 )
 
-// Store is what the poller needs of the store.
+// Store is what the poller needs of the store: a *store.DB through FromDB,
+// or a fake (Ingest's Batch included) for tests of the scheduler.
 type Store interface {
 	LeaseFrontier(ctx context.Context, s store.LeaseSpec) (store.Leased, error)
 	ReleaseHosts(ctx context.Context, owner string, hosts []store.HostLease) error
@@ -28,13 +29,36 @@ type Store interface {
 	SaveFeedState(ctx context.Context, f news.Feed, owner string) error
 	ReleaseLease(ctx context.Context, feedID int64, owner string) error
 	KnownItems(ctx context.Context, feedID int64, keys []store.ItemKey) ([]store.Known, error)
-	Ingest(ctx context.Context, fn func(b *store.Batch) error) error
+	Ingest(ctx context.Context, fn func(b Batch) error) error
 	WalkSketches(ctx context.Context, since time.Time, fn func(s *store.Sketched) error) (int64, error)
 	SketchBytes(ctx context.Context, since time.Time) (int, int64, error)
 	Article(ctx context.Context, id int64) (news.Article, error)
 	Tail(ctx context.Context, after int64, limit int) ([]store.Appended, error)
 	MergeStoriesOf(ctx context.Context, a, b int64, score float64, reason string) (bool, error)
 	DueCount(ctx context.Context, now time.Time) (int, error)
+}
+
+// Batch is what the poller does in one store transaction (Store.Ingest);
+// *store.Batch is one.
+type Batch interface {
+	Expect(feedID int64, keys []store.ItemKey) error
+	SaveArticle(a *news.Article, as store.Assignment) error
+	ReviseArticle(rv store.Revise, rescore func(cur news.Article) (float64, string, bool)) (news.Article, bool, error)
+	SetItemHash(id int64, hash string) error
+	SaveFeedState(f news.Feed, owner string) error
+	Positions() []int64
+}
+
+var _ Batch = (*store.Batch)(nil)
+
+// FromDB returns db as a Store.
+func FromDB(db *store.DB) Store { return dbStore{db} }
+
+// dbStore is a *store.DB whose Ingest hands out its batch as a Batch.
+type dbStore struct{ *store.DB }
+
+func (s dbStore) Ingest(ctx context.Context, fn func(b Batch) error) error {
+	return s.DB.Ingest(ctx, func(b *store.Batch) error { return fn(b) })
 }
 
 // Fetcher is what the poller needs of the HTTP fetcher.
