@@ -213,12 +213,12 @@ func (ix *Index) judge(s *story, c, inf int32, title []uint32, outlet string) (v
 	switch {
 	case c >= minHits && in >= matchThreshold:
 		sc := max(in, back)
-		return verdict{sc, fmt.Sprintf("text containment %.2f", sc), Text}, true
+		return verdict{sc, fmt.Sprintf("text containment %.2f", sc), TextContainment}, true
 	case c >= minHits && back >= reverseThreshold:
-		return verdict{back, fmt.Sprintf("text containment %.2f (the story in this longer text)", back), Text}, true
+		return verdict{back, fmt.Sprintf("text containment %.2f (the story in this longer text)", back), TextContainment}, true
 	case in >= titleTextScore:
 		if t := ix.titleAgreement(title, s); t >= titleAgree {
-			return verdict{in, fmt.Sprintf("text containment %.2f, title %.2f", in, t), TitleText}, true
+			return verdict{in, fmt.Sprintf("text containment %.2f, title %.2f", in, t), TitleAndText}, true
 		}
 	}
 	return verdict{}, false

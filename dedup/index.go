@@ -16,7 +16,7 @@ type Result struct {
 	DuplicateOf string  // ID of the earlier doc it matched; "" when new
 	Score       float64 // match strength in [0, 1]; 0 when new
 	Reason      string  // human-readable: "same canonical URL", "same content hash", "text containment 0.87", ...
-	Kind        Kind    // which rule matched; None when new
+	Kind        Kind    // which rule matched; NoMatch when new
 	Origin      string  // wire agency named by a credit line in this doc, "" if none
 }
 
@@ -27,24 +27,24 @@ type Kind uint8
 
 // The kinds of match.
 const (
-	None        Kind = iota // no match: the document starts a story
-	SameURL                 // the same canonical URL
-	SameContent             // the same content hash
-	TitleText               // a fair text containment and an agreeing title
-	Text                    // text containment, one way or the other
+	NoMatch         Kind = iota // the document starts a story
+	SameURL                     // the same canonical URL
+	SameContent                 // the same content hash
+	TitleAndText                // a fair text containment and an agreeing title
+	TextContainment             // text containment, one way or the other
 )
 
 // String returns the kind's label: "url", "hash", "title", "text", or ""
-// for None.
+// for NoMatch.
 func (k Kind) String() string {
 	switch k {
 	case SameURL:
 		return "url"
 	case SameContent:
 		return "hash"
-	case TitleText:
+	case TitleAndText:
 		return "title"
-	case Text:
+	case TextContainment:
 		return "text"
 	}
 	return ""

@@ -35,11 +35,11 @@ func TestIndexAPI(t *testing.T) {
 		wantReason  string
 		wantKind    Kind
 	}{
-		{"republished copy", Doc{ID: "b1", Outlet: "planet", URL: "https://planet.example/x", Text: copyText, Published: t0.Add(time.Hour)}, "a1", "a1", "text containment", Text},
+		{"republished copy", Doc{ID: "b1", Outlet: "planet", URL: "https://planet.example/x", Text: copyText, Published: t0.Add(time.Hour)}, "a1", "a1", "text containment", TextContainment},
 		{"same canonical URL", Doc{ID: "c1", URL: "HTTPS://WIRE.example:443/a1?utm_source=tw#top", Text: texts[1], Published: t0.Add(2 * time.Hour)}, "a1", "a1", "same canonical URL", SameURL},
 		{"same content hash", Doc{ID: "d1", URL: "https://other.example/z", Text: strings.ToUpper("london (reuters) " + texts[0]), Published: t0.Add(3 * time.Hour)}, "a1", "a1", "same content hash", SameContent},
-		{"different story", Doc{ID: "e1", Outlet: "planet", URL: "https://planet.example/y", Text: texts[2], Published: t0.Add(4 * time.Hour)}, "e1", "", "", None},
-		{"outside the window", Doc{ID: "f1", URL: "https://late.example/f", Text: copyText, Published: t0.Add(100 * time.Hour)}, "f1", "", "", None},
+		{"different story", Doc{ID: "e1", Outlet: "planet", URL: "https://planet.example/y", Text: texts[2], Published: t0.Add(4 * time.Hour)}, "e1", "", "", NoMatch},
+		{"outside the window", Doc{ID: "f1", URL: "https://late.example/f", Text: copyText, Published: t0.Add(100 * time.Hour)}, "f1", "", "", NoMatch},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -240,7 +240,7 @@ func TestKindLabels(t *testing.T) {
 			t.Errorf("%s: reason %q, kind %q, want %q", docs[i].ID, r.Reason, got, want)
 		}
 	}
-	if kinds[Text] == 0 || kinds[None] == 0 {
+	if kinds[TextContainment] == 0 || kinds[NoMatch] == 0 {
 		t.Errorf("kinds %v: the stream does not exercise matching", kinds)
 	}
 }
