@@ -41,7 +41,6 @@ type story struct {
 	members span   // in Index.members, in arrival order
 	title   span   // in Index.titles: words of the members' titles, sorted
 	owned   int32  // informative shingles (in at most maxDF stories) it has
-	rep     uint32 // ordinal of the representative member
 	origin  uint32 // agency (Index.names) named by the first credit line
 }
 
@@ -73,9 +72,6 @@ type member struct {
 func (ix *Index) addMember(s *story, id, outlet, origin string) {
 	m := member{id: ix.strs.add(id), outlet: ix.names.id(outlet)}
 	ix.members.push(&s.members, m)
-	if last := s.members.n - 1; last > 0 && preferRank(outlet, ix.prefer) < preferRank(ix.names.list[ix.memberAt(s, int(s.rep)).outlet], ix.prefer) {
-		s.rep = last
-	}
 	if s.origin == 0 {
 		s.origin = ix.names.id(origin)
 	}
@@ -136,7 +132,7 @@ func (ix *Index) textMatch(f *features, title []uint32, d *Doc) (Result, bool) {
 	if best == nil {
 		return Result{}, false
 	}
-	return Result{Cluster: ix.strs.str(best.key), DuplicateOf: ix.memberID(best, ix.bestMember(best)), Score: round2(bestV.score), Reason: bestV.reason}, true
+	return Result{Cluster: ix.strs.str(best.key), DuplicateOf: ix.memberID(best, ix.bestMember(best)), Score: round2(bestV.score), Reason: bestV.reason, Kind: bestV.kind}, true
 }
 
 // collectHits counts the query's informative shingles per candidate story
@@ -197,6 +193,7 @@ func (ix *Index) hit(num uint32) {
 type verdict struct {
 	score  float64
 	reason string
+	kind   Kind
 }
 
 // judge decides whether a query sharing c informative shingles (of inf)
@@ -216,12 +213,12 @@ func (ix *Index) judge(s *story, c, inf int32, title []uint32, outlet string) (v
 	switch {
 	case c >= minHits && in >= matchThreshold:
 		sc := max(in, back)
-		return verdict{sc, fmt.Sprintf("text containment %.2f", sc)}, true
+		return verdict{sc, fmt.Sprintf("text containment %.2f", sc), TextContainment}, true
 	case c >= minHits && back >= reverseThreshold:
-		return verdict{back, fmt.Sprintf("text containment %.2f (the story in this longer text)", back)}, true
+		return verdict{back, fmt.Sprintf("text containment %.2f (the story in this longer text)", back), TextContainment}, true
 	case in >= titleTextScore:
 		if t := ix.titleAgreement(title, s); t >= titleAgree {
-			return verdict{in, fmt.Sprintf("text containment %.2f, title %.2f", in, t)}, true
+			return verdict{in, fmt.Sprintf("text containment %.2f, title %.2f", in, t), TitleAndText}, true
 		}
 	}
 	return verdict{}, false

@@ -16,13 +16,43 @@ type Result struct {
 	DuplicateOf string  // ID of the earlier doc it matched; "" when new
 	Score       float64 // match strength in [0, 1]; 0 when new
 	Reason      string  // human-readable: "same canonical URL", "same content hash", "text containment 0.87", ...
+	Kind        Kind    // which rule matched; NoMatch when new
 	Origin      string  // wire agency named by a credit line in this doc, "" if none
+}
+
+// Kind names the rule by which the index matched a document to a story,
+// the way scraper.Class names an error: String gives a bounded label for
+// operators and metrics.
+type Kind uint8
+
+// The kinds of match.
+const (
+	NoMatch         Kind = iota // the document starts a story
+	SameURL                     // the same canonical URL
+	SameContent                 // the same content hash
+	TitleAndText                // a fair text containment and an agreeing title
+	TextContainment             // text containment, one way or the other
+)
+
+// String returns the kind's label: "url", "hash", "title", "text", or ""
+// for NoMatch.
+func (k Kind) String() string {
+	switch k {
+	case SameURL:
+		return "url"
+	case SameContent:
+		return "hash"
+	case TitleAndText:
+		return "title"
+	case TextContainment:
+		return "text"
+	}
+	return ""
 }
 
 // Options configure an Index.
 type Options struct {
 	Window time.Duration // stories first seen longer ago than this are closed; default 72h
-	Prefer []string      // outlets preferred as a story's representative, in order (case-insensitive)
 	// Memory is what the shingle table (most of the index) may take, in
 	// bytes; past it, the oldest stories are thinned (see the package
 	// documentation). Default DefaultMemory; negative: no limit.
@@ -51,7 +81,6 @@ type Index struct {
 	}
 
 	window time.Duration
-	prefer []string
 	budget int64 // Options.Memory; 0: no limit
 	thinAt int64 // table bytes past which to thin: the budget, or more when thinning could not get under it
 	fp     *fingerprinter
@@ -101,7 +130,6 @@ func NewIndex(opt Options) *Index {
 		window:   opt.Window,
 		budget:   opt.Memory,
 		thinAt:   opt.Memory,
-		prefer:   opt.Prefer,
 		fp:       newFingerprinter(),
 		origin:   newOriginMatcher(),
 		keyClash: make(map[string]uint32),
@@ -149,12 +177,12 @@ func (ix *Index) Query(d *Doc) Result {
 func (ix *Index) query(d *Doc, f *features) Result {
 	r := Result{Cluster: d.ID, Origin: ix.origin.find(d.Text)}
 	if m, ok := ix.exactMatch(d, f); ok {
-		r.Cluster, r.DuplicateOf, r.Score, r.Reason = m.Cluster, m.DuplicateOf, m.Score, m.Reason
+		r.Cluster, r.DuplicateOf, r.Score, r.Reason, r.Kind = m.Cluster, m.DuplicateOf, m.Score, m.Reason, m.Kind
 		return r
 	}
 	ix.titleBuf = ix.fp.titleWords(d.Title, ix.titleBuf)
 	if m, ok := ix.textMatch(f, ix.informativeTitle(ix.titleBuf), d); ok {
-		r.Cluster, r.DuplicateOf, r.Score, r.Reason = m.Cluster, m.DuplicateOf, m.Score, m.Reason
+		r.Cluster, r.DuplicateOf, r.Score, r.Reason, r.Kind = m.Cluster, m.DuplicateOf, m.Score, m.Reason, m.Kind
 	}
 	return r
 }
@@ -308,7 +336,7 @@ func (ix *Index) exactMatch(d *Doc, f *features) (Result, bool) {
 		if v, ok := ix.exact.get(f.url); ok {
 			ref := unpackRef(v)
 			if s := ix.live(ref.story); s != nil && ix.open(s, d) {
-				return Result{Cluster: ix.strs.str(s.key), DuplicateOf: ix.memberID(s, int(ref.member)), Score: 1, Reason: "same canonical URL"}, true
+				return Result{Cluster: ix.strs.str(s.key), DuplicateOf: ix.memberID(s, int(ref.member)), Score: 1, Reason: "same canonical URL", Kind: SameURL}, true
 			}
 		}
 	}
@@ -316,7 +344,7 @@ func (ix *Index) exactMatch(d *Doc, f *features) (Result, bool) {
 		if v, ok := ix.exact.get(f.content ^ contentSalt); ok {
 			ref := unpackRef(v)
 			if s := ix.live(ref.story); s != nil && ix.open(s, d) {
-				return Result{Cluster: ix.strs.str(s.key), DuplicateOf: ix.memberID(s, int(ref.member)), Score: 1, Reason: "same content hash"}, true
+				return Result{Cluster: ix.strs.str(s.key), DuplicateOf: ix.memberID(s, int(ref.member)), Score: 1, Reason: "same content hash", Kind: SameContent}, true
 			}
 		}
 	}

@@ -33,12 +33,13 @@ func TestIndexAPI(t *testing.T) {
 		wantCluster string
 		wantDup     string
 		wantReason  string
+		wantKind    Kind
 	}{
-		{"republished copy", Doc{ID: "b1", Outlet: "planet", URL: "https://planet.example/x", Text: copyText, Published: t0.Add(time.Hour)}, "a1", "a1", "text containment"},
-		{"same canonical URL", Doc{ID: "c1", URL: "HTTPS://WIRE.example:443/a1?utm_source=tw#top", Text: texts[1], Published: t0.Add(2 * time.Hour)}, "a1", "a1", "same canonical URL"},
-		{"same content hash", Doc{ID: "d1", URL: "https://other.example/z", Text: strings.ToUpper("london (reuters) " + texts[0]), Published: t0.Add(3 * time.Hour)}, "a1", "a1", "same content hash"},
-		{"different story", Doc{ID: "e1", Outlet: "planet", URL: "https://planet.example/y", Text: texts[2], Published: t0.Add(4 * time.Hour)}, "e1", "", ""},
-		{"outside the window", Doc{ID: "f1", URL: "https://late.example/f", Text: copyText, Published: t0.Add(100 * time.Hour)}, "f1", "", ""},
+		{"republished copy", Doc{ID: "b1", Outlet: "planet", URL: "https://planet.example/x", Text: copyText, Published: t0.Add(time.Hour)}, "a1", "a1", "text containment", TextContainment},
+		{"same canonical URL", Doc{ID: "c1", URL: "HTTPS://WIRE.example:443/a1?utm_source=tw#top", Text: texts[1], Published: t0.Add(2 * time.Hour)}, "a1", "a1", "same canonical URL", SameURL},
+		{"same content hash", Doc{ID: "d1", URL: "https://other.example/z", Text: strings.ToUpper("london (reuters) " + texts[0]), Published: t0.Add(3 * time.Hour)}, "a1", "a1", "same content hash", SameContent},
+		{"different story", Doc{ID: "e1", Outlet: "planet", URL: "https://planet.example/y", Text: texts[2], Published: t0.Add(4 * time.Hour)}, "e1", "", "", NoMatch},
+		{"outside the window", Doc{ID: "f1", URL: "https://late.example/f", Text: copyText, Published: t0.Add(100 * time.Hour)}, "f1", "", "", NoMatch},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -48,8 +49,8 @@ func TestIndexAPI(t *testing.T) {
 				t.Fatalf("first doc: %+v, want a new story with origin Reuters", r0)
 			}
 			r := ix.Add(&tc.doc)
-			if r.Cluster != tc.wantCluster || r.DuplicateOf != tc.wantDup || !strings.HasPrefix(r.Reason, tc.wantReason) {
-				t.Errorf("got %+v, want cluster %q duplicate_of %q reason %q...", r, tc.wantCluster, tc.wantDup, tc.wantReason)
+			if r.Cluster != tc.wantCluster || r.DuplicateOf != tc.wantDup || !strings.HasPrefix(r.Reason, tc.wantReason) || r.Kind != tc.wantKind {
+				t.Errorf("got %+v, want cluster %q duplicate_of %q reason %q... kind %v", r, tc.wantCluster, tc.wantDup, tc.wantReason, tc.wantKind)
 			}
 			if tc.wantDup != "" && (r.Score <= 0 || r.Score > 1) {
 				t.Errorf("score %v out of (0, 1]", r.Score)
@@ -203,12 +204,43 @@ func TestQueryThenInsertMatchesAdd(t *testing.T) {
 				got.Cluster = id
 			}
 			ix.Insert(&b, got)
-			if got.Cluster != want.Cluster || got.DuplicateOf != want.DuplicateOf || got.Reason != want.Reason {
+			if got.Cluster != want.Cluster || got.DuplicateOf != want.DuplicateOf || got.Reason != want.Reason || got.Kind != want.Kind {
 				t.Errorf("%s: %s+Insert %+v, Add %+v", id, name, got, want)
 			}
 		}
 	}
 	if matched < len(texts)/2 {
 		t.Errorf("only %d copies matched: the test does not exercise matching", matched)
+	}
+}
+
+// TestKindLabels checks that a match's Kind gives the metric label its
+// human-readable reason names (the label was once read from the reason).
+func TestKindLabels(t *testing.T) {
+	docs := newDenseGen(3).stream(2, 60, 4)
+	ix := NewIndex(Options{})
+	kinds := map[Kind]int{}
+	for i := range docs {
+		r := ix.Add(&docs[i].Doc)
+		kinds[r.Kind]++
+		reason := strings.ToLower(r.Reason)
+		var want string
+		switch {
+		case r.DuplicateOf == "":
+		case strings.Contains(reason, "url"):
+			want = "url"
+		case strings.Contains(reason, "hash"):
+			want = "hash"
+		case strings.Contains(reason, "title"):
+			want = "title"
+		default:
+			want = "text"
+		}
+		if got := r.Kind.String(); got != want {
+			t.Errorf("%s: reason %q, kind %q, want %q", docs[i].ID, r.Reason, got, want)
+		}
+	}
+	if kinds[TextContainment] == 0 || kinds[NoMatch] == 0 {
+		t.Errorf("kinds %v: the stream does not exercise matching", kinds)
 	}
 }

@@ -148,7 +148,7 @@ func (ix *Index) Rescore(d *Doc, p *Fingerprint, key string) (Result, bool) {
 	}
 	r := Result{Cluster: key, Origin: ix.origin.find(d.Text)}
 	if v, ok := ix.judge(s, c, inf[ix.level(s)], title, d.Outlet); ok {
-		r.DuplicateOf, r.Score, r.Reason = ix.memberID(s, ix.bestMember(s)), round2(v.score), v.reason
+		r.DuplicateOf, r.Score, r.Reason, r.Kind = ix.memberID(s, ix.bestMember(s)), round2(v.score), v.reason, v.kind
 		return r, true
 	}
 	in := 0.0

@@ -26,7 +26,7 @@ var ErrSnapshot = errors.New("dedup: unusable index snapshot")
 
 const (
 	snapshotMagic   = "WDIXSNAP"
-	snapshotVersion = 1
+	snapshotVersion = 2 // 2: stories no longer keep a representative, nor the index preferred outlets
 	// maxSnapshotArray bounds an array's size in a snapshot (bytes).
 	maxSnapshotArray = 1 << 36
 )
@@ -47,10 +47,6 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 	}
 	sw.u64(uint64(ix.window))
 	sw.u64(uint64(ix.budget))
-	sw.u64(uint64(len(ix.prefer)))
-	for _, p := range ix.prefer {
-		sw.str(p)
-	}
 	for _, v := range []int64{ix.thinAt, int64(ix.firstNum), int64(ix.nstories), ix.clock, ix.swept, int64(ix.docs), int64(ix.dead)} {
 		sw.u64(uint64(v))
 	}
@@ -137,7 +133,7 @@ func rawBytes[T any](s []T) []byte {
 }
 
 // ReadIndex loads an index from a snapshot written by WriteTo with the
-// same options (Window, Memory and Prefer; other options are ErrSnapshot).
+// same options (Window and Memory; other options are ErrSnapshot).
 func ReadIndex(r io.Reader, opt Options) (*Index, error) {
 	ix := NewIndex(opt)
 	sr := &snapReader{r: bufio.NewReaderSize(r, 1<<20), crc: crc32.New(crc32.MakeTable(crc32.Castagnoli))}
@@ -168,15 +164,6 @@ func (ix *Index) readSnapshot(sr *snapReader) error {
 	}
 	if time.Duration(sr.u64()) != ix.window || int64(sr.u64()) != ix.budget {
 		return bad("other window or memory options")
-	}
-	np := sr.count(1 << 10)
-	if np != len(ix.prefer) {
-		return bad("other preferred outlets")
-	}
-	for _, p := range ix.prefer {
-		if sr.str() != p {
-			return bad("other preferred outlets")
-		}
 	}
 	var sc [7]int64
 	for i := range sc {

@@ -1,16 +1,11 @@
 package dedup
 
-import (
-	"strings"
-)
-
 // Story describes a live story of the index.
 type Story struct {
-	Key            string   // story key (Result.Cluster)
-	Representative string   // the earliest member, unless a preferred outlet published one
-	Origin         string   // wire agency named by the first member with a credit line
-	Members        []string // member IDs in arrival order
-	Outlets        []string // outlet of each member
+	Key     string   // story key (Result.Cluster)
+	Origin  string   // wire agency named by the first member with a credit line
+	Members []string // member IDs in arrival order
+	Outlets []string // outlet of each member
 }
 
 // Story returns the live story with key, or false when it is unknown or
@@ -21,7 +16,7 @@ func (ix *Index) Story(key string) (Story, bool) {
 		return Story{}, false
 	}
 	s := ix.live(num)
-	st := Story{Key: key, Representative: ix.memberID(s, int(s.rep)), Origin: ix.names.list[s.origin]}
+	st := Story{Key: key, Origin: ix.names.list[s.origin]}
 	for _, m := range ix.members.get(s.members) {
 		st.Members = append(st.Members, ix.strs.str(m.id))
 		st.Outlets = append(st.Outlets, ix.names.list[m.outlet])
@@ -59,15 +54,4 @@ func (ix *Index) compact() {
 	ix.mem.release(ix.titles.mem)
 	ix.mem.release(ix.strs.mem)
 	ix.members, ix.titles, ix.strs = members, titles, strs
-}
-
-// preferRank is the position of outlet in prefer (case-insensitive), or
-// len(prefer) when it is not preferred.
-func preferRank(outlet string, prefer []string) int {
-	for i, p := range prefer {
-		if strings.EqualFold(p, outlet) {
-			return i
-		}
-	}
-	return len(prefer)
 }

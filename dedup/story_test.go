@@ -14,32 +14,18 @@ func TestStory(t *testing.T) {
 		{ID: "b", Outlet: "Wire", Text: "BEIRUT (AFP) - " + texts[0] + "\n\nextra", Published: t0.Add(time.Hour)},
 		{ID: "c", Outlet: "other", Text: texts[0] + "\n\nmore words here", Published: t0.Add(2 * time.Hour)},
 	}
-	tests := []struct {
-		name     string
-		prefer   []string
-		wantRep  string
-		wantOrig string
-	}{
-		{"earliest", nil, "a", "AFP"},
-		{"preferred outlet", []string{"wire"}, "b", "AFP"},
-		{"preference order", []string{"other", "wire"}, "c", "AFP"},
+	ix := NewIndex(Options{})
+	for i := range docs {
+		ix.Add(&docs[i])
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			ix := NewIndex(Options{Prefer: tc.prefer})
-			for i := range docs {
-				ix.Add(&docs[i])
-			}
-			s, ok := ix.Story("a")
-			if !ok {
-				t.Fatal("story a not found")
-			}
-			if s.Representative != tc.wantRep || s.Origin != tc.wantOrig || !slices.Equal(s.Members, []string{"a", "b", "c"}) {
-				t.Errorf("story = %+v, want representative %s origin %s members a b c", s, tc.wantRep, tc.wantOrig)
-			}
-			if _, ok := ix.Story("nope"); ok {
-				t.Error("unknown story found")
-			}
-		})
+	s, ok := ix.Story("a")
+	if !ok {
+		t.Fatal("story a not found")
+	}
+	if s.Origin != "AFP" || !slices.Equal(s.Members, []string{"a", "b", "c"}) || !slices.Equal(s.Outlets, []string{"local-daily", "Wire", "other"}) {
+		t.Errorf("story = %+v, want origin AFP, members a b c of local-daily, Wire, other", s)
+	}
+	if _, ok := ix.Story("nope"); ok {
+		t.Error("unknown story found")
 	}
 }

@@ -154,6 +154,22 @@ type Story struct {
 	Members        []Article `json:"members,omitempty"` // filled by detail queries
 }
 
+// RepresentativeArticle returns the member that represents the story: the
+// one Representative names (the store chooses it, with the dedup.prefer
+// outlets), or the first member when Representative is not among Members.
+// It is false when Members is empty (a list query leaves it so).
+func (s Story) RepresentativeArticle() (Article, bool) {
+	for _, m := range s.Members {
+		if m.ID == s.Representative {
+			return m, true
+		}
+	}
+	if len(s.Members) > 0 {
+		return s.Members[0], true
+	}
+	return Article{}, false
+}
+
 // StoryQuery selects stories, newest first.
 type StoryQuery struct {
 	Lang   string

@@ -245,7 +245,8 @@ func (db *DB) storyMembers(ctx context.Context, tx txQuerier, id int64) ([]news.
 // member's Published holds its seen time). The representative is the
 // earliest member, unless a preferred outlet is a member: the first in
 // preference order wins (its earliest copy). The origin is the first
-// non-empty origin in arrival (id) order.
+// non-empty origin in arrival (id) order. This is the one representative
+// rule: readers take the member it names (news.Story.RepresentativeArticle).
 func aggregate(ms []news.Article, prefer []string) news.Story {
 	rep := ms[0]
 	for _, p := range prefer {

@@ -122,7 +122,7 @@ func (a *app) poller(progress func(poll.Progress)) *poll.Poller {
 // poll.Options.Snapshot); "" for none.
 func (a *app) pollerWith(progress func(poll.Progress), snapshot string) *poll.Poller {
 	host, _ := os.Hostname()
-	return poll.New(a.db, a.fetcher, poll.Options{
+	return poll.New(poll.FromDB(a.db), a.fetcher, poll.Options{
 		Snapshot:    snapshot,
 		Owner:       fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano()),
 		Lease:       a.cfg.Poll.Lease.D(),

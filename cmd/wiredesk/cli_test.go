@@ -97,7 +97,7 @@ func TestDemoOnceAndExport(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("export: exit %d: %s", code, errs)
 	}
-	// SPEC.md's field list, exactly.
+	// The export format's field list (export.ArticleRecord), exactly.
 	keys := []string{"id", "story", "feed", "outlet", "url", "canonical_url", "title", "byline", "published",
 		"seen", "updated", "revisions", "fetched", "lang", "text", "duplicate_of", "score", "reason", "origin"}
 	lines, revised := 0, 0

@@ -9,7 +9,8 @@ import (
 	"sort"
 )
 
-// Exit statuses, as SPEC.md defines them.
+// Exit statuses. Scripts and cron jobs test them (the README lists them
+// under `poll`), so they are part of the interface.
 const (
 	exitOK         = 0
 	exitFatal      = 1

@@ -13,6 +13,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/wiredesk/wiredesk/dedup"
+	"github.com/wiredesk/wiredesk/internal/poll"
 	"github.com/wiredesk/wiredesk/news"
 )
 
@@ -110,10 +111,10 @@ func Default() Config {
 			Concurrency: 64,
 			PerHost:     2,
 			HostDelay:   Duration(500 * time.Millisecond),
-			Lease:       Duration(10 * time.Minute),
+			Lease:       Duration(poll.DefaultLease),
 		},
 		Scrape: Scrape{Articles: true, Robots: true},
-		Dedup:  Dedup{Window: Duration(72 * time.Hour), Memory: dedup.DefaultMemory},
+		Dedup:  Dedup{Window: Duration(dedup.DefaultWindow), Memory: dedup.DefaultMemory},
 		Serve:  Serve{Addr: "127.0.0.1:8080"},
 		Alerts: defaultAlerts(),
 	}

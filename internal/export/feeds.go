@@ -51,20 +51,6 @@ func storyURL(base string, id int64) string {
 	return base + "/stories/" + strconv.FormatInt(id, 10)
 }
 
-// representative returns the story's representative article, if the
-// members are filled.
-func representative(s news.Story) (news.Article, bool) {
-	for _, m := range s.Members {
-		if m.ID == s.Representative {
-			return m, true
-		}
-	}
-	if len(s.Members) > 0 {
-		return s.Members[0], true
-	}
-	return news.Article{}, false
-}
-
 // newEntry flattens story s under channel ch.
 func newEntry(ch Channel, s news.Story) entry {
 	e := entry{
@@ -75,7 +61,7 @@ func newEntry(ch Channel, s news.Story) entry {
 	if e.Updated.IsZero() || e.Updated.Before(e.Published) {
 		e.Updated = e.Published
 	}
-	rep, ok := representative(s)
+	rep, ok := s.RepresentativeArticle()
 	if ok {
 		if rep.Title != "" {
 			e.Title = rep.Title

@@ -12,8 +12,9 @@ import (
 	"github.com/wiredesk/wiredesk/news"
 )
 
-// ArticleRecord is one line of `wiredesk export -format jsonl`, as SPEC.md
-// defines it.
+// ArticleRecord is one line of `wiredesk export -format jsonl`. Its fields
+// and their order are the format pipelines read (TestRecordFields pins
+// them).
 type ArticleRecord struct {
 	ID           int64   `json:"id"`
 	Story        int64   `json:"story"`

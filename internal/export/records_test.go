@@ -32,7 +32,8 @@ func TestArticleRecordRevisions(t *testing.T) {
 	}
 }
 
-// TestRecordFields pins the JSON Lines field order to SPEC.md's list.
+// TestRecordFields pins the JSON Lines fields and their order: the export
+// format pipelines read.
 func TestRecordFields(t *testing.T) {
 	var buf bytes.Buffer
 	if err := NewJSONL(&buf).Write(Article(news.Article{ID: 1})); err != nil {

@@ -95,7 +95,7 @@ func TestFeedBudget(t *testing.T) {
 		t.Helper()
 		at := time.Now().Add(time.Duration(passes) * 7 * time.Hour)
 		passes++
-		p := New(db, fetcher, Options{Concurrency: 4, Articles: true, FeedBudget: 3 * timeout, Metrics: m,
+		p := New(FromDB(db), fetcher, Options{Concurrency: 4, Articles: true, FeedBudget: 3 * timeout, Metrics: m,
 			Now:      func() time.Time { return at },
 			Schedule: Schedule{Start: 30 * time.Minute, Min: 5 * time.Minute, Max: 6 * time.Hour}})
 		start := time.Now()

@@ -171,7 +171,7 @@ func TestNoLeaseSurvivesPass(t *testing.T) {
 					}
 				}
 			}
-			p := New(db, fetcher, opt)
+			p := New(FromDB(db), fetcher, opt)
 			for pass := range 3 {
 				sum, err := p.Pass(ctx)
 				if err != nil && !tc.cancel {
@@ -222,7 +222,7 @@ func TestRetryAfterDefers(t *testing.T) {
 	}
 	urls = append(urls, other.FeedURLs...)
 	db, _ := tempStoreURLs(t, urls)
-	p := New(db, testFetcher(t, 1, 0), Options{Concurrency: 4,
+	p := New(FromDB(db), testFetcher(t, 1, 0), Options{Concurrency: 4,
 		Schedule: Schedule{Start: 30 * time.Minute, Min: 5 * time.Minute, Max: 6 * time.Hour}})
 	ctx := context.Background()
 	sum, err := p.Pass(ctx)

@@ -98,7 +98,7 @@ func storedResult(a news.Article) dedup.Result {
 // misses nothing (see store.Tail).
 func (p *Poller) catchUp(ctx context.Context) error {
 	for {
-		arts, err := p.st.Tail(ctx, p.tail, 1000)
+		arts, err := p.st.Tail(ctx, p.tail, tailPage)
 		if err != nil {
 			return fmt.Errorf("read new articles: %w", err)
 		}
@@ -112,11 +112,14 @@ func (p *Poller) catchUp(ctx context.Context) error {
 				return err
 			}
 		}
-		if len(arts) < 1000 {
+		if len(arts) < tailPage {
 			return nil
 		}
 	}
 }
+
+// tailPage is the most articles catchUp reads at a time.
+const tailPage = 1000
 
 // foldIn adds another worker's article to the index, merging stories that
 // were split between workers.
@@ -165,11 +168,11 @@ type job struct {
 // maxGroup bounds the feeds committed in one transaction.
 const maxGroup = 64
 
-// write hands j to the writer and waits for its commit.
-func (p *Poller) write(ctx context.Context, j *job) error {
+// write hands j to the pass's writer and waits for its commit.
+func (ps *pass) write(ctx context.Context, j *job) error {
 	j.done = make(chan error, 1)
 	select {
-	case p.jobs <- j:
+	case ps.jobs <- j:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -226,8 +229,8 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 			return err
 		}
 	}
-	var batch *store.Batch
-	err := p.st.Ingest(ctx, func(b *store.Batch) error {
+	var batch Batch
+	err := p.st.Ingest(ctx, func(b Batch) error {
 		batch = b
 		for _, j := range group {
 			j.got = feedResult{}
@@ -286,7 +289,7 @@ func (p *Poller) commitGroup(ctx context.Context, group []*job) error {
 
 // expect tells the batch the new items of j it is about to save, so that
 // their duplicate check is one query.
-func expect(b *store.Batch, j *job) error {
+func expect(b Batch, j *job) error {
 	var keys []store.ItemKey
 	for _, pd := range j.arts {
 		if pd != nil && pd.revises == 0 {
@@ -323,7 +326,7 @@ func (p *Poller) settle(ctx context.Context) error {
 	return p.catchUp(ctx)
 }
 
-func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
+func (p *Poller) ingestOne(b Batch, pd *pending, res *feedResult) error {
 	d := docOf(pd.a, pd.dedupURL)
 	r := p.ix.QueryFingerprint(&d, pd.fp)
 	as := store.Assignment{Origin: r.Origin, Sketch: pd.sketch}
@@ -356,7 +359,7 @@ func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
 		if res.reasons == nil {
 			res.reasons = map[string]int{}
 		}
-		res.reasons[reasonClass(as.Reason)]++
+		res.reasons[r.Kind.String()]++
 	}
 	return nil
 }
@@ -365,7 +368,7 @@ func (p *Poller) ingestOne(b *store.Batch, pd *pending, res *feedResult) error {
 // (when its title or text changed), re-scored against the article's story,
 // and teaches the index the new text so that later copies of it match the
 // story. The article keeps its id and story.
-func (p *Poller) reviseOne(b *store.Batch, pd *pending, res *feedResult) error {
+func (p *Poller) reviseOne(b Batch, pd *pending, res *feedResult) error {
 	if pd.hashOnly {
 		return b.SetItemHash(pd.revises, pd.a.ItemHash)
 	}
@@ -406,18 +409,3 @@ func docOf(a *news.Article, u string) dedup.Doc {
 }
 
 func storyKey(id int64) string { return "s" + strconv.FormatInt(id, 10) }
-
-// reasonClass maps a human-readable match reason to a bounded metric label.
-func reasonClass(reason string) string {
-	r := strings.ToLower(reason)
-	switch {
-	case strings.Contains(r, "url"):
-		return "url"
-	case strings.Contains(r, "hash"):
-		return "hash"
-	case strings.Contains(r, "title"):
-		return "title"
-	default:
-		return "text"
-	}
-}

@@ -46,7 +46,7 @@ func newLoopbackPipeline(t *testing.T, feeds map[string]string, maxItems ...int)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := New(db, fetcher, Options{Concurrency: 4, MaxItems: append(maxItems, 0)[0],
+	p := New(FromDB(db), fetcher, Options{Concurrency: 4, MaxItems: append(maxItems, 0)[0],
 		Schedule: Schedule{Start: 30 * time.Minute, Min: 5 * time.Minute, Max: 6 * time.Hour}})
 	return db, p
 }

@@ -55,7 +55,7 @@ func TestMetricsSeriesBounded(t *testing.T) {
 		}
 	}
 	m := metrics.New()
-	p := New(db, fetcherFor(t), Options{Concurrency: 64, Metrics: m,
+	p := New(FromDB(db), fetcherFor(t), Options{Concurrency: 64, Metrics: m,
 		Schedule: Schedule{Start: 30 * time.Minute, Min: 5 * time.Minute, Max: 6 * time.Hour}})
 	sum, err := p.Pass(ctx)
 	if err != nil {

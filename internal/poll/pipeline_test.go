@@ -39,7 +39,7 @@ func newDemoPipeline(t *testing.T) (*demo.Newsroom, *store.DB, *Poller) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := New(db, fetcher, Options{Concurrency: 8, Articles: true, Robots: true,
+	p := New(FromDB(db), fetcher, Options{Concurrency: 8, Articles: true, Robots: true,
 		Schedule: Schedule{Start: 30 * time.Minute, Min: 5 * time.Minute, Max: 6 * time.Hour}})
 	return room, db, p
 }

@@ -70,5 +70,5 @@ func roomPipeline(tb testing.TB, room *loadroom.Room, perHost int, delay time.Du
 		tb.Fatal(err)
 	}
 	opt.Schedule = Schedule{Start: 30 * time.Minute, Min: 5 * time.Minute, Max: 6 * time.Hour}
-	return db, New(db, fetcher, opt)
+	return db, New(FromDB(db), fetcher, opt)
 }

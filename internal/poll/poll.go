@@ -18,7 +18,8 @@ import (
 	"github.com/wiredesk/wiredesk/store"
 )
 
-// Store is what the poller needs of the store.
+// Store is what the poller needs of the store: a *store.DB through FromDB,
+// or a fake (Ingest's Batch included) for tests of the scheduler.
 type Store interface {
 	LeaseFrontier(ctx context.Context, s store.LeaseSpec) (store.Leased, error)
 	ReleaseHosts(ctx context.Context, owner string, hosts []store.HostLease) error
@@ -28,7 +29,7 @@ type Store interface {
 	SaveFeedState(ctx context.Context, f news.Feed, owner string) error
 	ReleaseLease(ctx context.Context, feedID int64, owner string) error
 	KnownItems(ctx context.Context, feedID int64, keys []store.ItemKey) ([]store.Known, error)
-	Ingest(ctx context.Context, fn func(b *store.Batch) error) error
+	Ingest(ctx context.Context, fn func(b Batch) error) error
 	WalkSketches(ctx context.Context, since time.Time, fn func(s *store.Sketched) error) (int64, error)
 	SketchBytes(ctx context.Context, since time.Time) (int, int64, error)
 	Article(ctx context.Context, id int64) (news.Article, error)
@@ -37,11 +38,38 @@ type Store interface {
 	DueCount(ctx context.Context, now time.Time) (int, error)
 }
 
+// Batch is what the poller does in one store transaction (Store.Ingest);
+// *store.Batch is one.
+type Batch interface {
+	Expect(feedID int64, keys []store.ItemKey) error
+	SaveArticle(a *news.Article, as store.Assignment) error
+	ReviseArticle(rv store.Revise, rescore func(cur news.Article) (float64, string, bool)) (news.Article, bool, error)
+	SetItemHash(id int64, hash string) error
+	SaveFeedState(f news.Feed, owner string) error
+	Positions() []int64
+}
+
+var _ Batch = (*store.Batch)(nil)
+
+// FromDB returns db as a Store.
+func FromDB(db *store.DB) Store { return dbStore{db} }
+
+// dbStore is a *store.DB whose Ingest hands out its batch as a Batch.
+type dbStore struct{ *store.DB }
+
+func (s dbStore) Ingest(ctx context.Context, fn func(b Batch) error) error {
+	return s.DB.Ingest(ctx, func(b *store.Batch) error { return fn(b) })
+}
+
 // Fetcher is what the poller needs of the HTTP fetcher.
 type Fetcher interface {
 	Fetch(ctx context.Context, req scraper.Request) (*scraper.Response, error)
 	Allowed(ctx context.Context, rawURL string) (bool, error)
 }
+
+// DefaultLease is how long a claimed feed stays ours when Options.Lease is
+// zero.
+const DefaultLease = 10 * time.Minute
 
 // Options configure a Poller.
 type Options struct {
@@ -53,7 +81,7 @@ type Options struct {
 	Robots      bool // obey robots.txt for article pages
 	Window      time.Duration
 	Memory      int64 // the dedup index's shingle table (dedup.Options.Memory)
-	MaxItems    int   // items taken from one feed document (default 1000)
+	MaxItems    int   // items taken from one feed document (default scraper.DefaultMaxItems)
 	// FeedBudget bounds the time of one feed, its page fetches included
 	// (0: none). Items whose pages did not fit are stored with the feed's
 	// text and their pages tried again next poll.
@@ -93,12 +121,16 @@ type Poller struct {
 	dirty    bool           // ix changed since it was loaded or saved
 	snapPos  int64          // position of the snapshot ix was loaded from or saved to; -1: none
 	learned  int            // revisions ix learned since
-	jobs     chan *job      // to the writer, during a pass
-	// storeDown stops the current pass when the store fails.
-	storeDown func(error)
 	// fingerprinters fingerprint articles for dedup in the feeds'
 	// goroutines.
 	fingerprinters sync.Pool
+}
+
+// pass is the state of one Pass, shared by its feeds' goroutines.
+type pass struct {
+	jobs chan *job // to the writer
+	// storeDown stops the pass when the store fails.
+	storeDown func(error)
 }
 
 // StoreError is a store failure that stopped a pass.
@@ -110,16 +142,16 @@ func (e *StoreError) Unwrap() error { return e.Err }
 // New returns a Poller over st and f.
 func New(st Store, f Fetcher, opt Options) *Poller {
 	if opt.Lease <= 0 {
-		opt.Lease = 10 * time.Minute
+		opt.Lease = DefaultLease
 	}
 	if opt.Concurrency <= 0 {
 		opt.Concurrency = 16
 	}
 	if opt.MaxItems <= 0 {
-		opt.MaxItems = 1000
+		opt.MaxItems = scraper.DefaultMaxItems
 	}
 	if opt.Window <= 0 {
-		opt.Window = 72 * time.Hour
+		opt.Window = dedup.DefaultWindow
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -222,7 +254,7 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 	// the pass: it is not any one feed's fault.
 	ctx, stop := context.WithCancelCause(parent)
 	defer stop(nil)
-	p.storeDown = func(err error) { stop(&StoreError{Err: err}) }
+	ps := &pass{storeDown: func(err error) { stop(&StoreError{Err: err}) }}
 	total, err := p.st.DueCount(ctx, p.opt.Now())
 	if err != nil {
 		return sum, fmt.Errorf("count due feeds: %w", err)
@@ -232,17 +264,17 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 	work := make(chan task)
 	done := make(chan string, p.opt.Concurrency)
 	d := p.newDispatcher(work, done)
-	p.jobs = make(chan *job)
+	ps.jobs = make(chan *job)
 	writerDone := make(chan struct{})
 	go func() {
-		p.writer(ctx, p.jobs)
+		p.writer(ctx, ps.jobs)
 		close(writerDone)
 	}()
 	var wg sync.WaitGroup
 	for range p.opt.Concurrency {
 		wg.Go(func() {
 			for t := range work {
-				results <- p.run(ctx, t, done)
+				results <- p.run(ctx, ps, t, done)
 			}
 		})
 	}
@@ -251,7 +283,7 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 		leaseErr <- d.run(ctx)
 		close(work)
 		wg.Wait()
-		close(p.jobs)
+		close(ps.jobs)
 		<-writerDone
 		close(results)
 	}()
@@ -304,11 +336,11 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 // run does one task of the frontier and tells the dispatcher when the
 // feed's request is done: its articles and its writing are not the host's
 // concern (article pages take the fetcher's per-host budget themselves).
-func (p *Poller) run(ctx context.Context, t task, done chan<- string) feedResult {
+func (p *Poller) run(ctx context.Context, ps *pass, t task, done chan<- string) feedResult {
 	if !t.deferTo.IsZero() {
 		return p.deferred(ctx, t.f, t.deferTo)
 	}
-	r := p.refresh(ctx, t.f, func() { done <- t.f.Host })
+	r := p.refresh(ctx, ps, t.f, func() { done <- t.f.Host })
 	r.host = t.f.Host
 	return r
 }

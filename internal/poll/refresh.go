@@ -31,7 +31,7 @@ type feedResult struct {
 // lease. A feed's new articles and its state (validators, next poll) are
 // committed together by the writer. fetched is called once the feed's own
 // request is done (the frontier may then start the host's next).
-func (p *Poller) refresh(ctx context.Context, f news.Feed, fetched func()) feedResult {
+func (p *Poller) refresh(ctx context.Context, ps *pass, f news.Feed, fetched func()) feedResult {
 	now := p.opt.Now()
 	start := time.Now()
 	before := f // validators as stored: kept if this poll's items are not
@@ -64,7 +64,7 @@ func (p *Poller) refresh(ctx context.Context, f news.Feed, fetched func()) feedR
 			return res
 		}
 		if err != nil { // the store could not say which items are known
-			p.storeDown(err)
+			ps.storeDown(err)
 			f.ETag, f.LastModified, f.LastItemAt = before.ETag, before.LastModified, before.LastItemAt
 			p.failed(&f, now, err)
 			res.failure = &Failure{FeedID: f.ID, URL: f.URL, Class: f.ErrorClass, Error: f.LastError}
@@ -72,14 +72,14 @@ func (p *Poller) refresh(ctx context.Context, f news.Feed, fetched func()) feedR
 		}
 		p.succeeded(&f, now, res.newItems, rhythm(pf.Items), max(hint, pf.TTL))
 	}
-	p.commit(ctx, f, before, arts, &res)
+	p.commit(ctx, ps, f, before, arts, &res)
 	return res
 }
 
 // commit hands the feed's articles and state to the writer; if that
 // fails, the feed is recorded as failed on its own.
-func (p *Poller) commit(ctx context.Context, f, before news.Feed, arts []*pending, res *feedResult) {
-	err := p.write(ctx, &job{state: f, arts: arts, res: res})
+func (p *Poller) commit(ctx context.Context, ps *pass, f, before news.Feed, arts []*pending, res *feedResult) {
+	err := ps.write(ctx, &job{state: f, arts: arts, res: res})
 	switch {
 	case err == nil:
 		if res.failure == nil && !res.notModified {
@@ -90,7 +90,7 @@ func (p *Poller) commit(ctx context.Context, f, before news.Feed, arts []*pendin
 		p.release(f)
 		return
 	}
-	p.storeDown(err)
+	ps.storeDown(err)
 	f.ETag, f.LastModified, f.LastItemAt = before.ETag, before.LastModified, before.LastItemAt
 	p.failed(&f, f.LastPolled, err)
 	res.articles, res.stories, res.duplicates = 0, 0, 0

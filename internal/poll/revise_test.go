@@ -42,7 +42,7 @@ func TestRevisions(t *testing.T) {
 		if passes >= 2 {
 			file = snap
 		}
-		p := New(db, fetcherFor(t), Options{Concurrency: 4, Articles: true, Now: func() time.Time { return at }, Snapshot: file,
+		p := New(FromDB(db), fetcherFor(t), Options{Concurrency: 4, Articles: true, Now: func() time.Time { return at }, Snapshot: file,
 			Schedule: Schedule{Start: 30 * time.Minute, Min: 5 * time.Minute, Max: 6 * time.Hour}})
 		sum, err := p.Pass(ctx)
 		if err != nil || sum.Failed > 0 {

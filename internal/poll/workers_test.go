@@ -63,7 +63,7 @@ func runWorkers(t *testing.T, dsn string, workers int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := New(db, f, Options{Owner: fmt.Sprint("worker-", w), Concurrency: 4, Articles: true,
+		p := New(FromDB(db), f, Options{Owner: fmt.Sprint("worker-", w), Concurrency: 4, Articles: true,
 			Schedule: Schedule{Start: 30 * time.Minute, Min: 5 * time.Minute, Max: 6 * time.Hour}})
 		wg.Go(func() {
 			_, errs[w] = p.Pass(context.Background())

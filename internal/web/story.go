@@ -73,10 +73,7 @@ func memberRows(st news.Story, copyID int64) ([]memberRow, news.Article, *news.A
 	for _, m := range st.Members {
 		byID[m.ID] = m
 	}
-	rep := byID[st.Representative]
-	if rep.ID == 0 && len(st.Members) > 0 {
-		rep = st.Members[0]
-	}
+	rep, _ := st.RepresentativeArticle()
 	if c, ok := byID[copyID]; !ok || c.ID == rep.ID {
 		copyID = 0 // unknown or the representative: the first other member
 		for _, m := range st.Members {
