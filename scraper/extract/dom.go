@@ -165,10 +165,17 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	if a.decor {
 		nd.flags |= flagDecor
 	}
-	if a.class != "" || a.id != "" {
-		h := d.hint(a.class, a.id)
+	id := a.id
+	if isHeading(nd.tag) {
+		// A heading's id is its anchor, a slug of its own words ("what
+		// share of...", "social media tips"): it names the section, not
+		// a kind of block.
+		id = ""
+	}
+	if a.class != "" || id != "" {
+		h := d.hint(a.class, id)
 		nd.weight = h.weight
-		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body && !(isHeading(nd.tag) && headerOnly(a.class, a.id)) {
+		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body && !(isHeading(nd.tag) && headerOnly(a.class, id)) {
 			return nd, false
 		}
 		if h.caption {
