@@ -205,7 +205,9 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	case !isList && li > p:
 		return true
-	case in > p/3:
+	case in > p/3 && !(isList && in <= nd.lis && 2*nd.prose >= nd.textLen && nd.textLen >= 30*in):
+		// A list whose items each carry a checkbox beside a sentence is a
+		// checklist, not a form.
 		return true
 	case !isList && nd.textLen < 25 && (img == 0 || img > 2) && !d.inFigure(i) && !shortText(nd):
 		return true
