@@ -175,7 +175,8 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	if a.class != "" || id != "" {
 		h := d.hint(a.class, id)
 		nd.weight = h.weight
-		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body && !(isHeading(nd.tag) && headerOnly(a.class, id)) {
+		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body && !(isHeading(nd.tag) && headerOnly(a.class, id)) &&
+			!(inlineTags[nd.tag] && inCode(n)) {
 			return nd, false
 		}
 		if h.caption {
@@ -429,6 +430,18 @@ func (d *dom) linkDensity(i int32) float32 {
 func hasFoldToken(s, tok string) bool {
 	for _, f := range strings.Fields(s) {
 		if strings.EqualFold(f, tok) {
+			return true
+		}
+	}
+	return false
+}
+
+// inCode reports whether n sits in a code listing, whose syntax
+// highlighting names tokens ("hljs-comment", "token comment"): the
+// listing's text, not chrome.
+func inCode(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Pre || p.DataAtom == atom.Code {
 			return true
 		}
 	}
