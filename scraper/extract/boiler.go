@@ -188,8 +188,8 @@ func dropPara(p para, titles []string) bool {
 		}
 	}
 	if p.runes <= 12 && p.tag != atom.Td && p.tag != atom.Th && p.tag != atom.Li && p.tag != atom.Pre &&
-		!hasLetter(p.text) && strings.ContainsAny(p.text, "0123456789") {
-		return true // "12345", "1,024": ids, view counts
+		!hasLetter(p.text) && strings.ContainsAny(p.text, "0123456789") && !strings.ContainsAny(p.text, "$€£¥₹") {
+		return true // "12345", "1,024": ids, view counts (a price is data)
 	}
 	return isCounter(p.text) || isShortcode(p.text) || isCreditLine(p) || isBylineLine(p) ||
 		p.runes <= 100 && strings.HasPrefix(strings.ToLower(p.text), "filed under")
