@@ -141,9 +141,34 @@ func dropLinkLines(ps []para) []para {
 			linky[i] = false
 		}
 	}
+	// A run of linked list items that a sentence introduces (it ends in a
+	// colon) and prose follows is part of the text (the resources or
+	// products it lists), unlike the teasers that trail an article.
+	inner := make([]bool, len(ps))
+	for i := 0; i < len(ps); {
+		if !linky[i] || ps[i].tag != atom.Li {
+			i++
+			continue
+		}
+		j := i
+		for j < len(ps) && linky[j] && ps[j].tag == atom.Li {
+			j++
+		}
+		k := j
+		for k < len(ps) && ps[k].heading && !linky[k] {
+			k++
+		}
+		if i > 0 && !ps[i-1].heading && !linky[i-1] && strings.HasSuffix(ps[i-1].text, ":") &&
+			k < len(ps) && !linky[k] && !ps[k].heading && ps[k].runes >= 80 {
+			for x := i; x < j; x++ {
+				inner[x] = true
+			}
+		}
+		i = j
+	}
 	out := ps[:0]
 	for i, p := range ps {
-		if linky[i] {
+		if linky[i] && !inner[i] {
 			// List items that are wholly links are navigation; partly
 			// linked items ("Bug 123 – fix the cache") are content.
 			whole := p.tag != atom.Li || float32(p.linkLen) >= 0.9*float32(p.runes) && !p.sublist
