@@ -74,9 +74,14 @@ func newPhraseIndex(phrases []string) *phraseIndex {
 	return &idx
 }
 
-// in reports whether s contains one of the phrases.
+// in reports whether s contains one of the phrases. A phrase that starts
+// with a Latin letter starts a word ("our newsletter" is not in "your
+// newsletter").
 func (idx *phraseIndex) in(s string) bool {
 	for i := 0; i < len(s); i++ {
+		if i > 0 && isASCIILetter(s[i]) && isASCIILetter(s[i-1]) {
+			continue
+		}
 		for _, p := range idx[s[i]] {
 			if strings.HasPrefix(s[i:], p) {
 				return true
@@ -208,7 +213,7 @@ func dropPara(p para, titles []string) bool {
 	}
 	if p.runes <= 200 && p.tag != atom.Td && p.tag != atom.Th { // data cells are not calls to action
 		l := strings.ToLower(p.text)
-		if p.runes <= 60 && (ctaIndex.in(l) || isLabel(l, ctaLabels)) || strongCTAIndex.in(l) {
+		if p.runes <= 60 && (ctaIndex.in(l) || isLabel(l, ctaLabels)) || (p.runes <= 120 || p.linkLen > 0) && strongCTAIndex.in(l) {
 			return true
 		}
 	}
