@@ -102,8 +102,14 @@ var continuationWords = []string{
 // short calls to action, and link-only lines.
 func filterParas(ps []para, titles []string) []para {
 	out := ps[:0]
-	for _, p := range ps {
-		if dropPara(p, titles) {
+	for i, p := range ps {
+		t := titles
+		if i >= 3 && p.heading && p.tag != atom.H1 {
+			// A section heading deep in the article that restates the
+			// headline ("How much does a remodel cost?") heads a section.
+			t = nil
+		}
+		if dropPara(p, t) {
 			continue
 		}
 		out = append(out, p)
@@ -200,7 +206,7 @@ func dropPara(p para, titles []string) bool {
 	if len(titles) > 0 && p.runes < 400 && (p.heading || couldEqual(p.text, titles)) {
 		k := normKey(p.text)
 		for _, t := range titles {
-			if k == t || p.heading && len(k) > 10 && strings.Contains(t, k) {
+			if k == t || p.tag == atom.H1 && len(k) > 10 && strings.Contains(t, k) {
 				return true
 			}
 		}
