@@ -224,7 +224,8 @@ func dropPara(p para, titles []string) bool {
 		}
 	}
 	if p.runes <= 12 && p.tag != atom.Td && p.tag != atom.Th && p.tag != atom.Li && p.tag != atom.Pre &&
-		!hasLetter(p.text) && strings.ContainsAny(p.text, "0123456789") && !strings.ContainsAny(p.text, "$€£¥₹") {
+		!hasLetter(p.text) && strings.ContainsAny(p.text, "0123456789") && !strings.ContainsAny(p.text, "$€£¥₹") &&
+		!(p.runes <= 2 && strings.Trim(p.text, "0123456789") == "") {
 		return true // "12345", "1,024": ids, view counts (a price is data)
 	}
 	return isCounter(p.text) || isShortcode(p.text) || isCreditLine(p) || isBylineLine(p) ||
