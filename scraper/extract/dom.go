@@ -52,6 +52,7 @@ type dom struct {
 	body  int32
 	core  int32               // best-scored node, -1 before scoring
 	top   int32               // the article's container once chosen, -1 before
+	paras int                 // <p> elements met so far while building
 	hints map[string]hintBits // class token -> its hints, shared by a page's passes
 }
 
@@ -152,6 +153,9 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		return nd, false
 	}
 	nd.tag = n.DataAtom
+	if nd.tag == atom.P {
+		d.paras++
+	}
 	if nd.tag == 0 {
 		nd.tag = atom.Span // unknown elements behave like spans
 	}
@@ -176,7 +180,7 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		h := d.hint(a.class, id)
 		nd.weight = h.weight
 		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body && !(isHeading(nd.tag) && headerOnly(a.class, id)) &&
-			!(inlineTags[nd.tag] && inCode(n)) {
+			!(inlineTags[nd.tag] && inCode(n)) && !(d.paras >= 3 && headerOnly(a.class, id)) {
 			return nd, false
 		}
 		if h.caption {
