@@ -74,9 +74,14 @@ func newPhraseIndex(phrases []string) *phraseIndex {
 	return &idx
 }
 
-// in reports whether s contains one of the phrases.
+// in reports whether s contains one of the phrases. A phrase that starts
+// with a Latin letter starts a word ("our newsletter" is not in "your
+// newsletter").
 func (idx *phraseIndex) in(s string) bool {
 	for i := 0; i < len(s); i++ {
+		if i > 0 && isASCIILetter(s[i]) && isASCIILetter(s[i-1]) {
+			continue
+		}
 		for _, p := range idx[s[i]] {
 			if strings.HasPrefix(s[i:], p) {
 				return true
@@ -97,8 +102,14 @@ var continuationWords = []string{
 // short calls to action, and link-only lines.
 func filterParas(ps []para, titles []string) []para {
 	out := ps[:0]
-	for _, p := range ps {
-		if dropPara(p, titles) {
+	for i, p := range ps {
+		t := titles
+		if i >= 3 && p.heading && p.tag != atom.H1 {
+			// A section heading deep in the article that restates the
+			// headline ("How much does a remodel cost?") heads a section.
+			t = nil
+		}
+		if dropPara(p, t) {
 			continue
 		}
 		out = append(out, p)
@@ -141,9 +152,34 @@ func dropLinkLines(ps []para) []para {
 			linky[i] = false
 		}
 	}
+	// A run of linked list items that a sentence introduces (it ends in a
+	// colon) and prose follows is part of the text (the resources or
+	// products it lists), unlike the teasers that trail an article.
+	inner := make([]bool, len(ps))
+	for i := 0; i < len(ps); {
+		if !linky[i] || ps[i].tag != atom.Li {
+			i++
+			continue
+		}
+		j := i
+		for j < len(ps) && linky[j] && ps[j].tag == atom.Li {
+			j++
+		}
+		k := j
+		for k < len(ps) && ps[k].heading && !linky[k] {
+			k++
+		}
+		if i > 0 && !ps[i-1].heading && !linky[i-1] && strings.HasSuffix(ps[i-1].text, ":") &&
+			k < len(ps) && !linky[k] && !ps[k].heading && ps[k].runes >= 80 {
+			for x := i; x < j; x++ {
+				inner[x] = true
+			}
+		}
+		i = j
+	}
 	out := ps[:0]
 	for i, p := range ps {
-		if linky[i] {
+		if linky[i] && !inner[i] {
 			// List items that are wholly links are navigation; partly
 			// linked items ("Bug 123 – fix the cache") are content.
 			whole := p.tag != atom.Li || float32(p.linkLen) >= 0.9*float32(p.runes) && !p.sublist
@@ -170,7 +206,7 @@ func dropPara(p para, titles []string) bool {
 	if len(titles) > 0 && p.runes < 400 && (p.heading || couldEqual(p.text, titles)) {
 		k := normKey(p.text)
 		for _, t := range titles {
-			if k == t || p.heading && len(k) > 10 && strings.Contains(t, k) {
+			if k == t || p.tag == atom.H1 && len(k) > 10 && strings.Contains(t, k) {
 				return true
 			}
 		}
@@ -183,13 +219,14 @@ func dropPara(p para, titles []string) bool {
 	}
 	if p.runes <= 200 && p.tag != atom.Td && p.tag != atom.Th { // data cells are not calls to action
 		l := strings.ToLower(p.text)
-		if p.runes <= 60 && (ctaIndex.in(l) || isLabel(l, ctaLabels)) || strongCTAIndex.in(l) {
+		if p.runes <= 60 && (ctaIndex.in(l) || isLabel(l, ctaLabels)) || (p.runes <= 120 || p.linkLen > 0) && strongCTAIndex.in(l) {
 			return true
 		}
 	}
 	if p.runes <= 12 && p.tag != atom.Td && p.tag != atom.Th && p.tag != atom.Li && p.tag != atom.Pre &&
-		!hasLetter(p.text) && strings.ContainsAny(p.text, "0123456789") {
-		return true // "12345", "1,024": ids, view counts
+		!hasLetter(p.text) && strings.ContainsAny(p.text, "0123456789") && !strings.ContainsAny(p.text, "$€£¥₹") &&
+		!(p.runes <= 2 && strings.Trim(p.text, "0123456789") == "") {
+		return true // "12345", "1,024": ids, view counts (a price is data)
 	}
 	return isCounter(p.text) || isShortcode(p.text) || isCreditLine(p) || isBylineLine(p) ||
 		p.runes <= 100 && strings.HasPrefix(strings.ToLower(p.text), "filed under")

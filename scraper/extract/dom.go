@@ -52,6 +52,7 @@ type dom struct {
 	body  int32
 	core  int32               // best-scored node, -1 before scoring
 	top   int32               // the article's container once chosen, -1 before
+	paras int                 // <p> elements met so far while building
 	hints map[string]hintBits // class token -> its hints, shared by a page's passes
 }
 
@@ -152,6 +153,9 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		return nd, false
 	}
 	nd.tag = n.DataAtom
+	if nd.tag == atom.P {
+		d.paras++
+	}
 	if nd.tag == 0 {
 		nd.tag = atom.Span // unknown elements behave like spans
 	}
@@ -165,10 +169,18 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	if a.decor {
 		nd.flags |= flagDecor
 	}
-	if a.class != "" || a.id != "" {
-		h := d.hint(a.class, a.id)
+	id := a.id
+	if isHeading(nd.tag) {
+		// A heading's id is its anchor, a slug of its own words ("what
+		// share of...", "social media tips"): it names the section, not
+		// a kind of block.
+		id = ""
+	}
+	if a.class != "" || id != "" {
+		h := d.hint(a.class, id)
 		nd.weight = h.weight
-		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body && !(isHeading(nd.tag) && headerOnly(a.class, a.id)) {
+		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body && !(isHeading(nd.tag) && headerOnly(a.class, id)) &&
+			!(inlineTags[nd.tag] && inCode(n)) && !(d.paras >= 3 && headerOnly(a.class, id)) {
 			return nd, false
 		}
 		if h.caption {
@@ -422,6 +434,18 @@ func (d *dom) linkDensity(i int32) float32 {
 func hasFoldToken(s, tok string) bool {
 	for _, f := range strings.Fields(s) {
 		if strings.EqualFold(f, tok) {
+			return true
+		}
+	}
+	return false
+}
+
+// inCode reports whether n sits in a code listing, whose syntax
+// highlighting names tokens ("hljs-comment", "token comment"): the
+// listing's text, not chrome.
+func inCode(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Pre || p.DataAtom == atom.Code {
 			return true
 		}
 	}

@@ -28,8 +28,11 @@ var (
 		"cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu",
 		"related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper",
 		"social", "sponsor", "supplemental", "ad-break", "agegate", "pagination",
-		"pager", "popup", "yom-remote", "newsletter", "share", "cookie", "outbrain",
+		"pager", "popup", "yom-remote", "share", "cookie", "outbrain",
 		"taboola", "recommend", "trending", "most-popular", "subscribe", "signup",
+		// Not "newsletter": on newsletter platforms it names the
+		// publication and wraps the issue; a sign-up box is negative
+		// (negativeHints) and its prompt a call to action.
 	}
 	maybeHints = []string{"and", "article", "body", "column", "content", "main", "shadow", "mathjax", "embed", "tweet", "quote"}
 	// embedHints mark embedded posts and quotes, which are part of the article.

@@ -205,11 +205,14 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	case !isList && li > p:
 		return true
-	case in > p/3:
+	case in > p/3 && !(isList && in <= nd.lis && 2*nd.prose >= nd.textLen && nd.textLen >= 30*in):
+		// A list whose items each carry a checkbox beside a sentence is a
+		// checklist, not a form.
 		return true
 	case !isList && nd.textLen < 25 && (img == 0 || img > 2) && !d.inFigure(i) && !shortText(nd):
 		return true
-	case !isList && nd.weight < 25 && ld > 0.2 && nd.textLen < 2000 && !(nd.prose >= 300 && nd.prose >= 3*nd.linkLen):
+	case !isList && nd.weight < 25 && ld > 0.2 && nd.textLen < 2000 && !(nd.prose >= 300 && nd.prose >= 3*nd.linkLen) &&
+		!(nd.tag == atom.Table && ld < 0.5 && nd.textLen >= 400 && d.isDataTable(i) == dataGrid): // a comparison grid links its products
 		return true
 	case nd.weight >= 25 && ld > 0.5:
 		return true

@@ -225,12 +225,38 @@ func (d *dom) selectArticle(top int32) []int32 {
 	topScore := ns[top].score
 	threshold := max(10, topScore*0.2)
 	var out []int32
+	var gap []int32 // headings and lists since the last block kept
 	for s := ns[p].first; s >= 0; s = ns[s].next {
 		if s == top || d.siblingQualifies(s, top, threshold) {
+			if len(out) > 0 {
+				out = append(out, gap...)
+			}
+			gap = gap[:0]
 			out = append(out, s)
+			continue
+		}
+		if d.gapBlock(s) {
+			gap = append(gap, s)
 		}
 	}
 	return out
+}
+
+// gapBlock reports whether sibling s, lying between two blocks of the
+// article, is one of its section headings, lists or quotations, which the
+// sibling test (paragraphs and scored blocks) passes over.
+func (d *dom) gapBlock(s int32) bool {
+	sn := &d.nodes[s]
+	if sn.weight < 0 || sn.textLen == 0 {
+		return false
+	}
+	switch sn.tag {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return d.linkDensity(s) < 0.5
+	case atom.Ul, atom.Ol, atom.Dl, atom.Blockquote, atom.Pre:
+		return d.linkDensity(s) < 0.5
+	}
+	return false
 }
 
 func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
