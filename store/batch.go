@@ -46,8 +46,11 @@ type Batch struct {
 	storyOf    map[int64]int64
 }
 
-// Ingest runs fn with a Batch and commits what it saved; if fn or the
-// commit fails, nothing of the batch is stored.
+// Ingest runs fn with a Batch and commits what it saved; if fn fails, or
+// the commit fails, nothing of the batch is stored, except that a commit
+// cut short by ctx on PostgreSQL ("commit: " and ctx's error) may have
+// been taken by the server: callers read back, as the poller does through
+// KnownItems on its next pass.
 func (db *DB) Ingest(ctx context.Context, fn func(b *Batch) error) error {
 	var b *Batch
 	err := db.inTx(ctx, func(tx *sql.Tx) error {

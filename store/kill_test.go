@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"os/exec"
 	"strings"
@@ -68,7 +69,14 @@ func TestSIGKILL(t *testing.T) {
 			for i := range 3 {
 				addFeed(t, db, fmt.Sprintf("https://f%d.example/rss", i), "F")
 			}
-			runVictim(t, d)
+			victim := d
+			if name == "postgres" {
+				victim += "&application_name=" + victimApp(d)
+			}
+			runVictim(t, victim)
+			if name == "postgres" {
+				waitBackendsGone(t, db, victimApp(d))
+			}
 			assertConsistent(t, db)
 			ctx := context.Background()
 			c, err := db.Counts(ctx)
@@ -93,6 +101,40 @@ func TestSIGKILL(t *testing.T) {
 				t.Errorf("story locks of the killed worker: %v", err)
 			}
 		})
+	}
+}
+
+// victimApp is the application_name the victim's PostgreSQL sessions
+// carry, one per test schema.
+func victimApp(dsn string) string {
+	h := fnv.New32a()
+	h.Write([]byte(dsn))
+	return fmt.Sprintf("wdvictim%x", h.Sum32())
+}
+
+// waitBackendsGone waits until the server has noticed that the killed
+// victim's connections closed. SIGKILL closes the sockets at once, but
+// each server backend notices on its own and aborts its transaction some
+// milliseconds later; until then its row locks make SKIP LOCKED pass over
+// the feed it was writing for, which is the server catching up, not a
+// lease that survived its holder.
+func waitBackendsGone(t *testing.T, db *DB, app string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var n int
+		err := db.r.QueryRowContext(context.Background(),
+			`SELECT count(*) FROM pg_stat_activity WHERE application_name = $1`, app).Scan(&n)
+		if err != nil {
+			t.Fatalf("pg_stat_activity: %v", err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d sessions of the killed victim still open after 10s", n)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
