@@ -221,3 +221,26 @@ func TestSecretsRedacted(t *testing.T) {
 		})
 	}
 }
+
+// TestRedactedShowsDerivedFeedBudget: the effective configuration shows
+// the feed budget that applies, not the 0s that means "derived".
+func TestRedactedShowsDerivedFeedBudget(t *testing.T) {
+	for _, c := range []struct {
+		doc, want string
+	}{
+		{"http:\n  timeout: 7s\n", "feed_budget: 21s"},
+		{"http:\n  timeout: 7s\npoll:\n  feed_budget: 5s\n", "feed_budget: 5s"},
+	} {
+		cfg := Default()
+		if err := Parse([]byte(c.doc), &cfg); err != nil {
+			t.Fatal(err)
+		}
+		out, err := cfg.Redacted()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), c.want) {
+			t.Errorf("%q: effective config lacks %q:\n%s", c.doc, c.want, out)
+		}
+	}
+}

@@ -172,6 +172,7 @@ func Redact(dsn string) string { return store.RedactDSN(dsn) }
 // Redacted returns the effective configuration as YAML with secrets hidden.
 func (c Config) Redacted() ([]byte, error) {
 	c.Store = Redact(c.Store)
+	c.Poll.FeedBudget = Duration(c.FeedBudget()) // 0 means derived: show what applies
 	if c.Serve.Token != "" {
 		c.Serve.Token = "REDACTED"
 	}
