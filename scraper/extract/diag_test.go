@@ -233,7 +233,22 @@ func TestDiagnoseChanges(t *testing.T) {
 			sr += rc
 		}
 		n := float64(len(truth))
-		fmt.Fprintf(&sb, "%s: F1=%.4f P=%.4f R=%.4f\n", corpus, 2*sp*sr/n/(sp+sr), sp/n, sr/n)
+		fmt.Fprintf(&sb, "%s: F1=%.4f P=%.4f R=%.4f", corpus, 2*sp*sr/n/(sp+sr), sp/n, sr/n)
+		if corpus == "wcxb-dev-articles" {
+			// The halves by odd and even id, to check that a change generalises.
+			var hp, hr, hn [2]float64
+			for id := range truth {
+				k, _ := strconv.Atoi(id)
+				s := cur[corpus+"/"+id]
+				hp[k%2] += s[0]
+				hr[k%2] += s[1]
+				hn[k%2]++
+			}
+			for h, name := range []string{"even", "odd"} {
+				fmt.Fprintf(&sb, " %s=%.4f", name, 2*hp[h]*hr[h]/hn[h]/(hp[h]+hr[h]))
+			}
+		}
+		sb.WriteString("\n")
 	}
 	old := map[string][2]float64{}
 	if data, err := os.ReadFile(base); err == nil {

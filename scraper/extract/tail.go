@@ -1,0 +1,43 @@
+package extract
+
+// linkedHeading reports whether p is a heading that is mostly a link: a
+// teaser's title.
+func linkedHeading(p para) bool {
+	return p.heading && p.runes <= 120 && p.linkLen*10 >= p.runes*8
+}
+
+// dropTail removes what follows the article's end: a trailing run of
+// teasers (headings that are links, where the article itself has none)
+// with the label heading over them, and headings that nothing follows.
+func dropTail(ps []para) []para {
+	if len(ps) < 4 {
+		return ps
+	}
+	first, n := -1, 0
+	for i, p := range ps {
+		if p.heading && !linkedHeading(p) && first >= 0 {
+			first = -2 // an unlinked heading after the teasers: sections, not a tail
+			break
+		}
+		if linkedHeading(p) {
+			if first == -1 {
+				first = i
+			}
+			n++
+		}
+	}
+	// Teasers have at most one paragraph each; an article whose section
+	// headings are links (anchors) has several under each.
+	if first >= 3 && n >= 2 && len(ps)-first-n <= n+1 && paraRunes(ps[:first]) >= 500 {
+		ps = ps[:first]
+		if last := ps[len(ps)-1]; last.heading && last.runes <= 60 {
+			ps = ps[:len(ps)-1]
+		}
+	}
+	// A heading is a line; a long "heading" is text a broken page left
+	// inside one.
+	for len(ps) > 3 && ps[len(ps)-1].heading && ps[len(ps)-1].runes <= 80 {
+		ps = ps[:len(ps)-1]
+	}
+	return ps
+}
