@@ -75,7 +75,7 @@ func Extract(body []byte, contentType string, opt Options) (*Page, error) {
 	if p.Published.IsZero() {
 		p.Published = parseTextDate(pg.dateTxt)
 	}
-	p.Text = joinParas(dropTail(dropAuthorBio(dropBylineLines(paras, p.Byline), p.Byline)))
+	p.Text = joinParas(trimToBody(dropTail(dropAuthorBio(dropBylineLines(paras, p.Byline), p.Byline)), ld.body))
 	p.Lang = pageLang(p.Lang, p.Text)
 	return p, nil
 }

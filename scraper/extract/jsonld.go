@@ -9,6 +9,7 @@ import (
 // ldArticle is the article metadata found in JSON-LD.
 type ldArticle struct {
 	headline, published, author, image, url, lang string
+	body                                          string // articleBody: the text as the publisher gives it
 }
 
 // parseJSONLD returns the first article-like object in the given JSON-LD
@@ -55,6 +56,7 @@ func findArticle(v any, depth int) (ldArticle, bool) {
 				image:     imageURL(t["image"], 0),
 				url:       firstNonEmpty(str(t["url"]), idOf(t["mainEntityOfPage"])),
 				lang:      str(t["inLanguage"]),
+				body:      str(t["articleBody"]),
 			}, true
 		}
 		if g, ok := t["@graph"]; ok {

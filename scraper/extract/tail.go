@@ -1,5 +1,7 @@
 package extract
 
+import "strings"
+
 // linkedHeading reports whether p is a heading that is mostly a link: a
 // teaser's title.
 func linkedHeading(p para) bool {
@@ -38,6 +40,44 @@ func dropTail(ps []para) []para {
 	// inside one.
 	for len(ps) > 3 && ps[len(ps)-1].heading && ps[len(ps)-1].runes <= 80 {
 		ps = ps[:len(ps)-1]
+	}
+	return ps
+}
+
+// trimToBody cuts what follows the end of the publisher's own copy of the
+// text (JSON-LD articleBody): when a paragraph near the end of the page's
+// article is the one that ends articleBody, the paragraphs after it are
+// the page's (author box, calls to action, related reading). A short or
+// truncated articleBody, or one the page's text does not end, changes
+// nothing.
+func trimToBody(ps []para, body string) []para {
+	if len(body) < 500 || len(ps) < 4 {
+		return ps
+	}
+	bk := normKey(body)
+	if len(bk) < 400 {
+		return ps
+	}
+	near := max(400, len(bk)/7)
+	for i := len(ps) - 1; i >= 3 && i >= len(ps)-12; i-- {
+		k := normKey(ps[i].text)
+		if len(k) < 30 {
+			continue
+		}
+		k = k[len(k)-30:]
+		at := strings.LastIndex(bk, k)
+		if at < 0 {
+			continue
+		}
+		if at+len(k) >= len(bk)-near {
+			// Short lines after it that articleBody has too ("That's
+			// correct," he said.) are text.
+			for i+1 < len(ps) && strings.Contains(bk[at:], normKey(ps[i+1].text)) {
+				i++
+			}
+			return ps[:i+1]
+		}
+		return ps
 	}
 	return ps
 }
