@@ -165,20 +165,9 @@ type job struct {
 // maxGroup bounds the feeds committed in one transaction.
 const maxGroup = 64
 
-// write hands j to the writer and waits for its commit. Once j's memory
-// fits in the pass's budget for feeds waiting on the writer, handOff (nil:
-// none) gives the caller's slot to the next feed: fetching and parsing go
-// on while the writer commits, and what waits is bounded by bytes.
-func (p *Poller) write(ctx context.Context, j *job, handOff func()) error {
+// write hands j to the writer and waits for its commit.
+func (p *Poller) write(ctx context.Context, j *job) error {
 	j.done = make(chan error, 1)
-	if handOff != nil && p.waiting != nil {
-		w := j.weight()
-		if err := p.waiting.acquire(ctx, w); err != nil {
-			return err
-		}
-		defer p.waiting.release(w)
-		handOff()
-	}
 	select {
 	case p.jobs <- j:
 	case <-ctx.Done():

@@ -94,7 +94,6 @@ type Poller struct {
 	snapPos  int64          // position of the snapshot ix was loaded from or saved to; -1: none
 	learned  int            // revisions ix learned since
 	jobs     chan *job      // to the writer, during a pass
-	waiting  *byteBudget    // memory of fetched feeds waiting for the writer, during a pass
 	// storeDown stops the current pass when the store fails.
 	storeDown func(error)
 	// fingerprinters fingerprint articles for dedup in the feeds'
@@ -239,26 +238,11 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 		p.writer(ctx, p.jobs)
 		close(writerDone)
 	}()
-	// Concurrency bounds the feeds being fetched and prepared (slots); a
-	// prepared feed gives its slot to the next while it waits for its
-	// commit, within a memory budget (see waitingBytes), so that fetching
-	// goes on while the writer commits.
-	slots := make(chan struct{}, p.opt.Concurrency)
-	p.waiting = newByteBudget(waitingBytes)
 	var wg sync.WaitGroup
-	for range p.opt.Concurrency * waitingFactor {
+	for range p.opt.Concurrency {
 		wg.Go(func() {
-			for {
-				slots <- struct{}{}
-				t, ok := <-work
-				if !ok {
-					<-slots
-					return
-				}
-				handOff := sync.OnceFunc(func() { <-slots })
-				r := p.run(ctx, t, done, handOff)
-				handOff()
-				results <- r
+			for t := range work {
+				results <- p.run(ctx, t, done)
 			}
 		})
 	}
@@ -320,14 +304,11 @@ func (p *Poller) Pass(parent context.Context) (Summary, error) {
 // run does one task of the frontier and tells the dispatcher when the
 // feed's request is done: its articles and its writing are not the host's
 // concern (article pages take the fetcher's per-host budget themselves).
-//
-// handOff gives the task's slot to the next task; it is called once the
-// feed is prepared for the writer.
-func (p *Poller) run(ctx context.Context, t task, done chan<- string, handOff func()) feedResult {
+func (p *Poller) run(ctx context.Context, t task, done chan<- string) feedResult {
 	if !t.deferTo.IsZero() {
 		return p.deferred(ctx, t.f, t.deferTo)
 	}
-	r := p.refresh(ctx, t.f, func() { done <- t.f.Host }, handOff)
+	r := p.refresh(ctx, t.f, func() { done <- t.f.Host })
 	r.host = t.f.Host
 	return r
 }

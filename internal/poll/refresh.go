@@ -31,9 +31,8 @@ type feedResult struct {
 // refresh polls one leased feed and always saves its state, releasing the
 // lease. A feed's new articles and its state (validators, next poll) are
 // committed together by the writer. fetched is called once the feed's own
-// request is done (the frontier may then start the host's next); handOff
-// (nil: none) once its articles are ready for the writer (see write).
-func (p *Poller) refresh(ctx context.Context, f news.Feed, fetched, handOff func()) feedResult {
+// request is done (the frontier may then start the host's next).
+func (p *Poller) refresh(ctx context.Context, f news.Feed, fetched func()) feedResult {
 	now := p.opt.Now()
 	start := time.Now()
 	before := f // validators as stored: kept if this poll's items are not
@@ -74,14 +73,14 @@ func (p *Poller) refresh(ctx context.Context, f news.Feed, fetched, handOff func
 		}
 		p.succeeded(&f, now, res.newItems, rhythm(pf.Items), max(hint, pf.TTL))
 	}
-	p.commit(ctx, f, before, arts, &res, handOff)
+	p.commit(ctx, f, before, arts, &res)
 	return res
 }
 
 // commit hands the feed's articles and state to the writer; if that
 // fails, the feed is recorded as failed on its own.
-func (p *Poller) commit(ctx context.Context, f, before news.Feed, arts []*pending, res *feedResult, handOff func()) {
-	err := p.write(ctx, &job{state: f, arts: arts, res: res}, handOff)
+func (p *Poller) commit(ctx context.Context, f, before news.Feed, arts []*pending, res *feedResult) {
+	err := p.write(ctx, &job{state: f, arts: arts, res: res})
 	switch {
 	case err == nil:
 		if res.failure == nil && !res.notModified {
