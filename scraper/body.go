@@ -108,7 +108,12 @@ func readAll(r io.Reader, size int64, gate func() (func(), error)) (buf []byte, 
 		if size >= 0 && size < 1<<30 && len(chunks) == 0 {
 			n = int(size) + 1 // the whole announced body, and the read that sees EOF
 		}
-		chunk := make([]byte, n)
+		var chunk []byte
+		if n == readChunk {
+			chunk = (*chunkPool.Get().(*[readChunk]byte))[:]
+		} else {
+			chunk = make([]byte, n)
+		}
 		m, err := io.ReadFull(r, chunk)
 		chunks = append(chunks, chunk[:m])
 		total += m
@@ -131,6 +136,14 @@ func readAll(r io.Reader, size int64, gate func() (func(), error)) (buf []byte, 
 	out := make([]byte, 0, total)
 	for _, c := range chunks {
 		out = append(out, c...)
+		if cap(c) == readChunk {
+			chunkPool.Put((*[readChunk]byte)(c[:readChunk]))
+		}
 	}
 	return out, release, nil
 }
+
+// chunkPool holds readAll's pieces of bodies of unknown length: a body is
+// copied out of them, so a feed served without a Content-Length (chunked,
+// or compressed) left 64 KB of garbage, zeroed when allocated, behind.
+var chunkPool = sync.Pool{New: func() any { return new([readChunk]byte) }}

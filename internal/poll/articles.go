@@ -25,7 +25,9 @@ const articleFetchers = 4
 // cannot hold a feed, and its host, for a timeout each: the items whose
 // pages did not fit are stored with the feed's text, marked so that the
 // next poll fetches their pages (see leftPrefix).
-func (p *Poller) articles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, items []news.Item, budgetEnd time.Time) []*pending {
+//
+// hashes are the items' itemHash, in order.
+func (p *Poller) articles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, items []news.Item, hashes []string, budgetEnd time.Time) []*pending {
 	pages := ctx
 	if !budgetEnd.IsZero() {
 		var cancel context.CancelFunc
@@ -42,7 +44,7 @@ func (p *Poller) articles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			out[i] = p.article(ctx, pages, f, pf, it)
+			out[i] = p.article(ctx, pages, f, pf, it, hashes[i])
 		})
 	}
 	wg.Wait()
@@ -103,7 +105,7 @@ type pending struct {
 
 // article builds one article from its item and, when possible, its page,
 // fetched under pages (ctx bounded by the feed's time budget).
-func (p *Poller) article(ctx, pages context.Context, f *news.Feed, pf *news.ParsedFeed, it news.Item) *pending {
+func (p *Poller) article(ctx, pages context.Context, f *news.Feed, pf *news.ParsedFeed, it news.Item, hash string) *pending {
 	pd := &pending{dedupURL: it.URL}
 	a := &news.Article{
 		FeedID:       f.ID,
@@ -117,7 +119,7 @@ func (p *Poller) article(ctx, pages context.Context, f *news.Feed, pf *news.Pars
 		Lang:         pf.Language,
 		Published:    it.Published,
 		Fetched:      p.opt.Now(),
-		ItemHash:     itemHash(it),
+		ItemHash:     hash,
 	}
 	pd.a = a
 	// An item without a link has no canonical URL: it is known by (feed,

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/wiredesk/wiredesk/dedup"
@@ -252,6 +253,8 @@ func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedF
 	}
 	var (
 		fresh, changed []news.Item
+		freshHash      []string // the items' hashes, fresh then changed
+		changedHash    []string
 		revises        []int64
 		hashes         []*pending
 		over           int // changed items past maxRefetch
@@ -261,11 +264,13 @@ func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedF
 		switch h := itemHash(it); {
 		case k.ArticleID == 0:
 			fresh = append(fresh, it)
+			freshHash = append(freshHash, h)
 		case !k.Own || k.ItemHash == h:
 		case k.ItemHash == "":
 			hashes = append(hashes, &pending{revises: k.ArticleID, hashOnly: true, a: &news.Article{ItemHash: h}})
 		case len(changed) < maxRefetch:
 			changed = append(changed, it)
+			changedHash = append(changedHash, h)
 			revises = append(revises, k.ArticleID)
 		default:
 			over++
@@ -282,7 +287,7 @@ func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedF
 	f.Gap = len(fresh) > 0 && len(fresh) == len(pf.Items) && f.ItemCount > 0 && len(pf.Items) >= 5
 	res.newItems, res.changedItems = len(fresh), len(changed)
 	p.opt.Metrics.Items.Add(float64(len(fresh)))
-	arts := p.articles(ctx, f, pf, append(fresh, changed...), budgetEnd)
+	arts := p.articles(ctx, f, pf, append(fresh, changed...), append(freshHash, changedHash...), budgetEnd)
 	for i, id := range revises {
 		if pd := arts[len(fresh)+i]; pd != nil {
 			pd.revises = id
@@ -300,17 +305,30 @@ const maxRefetch = 20
 // itemHash identifies a feed entry's content as the feed gave it: title,
 // summary, content and the entry's own change date. A known item is
 // fetched again only when it changes.
+//
+// The bytes hashed are laid end to end in one pooled buffer: writing each
+// string to a hash.Hash copied it to the heap first (the interface call
+// lets it escape), about 2 KB of garbage an item.
 func itemHash(it news.Item) string {
-	h := sha256.New()
+	bp := hashBufs.Get().(*[]byte)
+	b := (*bp)[:0]
 	for _, s := range []string{it.Title, it.Summary, it.Content} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
+		b = append(b, s...)
+		b = append(b, 0)
 	}
 	if !it.Updated.IsZero() {
-		h.Write([]byte(it.Updated.UTC().Format(time.RFC3339Nano)))
+		b = it.Updated.UTC().AppendFormat(b, time.RFC3339Nano)
 	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	sum := sha256.Sum256(b)
+	if cap(b) <= 64<<10 {
+		*bp = b
+		hashBufs.Put(bp)
+	}
+	return hex.EncodeToString(sum[:16])
 }
+
+// hashBufs are itemHash's buffers.
+var hashBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 func itemGUID(it news.Item) string {
 	if it.GUID != "" {
