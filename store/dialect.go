@@ -23,6 +23,10 @@ type dialect struct {
 	// name is what DB.Dialect returns; its migrations are in
 	// migrations/NAME.
 	name string
+	// oneWriter: the database takes one writer at a time, so overlapping
+	// poll runs would queue on it rather than share the feeds (see
+	// DB.OneWriter).
+	oneWriter bool
 
 	// Choosing and opening. prefixes are the DSN prefixes that select the
 	// dialect; bare, where set, takes a DSN that no dialect's prefix

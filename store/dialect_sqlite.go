@@ -18,11 +18,12 @@ import (
 // sqliteDialect: one file, a single writer (BEGIN IMMEDIATE), FTS5 search,
 // story locks as rows of the locks table, times as unix nanoseconds.
 var sqliteDialect = dialect{
-	name:     "sqlite",
-	prefixes: []string{"sqlite:"},
-	bare:     func(dsn string) bool { return strings.HasSuffix(dsn, ".db") },
-	dsnForms: "sqlite:PATH, PATH.db",
-	open:     openSQLiteDSN,
+	name:      "sqlite",
+	oneWriter: true,
+	prefixes:  []string{"sqlite:"},
+	bare:      func(dsn string) bool { return strings.HasSuffix(dsn, ".db") },
+	dsnForms:  "sqlite:PATH, PATH.db",
+	open:      openSQLiteDSN,
 
 	bind:       func(q string) string { return q },
 	timeValue:  func(t time.Time) any { return t.UnixNano() },

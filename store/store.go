@@ -88,6 +88,11 @@ func (db *DB) Close() error {
 // Dialect returns "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect.name }
 
+// OneWriter tells a store whose database takes one writer at a time
+// (SQLite): two poll runs over it should not overlap, where on a shared
+// server workers split the feeds through leases.
+func (db *DB) OneWriter() bool { return db.dialect.oneWriter }
+
 // SetPrefer sets the outlets preferred as a story's representative, in
 // order (dedup.prefer). Outlets compare case-insensitively. It applies to
 // stories saved from now on.

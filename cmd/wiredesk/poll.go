@@ -36,7 +36,7 @@ func runPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return early(err)
 	}
 	defer a.Close()
-	if a.db.Dialect() == "sqlite" {
+	if a.db.OneWriter() {
 		unlock, err := cronLock(ctx, a, a.cfg.Poll.Lease.D(), *wait, stderr)
 		if err != nil || unlock == nil {
 			return early(err)
@@ -72,8 +72,8 @@ func runPoll(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return reportPass(sum, *asJSON, stdout, stderr)
 }
 
-// cronLock keeps two overlapping runs on one SQLite store apart (on
-// PostgreSQL, workers share the feeds through leases instead). It returns
+// cronLock keeps two overlapping runs on a one-writer store (SQLite)
+// apart (on PostgreSQL, workers share the feeds through leases instead). It returns
 // nil, nil when another run holds the lock and wait is false.
 func cronLock(ctx context.Context, a *app, lease time.Duration, wait bool, stderr io.Writer) (unlock func(), err error) {
 	owner := fmt.Sprintf("poll-%d-%d", os.Getpid(), time.Now().UnixNano())
