@@ -317,8 +317,11 @@ func firstToken(s string) string {
 func (d *dom) climbSections(top int32) int32 {
 	ns := d.nodes
 	cur := top
-	for k := 0; k < 4; k++ {
-		if d.hasSectionSibling(cur) {
+	for k := 0; k < 6; k++ {
+		// Past four levels only through bare wrappers (under a twentieth
+		// more text in all): component frameworks nest a section's prose
+		// deep, and a wider climb reaches layout rows.
+		if (k < 4 || 20*ns[cur].textLen <= 21*ns[top].textLen) && d.hasSectionSibling(cur) {
 			return cur
 		}
 		p := ns[cur].parent
