@@ -378,6 +378,13 @@ func (d *dom) proseRegion(top int32) int32 {
 			best, gain = int32(i), g
 		}
 	}
+	// Hand-written pages put the article straight in <body>, its text
+	// between headings and lists rather than in blocks: when the body's
+	// net prose is three times any block's and its own text is long,
+	// the candidate (a caption, a box) gives way to the body.
+	if b := &ns[d.body]; ns[top].prose < 500 && b.ownLen >= 500 && 2*b.prose-b.textLen > 3*gain {
+		return d.body
+	}
 	if best < 0 || best == top || d.isAncestor(top, best) {
 		return top
 	}
