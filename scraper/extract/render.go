@@ -212,7 +212,8 @@ func (d *dom) dropConditionally(i int32) bool {
 	case !isList && nd.textLen < 25 && (img == 0 || img > 2) && !d.inFigure(i) && !shortText(nd):
 		return true
 	case !isList && nd.weight < 25 && ld > 0.2 && nd.textLen < 2000 && !(nd.prose >= 300 && nd.prose >= 3*nd.linkLen) &&
-		!(nd.tag == atom.Table && ld < 0.5 && nd.textLen >= 400 && d.isDataTable(i) == dataGrid): // a comparison grid links its products
+		!(nd.tag == atom.Table && ld < 0.5 && nd.textLen >= 400 && d.isDataTable(i) == dataGrid) && // a comparison grid links its products
+		!(ld < 0.6 && nd.prose >= 100 && d.articleItem(i)):
 		return true
 	case nd.weight >= 25 && ld > 0.5:
 		return true
@@ -220,6 +221,34 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	}
 	return false
+}
+
+// articleItem reports whether block i is one item of a list-style
+// article (a ranking, a directory of entries, each with a few linked
+// facts): it and its siblings of its kind (same tag and first class)
+// together hold most of the article's prose.
+func (d *dom) articleItem(i int32) bool {
+	ns := d.nodes
+	p := ns[i].parent
+	if p < 0 || d.top < 0 || ns[i].h == nil {
+		return false
+	}
+	cls := firstToken(attr(ns[i].h, "class"))
+	if cls == "" {
+		return false
+	}
+	var prose int32
+	n, k := 0, 0
+	for s := ns[p].first; s >= 0 && k < 200; s = ns[s].next {
+		k++
+		sn := &ns[s]
+		if sn.tag != ns[i].tag || sn.h == nil || firstToken(attr(sn.h, "class")) != cls {
+			continue
+		}
+		n++
+		prose += sn.prose
+	}
+	return n >= 3 && prose >= 1000 && 2*prose >= ns[d.top].prose
 }
 
 // weakProse reports whether block i is negative by weak hints only and
