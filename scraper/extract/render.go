@@ -225,8 +225,9 @@ func (d *dom) dropConditionally(i int32) bool {
 
 // articleItem reports whether block i is one item of a list-style
 // article (a ranking, a directory of entries, each with a few linked
-// facts): it and its siblings of its kind (same tag and first class)
-// together hold most of the article's prose.
+// facts): it and its siblings of its kind (same tag and first class),
+// three or more, together hold 1,000 runes of prose and a quarter of the
+// article's.
 func (d *dom) articleItem(i int32) bool {
 	ns := d.nodes
 	p := ns[i].parent
@@ -248,7 +249,7 @@ func (d *dom) articleItem(i int32) bool {
 		n++
 		prose += sn.prose
 	}
-	return n >= 3 && prose >= 1000 && 2*prose >= ns[d.top].prose
+	return n >= 3 && prose >= 1000 && 4*prose >= ns[d.top].prose
 }
 
 // weakProse reports whether block i is negative by weak hints only and
