@@ -13,10 +13,7 @@ import (
 
 // TestConformance runs every case on a fresh store of each backend.
 func TestConformance(t *testing.T) {
-	cases := []struct {
-		name string
-		run  func(t *testing.T, db *DB)
-	}{
+	cases := []backendCase{
 		{"feed upsert and read", testFeedUpsert},
 		{"feed remove keeps articles", testFeedRemove},
 		{"feed state round trip", testFeedState},
@@ -49,6 +46,17 @@ func TestConformance(t *testing.T) {
 		{"revise article", testRevise},
 		{"walk sketches", testWalkSketches},
 	}
+	runOnBackends(t, cases)
+}
+
+// backendCase is a named test of a fresh store.
+type backendCase struct {
+	name string
+	run  func(t *testing.T, db *DB)
+}
+
+// runOnBackends runs every case on a fresh store of each backend.
+func runOnBackends(t *testing.T, cases []backendCase) {
 	for name, dsn := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			requireBackend(t, name)

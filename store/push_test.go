@@ -12,37 +12,20 @@ import (
 )
 
 func TestPush(t *testing.T) {
-	cases := []struct {
-		name string
-		run  func(t *testing.T, db *DB)
-	}{
+	cases := []backendCase{
 		{"story rules decide once in the write", testPushStoryRules},
 		{"events in commit order", testPushEvents},
 		{"claim and settle deliveries", testPushClaim},
 		{"feed health alerts", testPushFeedHealth},
 		{"cursor lease", testPushCursor},
 	}
-	for name, dsn := range backends(t) {
-		t.Run(name, func(t *testing.T) {
-			requireBackend(t, name)
-			for _, c := range cases {
-				t.Run(c.name, func(t *testing.T) {
-					c.run(t, openTest(t, dsn(t)))
-				})
-			}
-		})
-	}
+	runOnBackends(t, cases)
 }
 
 // ingest saves a in one batch, joining the story of dupOf (0: a new one).
 func ingest(t *testing.T, db *DB, a *news.Article, dupOf int64) {
 	t.Helper()
-	err := db.Ingest(context.Background(), func(b *Batch) error {
-		return b.SaveArticle(a, Assignment{DuplicateOf: dupOf, Score: 1, Reason: "text"})
-	})
-	if err != nil {
-		t.Fatalf("ingest %s: %v", a.GUID, err)
-	}
+	save(t, db, a, Assignment{DuplicateOf: dupOf, Score: 1, Reason: "text"})
 }
 
 func alertsOf(t *testing.T, db *DB) map[string]int {

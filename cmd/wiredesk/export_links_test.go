@@ -1,30 +1,18 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wiredesk/wiredesk/news"
-	"github.com/wiredesk/wiredesk/store"
 )
 
 // TestExportFeedsOnlyHTTPLinks: export -format rss|atom|jsonfeed over a
 // store holding script, data and non-URL links carries none of them.
 func TestExportFeedsOnlyHTTPLinks(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "w.db")
-	db, err := store.Open(ctx, "sqlite:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fid, err := db.UpsertFeed(ctx, news.Feed{URL: "https://wire.example/rss", Name: "Wire"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, path, fid := wireStore(t)
 	seen := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
 	bad := []string{"javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "vbscript:msgbox(1)",
 		"data:text/html,<script>alert(1)</script>", "&#106;avascript:alert(1)", "sha256:0123abcd", "1"}
@@ -32,9 +20,7 @@ func TestExportFeedsOnlyHTTPLinks(t *testing.T) {
 		a := &news.Article{FeedID: fid, Outlet: "Wire", GUID: fmt.Sprint("g", i), URL: u, CanonicalURL: u,
 			Title: fmt.Sprintf("Story number %d about something else entirely %d", i, i*7919),
 			Text:  strings.Repeat(fmt.Sprintf("Distinct text %d word%d. ", i, i*31), 20), Published: seen, Fetched: seen}
-		if err := db.Ingest(ctx, func(b *store.Batch) error { return b.SaveArticle(a, store.Assignment{}) }); err != nil {
-			t.Fatal(err)
-		}
+		saveNew(t, db, a)
 	}
 	db.Close()
 	t.Setenv("WIREDESK_STORE", "sqlite:"+path)

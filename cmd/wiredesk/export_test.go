@@ -19,21 +19,11 @@ import (
 // moves its updated time to the latest revision.
 func TestExportRevisions(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "w.db")
-	db, err := store.Open(ctx, "sqlite:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, path, fid := wireStore(t)
 	seen := time.Now().UTC().Add(-3 * time.Hour).Truncate(time.Second)
-	fid, err := db.UpsertFeed(ctx, news.Feed{URL: "https://wire.example/rss", Name: "Wire"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	a := &news.Article{FeedID: fid, Outlet: "Wire", GUID: "g1", URL: "https://wire.example/1", CanonicalURL: "https://wire.example/1",
 		Title: "Quake hits coast", Text: "A quake hit the coast.", Lang: "en", Published: seen, Fetched: seen}
-	if err := db.Ingest(ctx, func(b *store.Batch) error { return b.SaveArticle(a, store.Assignment{}) }); err != nil {
-		t.Fatal(err)
-	}
+	saveNew(t, db, a)
 	versions := []struct {
 		title, text string
 		at          time.Time
@@ -95,5 +85,30 @@ func TestExportRevisions(t *testing.T) {
 	code, out, errs = runCLI(t, "export", "-format", "atom", "-config", cfg)
 	if code != exitOK || !strings.Contains(out, "<updated>"+last+"</updated>") {
 		t.Errorf("atom export lacks the revision's <updated>%s</updated>: exit %d\n%s%s", last, code, out, errs)
+	}
+}
+
+// wireStore opens a fresh SQLite store at path holding one feed, "Wire"
+// (id fid).
+func wireStore(t *testing.T) (db *store.DB, path string, fid int64) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), "w.db")
+	db, err := store.Open(context.Background(), "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fid, err = db.UpsertFeed(context.Background(), news.Feed{URL: "https://wire.example/rss", Name: "Wire"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, path, fid
+}
+
+// saveNew stores a as the first article of a new story, as the pipeline
+// writes.
+func saveNew(t *testing.T, db *store.DB, a *news.Article) {
+	t.Helper()
+	if err := db.Ingest(context.Background(), func(b *store.Batch) error { return b.SaveArticle(a, store.Assignment{}) }); err != nil {
+		t.Fatal(err)
 	}
 }

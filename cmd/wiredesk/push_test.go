@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -25,30 +24,9 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/wiredesk/wiredesk/internal/loadroom"
 	"github.com/wiredesk/wiredesk/internal/push"
+	"github.com/wiredesk/wiredesk/internal/push/natstest"
 	"github.com/wiredesk/wiredesk/store/storetest"
 )
-
-// natsForTest is the NATS server (with JetStream) of the push tests:
-// WIREDESK_TEST_NATS, else 127.0.0.1:4222 when something listens there.
-// With WIREDESK_TEST_NATS set (CI), an unreachable server fails the test;
-// otherwise the test is skipped with a message.
-func natsForTest(t testing.TB) string {
-	t.Helper()
-	url := os.Getenv("WIREDESK_TEST_NATS")
-	addr := strings.TrimPrefix(url, "nats://")
-	if url == "" {
-		url, addr = "nats://127.0.0.1:4222", "127.0.0.1:4222"
-	}
-	c, err := net.DialTimeout("tcp", addr, time.Second)
-	if err != nil {
-		if os.Getenv("WIREDESK_TEST_NATS") != "" {
-			t.Fatalf("WIREDESK_TEST_NATS=%s is not reachable: %v", url, err)
-		}
-		t.Skipf("no NATS server on 127.0.0.1:4222 (start nats-server -js, or set WIREDESK_TEST_NATS): %v", err)
-	}
-	c.Close()
-	return url
-}
 
 // webhookRecorder is a loopback webhook that answers 500 to its first
 // fail deliveries.
@@ -99,7 +77,7 @@ const pushSecret = "e2e-secret"
 
 func newPushRig(t testing.TB, feeds int, retry time.Duration) *pushRig {
 	t.Helper()
-	natsURL := natsForTest(t)
+	natsURL := natstest.URL(t)
 	nc, err := nats.Connect(natsURL)
 	if err != nil {
 		t.Fatal(err)

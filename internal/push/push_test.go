@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/wiredesk/wiredesk/internal/push/natstest"
 	"github.com/wiredesk/wiredesk/news"
 	"github.com/wiredesk/wiredesk/store"
 	"github.com/wiredesk/wiredesk/store/storetest"
@@ -186,7 +187,7 @@ func TestDispatcher(t *testing.T) {
 }
 
 func TestNATS(t *testing.T) {
-	url := natsURL(t)
+	url := natstest.URL(t)
 	var conns Conns
 	defer conns.Close()
 	js, err := conns.JetStream(url)
