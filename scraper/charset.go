@@ -9,6 +9,7 @@ import (
 	xunicode "unicode"
 	"unicode/utf8"
 
+	"github.com/wiredesk/wiredesk/scraper/sniff"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
@@ -31,9 +32,9 @@ var xmlEncodingRE = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Z
 //     bytes contradict it: a
 //     multi-byte encoding whose decoding fails, a single-byte one over
 //     bytes that are valid UTF-8, or a Latin one over bytes that are
-//     plainly of another script (see detectLegacy);
+//     plainly of another script (see sniff.Legacy);
 //   - otherwise valid UTF-8 passes through; invalid UTF-8 (undeclared,
-//     mislabeled, or contradicted) is guessed by detectLegacy (Japanese,
+//     mislabeled, or contradicted) is guessed by sniff.Legacy (Japanese,
 //     Korean, Chinese, Cyrillic, Arabic), else windows-1252 when it holds
 //     no valid multi-byte sequence at all, else repaired (repairUTF8).
 func ToUTF8(body []byte, contentType string) []byte {
@@ -72,7 +73,7 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 	if utf8.Valid(body) {
 		return stripXMLEncoding(body), unknown
 	}
-	if enc := detectLegacy(body); enc != nil {
+	if enc := sniff.Legacy(body); enc != nil {
 		if out, _, err := transform.Bytes(enc.NewDecoder(), body); err == nil {
 			return stripXMLEncoding(out), unknown
 		}
@@ -140,7 +141,7 @@ func repairUTF8(b []byte) []byte {
 // declares, out being body decoded with enc: a decoding that fails
 // (U+FFFD where body has none), a single-byte encoding over bytes that are
 // valid UTF-8 with multi-byte sequences, or a Latin code page over bytes
-// detectLegacy reads as another script.
+// sniff.Legacy reads as another script.
 func contradicts(body, out []byte, enc encoding.Encoding) bool {
 	if bytes.Count(out, []byte("\uFFFD")) > bytes.Count(body, []byte("\uFFFD")) {
 		return true
@@ -151,7 +152,7 @@ func contradicts(body, out []byte, enc encoding.Encoding) bool {
 	if validMulti, invalid := utf8Stats(body); validMulti > 0 && invalid == 0 {
 		return true
 	}
-	return isLatin(enc) && detectLegacy(body) != nil
+	return isLatin(enc) && sniff.Legacy(body) != nil
 }
 
 // isCyrillic reports whether enc is one of the Cyrillic code pages that
@@ -271,30 +272,6 @@ func utf8Stats(b []byte) (validMulti, invalid int) {
 		b = b[n:]
 	}
 	return validMulti, invalid
-}
-
-// looksArabic1256 reports whether most high bytes are windows-1256 Arabic
-// letters (0xC1–0xFE less the few Latin letters kept in that range).
-func looksArabic1256(b []byte) bool {
-	high, arabic := 0, 0
-	for _, c := range b {
-		if c < 0x80 {
-			continue
-		}
-		high++
-		if c >= 0xC1 && c <= 0xFE && !latinIn1256(c) {
-			arabic++
-		}
-	}
-	return high > 0 && arabic*10 >= high*7
-}
-
-func latinIn1256(c byte) bool {
-	switch c {
-	case 0xD7, 0xE0, 0xE2, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEE, 0xEF, 0xF4, 0xF7, 0xF9, 0xFB, 0xFC:
-		return true
-	}
-	return false
 }
 
 // decodeUnicode handles a byte order mark, and UTF-16 or UTF-32 without

@@ -45,6 +45,7 @@ func TestParseFeedEncodings(t *testing.T) {
 		{"undeclared koi8-r", "", enc(charmap.KOI8R, doc("", ru)), ru},
 		{"undeclared windows-1251", "", enc(charmap.Windows1251, doc("", ru)), ru},
 		{"undeclared windows-1256", "", enc(charmap.Windows1256, doc("", ar)), ar},
+		{"undeclared iso-8859-6", "", enc(charmap.ISO8859_6, doc("", ar)), ar},
 		{"undeclared big5", "", enc(traditionalchinese.Big5, doc("", tw)), tw},
 		{"big5 labeled utf-8", "", enc(traditionalchinese.Big5, doc("utf-8", tw)), tw},
 		{"gbk still gbk beside big5", "", enc(simplifiedchinese.GBK, doc("", zh)), zh},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ func TestPush(t *testing.T) {
 		{"claim and settle deliveries", testPushClaim},
 		{"feed health alerts", testPushFeedHealth},
 		{"cursor lease", testPushCursor},
+		{"reads by id match the single reads", testPushByID},
 	}
 	runOnBackends(t, cases)
 }
@@ -142,6 +144,81 @@ func testPushEvents(t *testing.T, db *DB) {
 	rest, err := db.EventsAfter(ctx, evs[2].Seq, 100)
 	if err != nil || len(rest) != len(evs)-3 || rest[0].Seq != evs[3].Seq {
 		t.Errorf("EventsAfter(%d) = %v, %v; want the events from %d", evs[2].Seq, rest, err, evs[3].Seq)
+	}
+}
+
+// testPushByID checks that the batch reads the live streams use give what
+// the single reads give, and leave out what does not exist.
+func testPushByID(t *testing.T, db *DB) {
+	ctx := context.Background()
+	db.SetPush(PushOptions{Events: true, Rules: []AlertRule{{Name: "two", MinOutlets: 2, To: []string{"ops"}}}})
+	fa := addFeed(t, db, "https://a.example/rss", "A")
+	fb := addFeed(t, db, "https://b.example/rss", "B")
+	first := art(fa, "a.example", "1", 0, "Bank holds", "held")
+	ingest(t, db, first, 0)
+	second := art(fb, "b.example", "1", 5, "Bank holds", "held")
+	ingest(t, db, second, first.ID)
+	other := art(fb, "b.example", "2", 9, "Storm nears", "rain")
+	ingest(t, db, other, 0)
+	for i, text := range []string{"held, update", "held, second update"} {
+		err := db.Ingest(ctx, func(b *Batch) error {
+			_, _, err := b.ReviseArticle(Revise{ArticleID: first.ID, Title: "Bank holds rates", Text: text,
+				Seen: t0.Add(time.Duration(i+1) * time.Hour)}, func(news.Article) (float64, string, bool) { return 0, "", false })
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	const missing = 1 << 40
+	ids := []int64{first.ID, second.ID, other.ID, first.ID, missing}
+	arts, err := db.ArticlesByID(ctx, ids)
+	if err != nil || len(arts) != 3 {
+		t.Fatalf("ArticlesByID = %d articles, %v; want 3", len(arts), err)
+	}
+	for _, id := range ids[:3] {
+		one, err := db.Article(ctx, id)
+		if err != nil || !reflect.DeepEqual(arts[id], one) {
+			t.Errorf("ArticlesByID[%d] = %+v; Article gives %+v, %v", id, arts[id], one, err)
+		}
+	}
+	sids := []int64{first.StoryID, other.StoryID, missing}
+	stories, err := db.StoriesByID(ctx, sids)
+	if err != nil || len(stories) != 2 {
+		t.Fatalf("StoriesByID = %d stories, %v; want 2", len(stories), err)
+	}
+	for _, id := range sids[:2] {
+		one, err := db.Story(ctx, id)
+		if err != nil || !reflect.DeepEqual(stories[id], one) {
+			t.Errorf("StoriesByID[%d] = %+v; Story gives %+v, %v", id, stories[id], one, err)
+		}
+	}
+	if n := len(stories[first.StoryID].Members); n != 2 {
+		t.Errorf("story %d has %d members; want 2", first.StoryID, n)
+	}
+	all, err := db.ArticleRevisions(ctx, first.ID)
+	if err != nil || len(all) != 3 {
+		t.Fatalf("ArticleRevisions = %d, %v; want 3 versions", len(all), err)
+	}
+	refs := []RevisionRef{{first.ID, 1}, {first.ID, 3}, {first.ID, 9}, {second.ID, 1}, {missing, 1}}
+	revs, err := db.RevisionsByRef(ctx, refs)
+	if err != nil || len(revs) != 3 {
+		t.Fatalf("RevisionsByRef = %v, %v; want 3 versions", revs, err)
+	}
+	for _, want := range all[:1:1] {
+		if got := revs[RevisionRef{first.ID, want.Rev}]; !reflect.DeepEqual(got, want) {
+			t.Errorf("kept version %d = %+v; want %+v", want.Rev, got, want)
+		}
+	}
+	if got := revs[RevisionRef{first.ID, 3}]; !reflect.DeepEqual(got, all[2]) {
+		t.Errorf("current version = %+v; want %+v", got, all[2])
+	}
+	alerts, err := db.AlertsByID(ctx, []int64{1, missing})
+	if err != nil || len(alerts) != 1 {
+		t.Fatalf("AlertsByID = %v, %v; want alert 1", alerts, err)
+	}
+	if one, err := db.Alert(ctx, 1); err != nil || !reflect.DeepEqual(alerts[1], one) {
+		t.Errorf("AlertsByID[1] = %+v; Alert gives %+v, %v", alerts[1], one, err)
 	}
 }
 

@@ -25,9 +25,7 @@ const articleFetchers = 4
 // cannot hold a feed, and its host, for a timeout each: the items whose
 // pages did not fit are stored with the feed's text, marked so that the
 // next poll fetches their pages (see leftPrefix).
-//
-// hashes are the items' itemHash, in order.
-func (p *Poller) articles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, items []news.Item, hashes []string, budgetEnd time.Time) []*pending {
+func (p *Poller) articles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed, items []fetchItem, budgetEnd time.Time) []*pending {
 	pages := ctx
 	if !budgetEnd.IsZero() {
 		var cancel context.CancelFunc
@@ -44,12 +42,24 @@ func (p *Poller) articles(ctx context.Context, f *news.Feed, pf *news.ParsedFeed
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			out[i] = p.article(ctx, pages, f, pf, it, hashes[i])
+			pd := p.article(ctx, pages, f, pf, it.item, it.hash)
+			if pd != nil {
+				pd.revises = it.revises
+			}
+			out[i] = pd
 		})
 	}
 	wg.Wait()
 	p.pagesLeft(f, out)
 	return out
+}
+
+// fetchItem is a feed item whose page is to be fetched: its itemHash, and
+// the article it is a candidate revision of (0: a new item).
+type fetchItem struct {
+	item    news.Item
+	hash    string
+	revises int64
 }
 
 // budgetEnd is when the page fetches of a feed whose poll started at

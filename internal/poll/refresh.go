@@ -252,10 +252,7 @@ func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedF
 		return nil, err
 	}
 	var (
-		fresh, changed []news.Item
-		freshHash      []string // the items' hashes, fresh then changed
-		changedHash    []string
-		revises        []int64
+		fresh, changed []fetchItem
 		hashes         []*pending
 		over           int // changed items past maxRefetch
 	)
@@ -263,15 +260,12 @@ func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedF
 		k := known[i]
 		switch h := itemHash(it); {
 		case k.ArticleID == 0:
-			fresh = append(fresh, it)
-			freshHash = append(freshHash, h)
+			fresh = append(fresh, fetchItem{item: it, hash: h})
 		case !k.Own || k.ItemHash == h:
 		case k.ItemHash == "":
 			hashes = append(hashes, &pending{revises: k.ArticleID, hashOnly: true, a: &news.Article{ItemHash: h}})
 		case len(changed) < maxRefetch:
-			changed = append(changed, it)
-			changedHash = append(changedHash, h)
-			revises = append(revises, k.ArticleID)
+			changed = append(changed, fetchItem{item: it, hash: h, revises: k.ArticleID})
 		default:
 			over++
 		}
@@ -287,12 +281,7 @@ func (p *Poller) newArticles(ctx context.Context, f *news.Feed, pf *news.ParsedF
 	f.Gap = len(fresh) > 0 && len(fresh) == len(pf.Items) && f.ItemCount > 0 && len(pf.Items) >= 5
 	res.newItems, res.changedItems = len(fresh), len(changed)
 	p.opt.Metrics.Items.Add(float64(len(fresh)))
-	arts := p.articles(ctx, f, pf, append(fresh, changed...), append(freshHash, changedHash...), budgetEnd)
-	for i, id := range revises {
-		if pd := arts[len(fresh)+i]; pd != nil {
-			pd.revises = id
-		}
-	}
+	arts := p.articles(ctx, f, pf, append(fresh, changed...), budgetEnd)
 	return append(arts, hashes...), ctx.Err()
 }
 

@@ -3,7 +3,6 @@ package push
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/wiredesk/wiredesk/news"
@@ -14,10 +13,10 @@ import (
 type EventStore interface {
 	EventsAfter(ctx context.Context, after int64, limit int) ([]store.PushEvent, error)
 	LastEvent(ctx context.Context) (int64, error)
-	Article(ctx context.Context, id int64) (news.Article, error)
-	Story(ctx context.Context, id int64) (news.Story, error)
-	ArticleRevisions(ctx context.Context, id int64) ([]news.Revision, error)
-	Alert(ctx context.Context, id int64) (store.Alert, error)
+	ArticlesByID(ctx context.Context, ids []int64) (map[int64]news.Article, error)
+	StoriesByID(ctx context.Context, ids []int64) (map[int64]news.Story, error)
+	RevisionsByRef(ctx context.Context, refs []store.RevisionRef) (map[store.RevisionRef]news.Revision, error)
+	AlertsByID(ctx context.Context, ids []int64) (map[int64]store.Alert, error)
 }
 
 // Events renders the store's push events for the live streams (SSE and
@@ -29,15 +28,20 @@ type Events struct {
 	Bell *Bell
 }
 
-// After returns up to limit events after position after, rendered.
+// After returns up to limit events after position after, rendered. What
+// the events name is read in one batch per kind.
 func (ev *Events) After(ctx context.Context, after int64, limit int) ([]news.Event, error) {
 	pes, err := ev.St.EventsAfter(ctx, after, limit)
 	if err != nil {
 		return nil, err
 	}
+	r, err := ev.read(ctx, pes)
+	if err != nil {
+		return nil, fmt.Errorf("events after %d: %w", after, err)
+	}
 	out := make([]news.Event, 0, len(pes))
 	for _, pe := range pes {
-		data, err := ev.render(ctx, pe)
+		data, err := r.render(pe)
 		if err != nil {
 			return nil, fmt.Errorf("event %d: %w", pe.Seq, err)
 		}
@@ -58,36 +62,69 @@ func (ev *Events) Wait() <-chan struct{} {
 	return ev.Bell.C()
 }
 
-func (ev *Events) render(ctx context.Context, pe store.PushEvent) ([]byte, error) {
-	var v any
-	var err error
+// eventData is what a page of events names, read.
+type eventData struct {
+	articles  map[int64]news.Article
+	stories   map[int64]news.Story
+	revisions map[store.RevisionRef]news.Revision
+	alerts    map[int64]store.Alert
+}
+
+func (ev *Events) read(ctx context.Context, pes []store.PushEvent) (eventData, error) {
+	var (
+		d                     eventData
+		arts, stories, alerts []int64
+		revs                  []store.RevisionRef
+		err                   error
+	)
+	for _, pe := range pes {
+		switch pe.Kind {
+		case "article":
+			arts = append(arts, pe.Ref)
+		case "story":
+			stories = append(stories, pe.Ref)
+		case "revision":
+			revs = append(revs, store.RevisionRef{ArticleID: pe.Ref, Rev: pe.Rev})
+		case "alert":
+			alerts = append(alerts, pe.Ref)
+		}
+	}
+	if d.articles, err = ev.St.ArticlesByID(ctx, arts); err != nil {
+		return d, err
+	}
+	if d.stories, err = ev.St.StoriesByID(ctx, stories); err != nil {
+		return d, err
+	}
+	if d.revisions, err = ev.St.RevisionsByRef(ctx, revs); err != nil {
+		return d, err
+	}
+	d.alerts, err = ev.St.AlertsByID(ctx, alerts)
+	return d, err
+}
+
+// render is an event's data; what was deleted since is {"id":N,"deleted":true}.
+func (d eventData) render(pe store.PushEvent) ([]byte, error) {
+	var (
+		v  any
+		ok bool
+	)
 	switch pe.Kind {
 	case "article":
-		v, err = ev.St.Article(ctx, pe.Ref)
+		v, ok = d.articles[pe.Ref]
 	case "story":
-		v, err = ev.St.Story(ctx, pe.Ref)
+		v, ok = d.stories[pe.Ref]
 	case "revision":
-		var revs []news.Revision
-		revs, err = ev.St.ArticleRevisions(ctx, pe.Ref)
-		v = deleted{pe.Ref, true}
-		for _, r := range revs {
-			if r.Rev == pe.Rev {
-				v = r
-			}
-		}
+		v, ok = d.revisions[store.RevisionRef{ArticleID: pe.Ref, Rev: pe.Rev}]
 	case "alert":
 		var a store.Alert
-		if a, err = ev.St.Alert(ctx, pe.Ref); err == nil {
+		if a, ok = d.alerts[pe.Ref]; ok {
 			v = NewEnvelope(a)
 		}
 	default:
 		return nil, fmt.Errorf("unknown event kind %q", pe.Kind)
 	}
-	if errors.Is(err, store.ErrNotFound) {
-		v, err = deleted{pe.Ref, true}, nil
-	}
-	if err != nil {
-		return nil, err
+	if !ok {
+		v = deleted{pe.Ref, true}
 	}
 	return json.Marshal(v)
 }

@@ -107,7 +107,7 @@ func TestWebhook(t *testing.T) {
 
 // pushStore is a SQLite store deciding rule "any" (every new story) to
 // sink "ops".
-func pushStore(t *testing.T, rules ...store.AlertRule) *store.DB {
+func pushStore(t testing.TB, rules ...store.AlertRule) *store.DB {
 	t.Helper()
 	db, err := store.Open(context.Background(), storetest.SQLiteDSN(t))
 	if err != nil {

@@ -6,9 +6,11 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/wiredesk/wiredesk/scraper/sniff"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -16,9 +18,7 @@ import (
 // The order is: byte order mark, the charset parameter of contentType,
 // <meta charset> or <meta http-equiv> in the first 1024 bytes (a declared
 // legacy charset loses to a body that is valid multi-byte UTF-8), then
-// sniffing: valid UTF-8 stays UTF-8; otherwise undeclared Arabic
-// single-byte pages are recognised as windows-1256 or ISO-8859-6, and
-// anything else falls back to windows-1252 as browsers do.
+// sniffing (see sniffEncoding).
 func ToUTF8(body []byte, contentType string) ([]byte, string, error) {
 	enc, name := declaredEncoding(body, contentType)
 	if enc != nil && name != "utf-8" && !hasBOM(body) && looksUTF8(body) {
@@ -104,21 +104,19 @@ func normalizeName(name string) string {
 	return n
 }
 
-// sniffEncoding guesses the encoding of an undeclared page.
+// sniffEncoding guesses the encoding of an undeclared page: valid UTF-8
+// stays UTF-8; otherwise a legacy encoding whose script the bytes plainly
+// read as (sniff.Legacy: Arabic, Cyrillic, Hebrew, Thai, Japanese, Korean,
+// Chinese); then a mostly valid UTF-8 page with a few broken bytes is
+// UTF-8, and anything else windows-1252 as browsers do.
 func sniffEncoding(body []byte) (encoding.Encoding, string) {
 	if utf8.Valid(body) {
 		return unicode.UTF8, "utf-8"
 	}
-	if highRuns(body) < 0.5 {
-		// Accented letters inside Latin words, not words of Arabic letters.
-		return charmap.Windows1252, "windows-1252"
-	}
-	w, i := arabicShare(body, charmap.Windows1256), arabicShare(body, charmap.ISO8859_6)
-	switch {
-	case w >= 0.6 && w >= i:
-		return charmap.Windows1256, "windows-1256"
-	case i >= 0.6:
-		return charmap.ISO8859_6, "iso-8859-6"
+	if enc := sniff.Legacy(body); enc != nil {
+		if name, err := htmlindex.Name(enc); err == nil {
+			return enc, name
+		}
 	}
 	// Mostly-UTF-8 pages with a few broken bytes are far more common than
 	// Latin-1 pages with multi-byte UTF-8 look-alikes.
@@ -126,48 +124,6 @@ func sniffEncoding(body []byte) (encoding.Encoding, string) {
 		return unicode.UTF8, "utf-8"
 	}
 	return charmap.Windows1252, "windows-1252"
-}
-
-// arabicShare is the share of bytes ≥ 0x80 that decode to Arabic letters
-// under cm. Latin-1 pages decoded as windows-1256 keep their accented letters
-// (é, à, ç), and windows-1256 letters fall into holes of ISO-8859-6, so the
-// right single-byte Arabic charset scores highest.
-func arabicShare(body []byte, cm *charmap.Charmap) float64 {
-	high, arabic := 0, 0
-	for _, b := range body {
-		if b < 0x80 {
-			continue
-		}
-		high++
-		r := cm.DecodeByte(b)
-		if r >= 0x0621 && r <= 0x064A || r >= 0x0671 && r <= 0x06D3 {
-			arabic++
-		}
-	}
-	if high < 16 {
-		return 0
-	}
-	return float64(arabic) / float64(high)
-}
-
-// highRuns is the share of bytes ≥ 0x80 next to another such byte. In a
-// single-byte Arabic page whole words are high bytes; in a Latin-1 page
-// accented letters mostly sit between ASCII letters.
-func highRuns(body []byte) float64 {
-	high, paired := 0, 0
-	for i, b := range body {
-		if b < 0x80 {
-			continue
-		}
-		high++
-		if i > 0 && body[i-1] >= 0x80 || i+1 < len(body) && body[i+1] >= 0x80 {
-			paired++
-		}
-	}
-	if high == 0 {
-		return 0
-	}
-	return float64(paired) / float64(high)
 }
 
 // validShare is the share of non-ASCII bytes that belong to valid UTF-8 sequences.

@@ -5,7 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/korean"
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -20,7 +24,23 @@ func encode(t *testing.T, cm *charmap.Charmap, s string) []byte {
 	return b
 }
 
+// encodeTo encodes s with any encoding.
+func encodeTo(t *testing.T, e encoding.Encoding, s string) []byte {
+	t.Helper()
+	b, err := e.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatalf("encode %v: %v", e, err)
+	}
+	return b
+}
+
 func TestToUTF8(t *testing.T) {
+	const (
+		ja = "東京で新しい駅が開業しました。多くの人々が訪れています。"
+		ko = "서울에서 새로운 지하철 노선이 개통되었습니다. 많은 시민들이 이용하고 있습니다."
+		zh = "北京今天举行了新闻发布会，宣布了新的经济政策和发展计划。"
+		ru = "Правительство объявило о новых мерах поддержки экономики страны."
+	)
 	page := func(head, body string) string {
 		return "<html><head>" + head + "</head><body><p>" + body + "</p></body></html>"
 	}
@@ -46,6 +66,13 @@ func TestToUTF8(t *testing.T) {
 		{"stale legacy label on valid utf-8", []byte(page(`<meta charset="gbk">`, arabicSentence)), "", "utf-8", arabicSentence},
 		{"header beats meta", encode(t, charmap.Windows1256, page(`<meta charset="iso-8859-6">`, arabicSentence)), "text/html; charset=cp1256", "windows-1256", arabicSentence},
 		{"invalid bytes in utf-8 page", []byte(page("", "ok \xff text "+arabicSentence)), "", "utf-8", arabicSentence},
+		// The feed reader's detector (scraper/sniff) reads undeclared pages of other scripts too.
+		{"undeclared shift_jis", encodeTo(t, japanese.ShiftJIS, page("", ja)), "", "shift_jis", ja},
+		{"undeclared euc-kr", encodeTo(t, korean.EUCKR, page("", ko)), "", "euc-kr", ko},
+		{"undeclared gbk", encodeTo(t, simplifiedchinese.GBK, page("", zh)), "", "gb18030", zh},
+		{"undeclared koi8-r", encodeTo(t, charmap.KOI8R, page("", ru)), "", "koi8-r", ru},
+		{"undeclared windows-1251", encodeTo(t, charmap.Windows1251, page("", ru)), "", "windows-1251", ru},
+		{"mislabelled latin-1 that is cyrillic", encodeTo(t, charmap.Windows1251, page(`<meta charset="iso-8859-1">`, ru)), "", "windows-1251", ru},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

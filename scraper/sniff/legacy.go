@@ -1,4 +1,7 @@
-package scraper
+// Package sniff guesses the legacy encoding of text that is not UTF-8 and
+// declares none, from its bytes alone: the one detector behind both the
+// feed reader (scraper) and the page extractor (scraper/extract).
+package sniff
 
 import (
 	"strings"
@@ -14,7 +17,7 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// detectLegacy guesses the legacy encoding of bytes that are not UTF-8,
+// Legacy guesses the legacy encoding of bytes that are not UTF-8,
 // or nil when none is plain: each candidate must decode the bytes without
 // error and read as its script does.
 //   - Japanese (EUC-JP, then Shift_JIS): a fifth or more of the non-ASCII
@@ -28,11 +31,12 @@ import (
 //   - both only when most high bytes come in runs, as CJK text's do
 //     (Latin "é" before an ASCII letter decodes as a Hangul or Han
 //     character in either);
-//   - Arabic (windows-1256) when alef and lam, the commonest letters, make
-//     a sixth of the high bytes and most are Arabic letters;
+//   - Arabic (windows-1256 or ISO-8859-6, whichever reads more of the
+//     high bytes as Arabic letters) when most are and alef and lam, the
+//     commonest letters, make a sixth of them;
 //   - Cyrillic: most high bytes are letters; KOI8-R puts the lowercase
 //     (most of any text) at 0xC0–0xDF, windows-1251 at 0xE0–0xFF.
-func detectLegacy(b []byte) encoding.Encoding {
+func Legacy(b []byte) encoding.Encoding {
 	sample := highSample(b, 64<<10)
 	if len(sample) == 0 {
 		return nil
@@ -65,6 +69,11 @@ func detectLegacy(b []byte) encoding.Encoding {
 			}
 			return c.enc
 		}
+	}
+	if enc := arabic(sample, 0.9); enc != nil {
+		// Before Thai: windows-874 reads every ISO-8859-6 letter as Thai,
+		// while Thai text read as Arabic is far from nine in ten letters.
+		return enc
 	}
 	if enc := scriptPage(sample, false); enc != nil {
 		// After CJK, which windows-874 reads as Thai letters.
@@ -263,7 +272,7 @@ func scriptShare(enc encoding.Encoding, b []byte, script *unicode.RangeTable) fl
 // either, or stand alone between ASCII letters, as Latin accented
 // letters do (Cyrillic and Arabic words are runs of high bytes).
 func singleByte(b []byte) encoding.Encoding {
-	var high, letters, alefLam, low, up int
+	var high, letters, low, up int
 	for _, c := range b {
 		if c < 0x80 {
 			continue
@@ -277,15 +286,12 @@ func singleByte(b []byte) encoding.Encoding {
 				up++
 			}
 		}
-		if c == 0xC7 || c == 0xE1 {
-			alefLam++
-		}
 	}
-	switch {
-	case high < 4 || pairedShare(b) < 0.5:
+	if high < 4 || pairedShare(b) < 0.5 {
 		return nil
-	case looksArabic1256(b) && alefLam*6 >= high:
-		return charmap.Windows1256
+	}
+	if enc := arabic(b, 0.6); enc != nil {
+		return enc
 	}
 	switch {
 	case letters*10 < high*7:
@@ -295,4 +301,55 @@ func singleByte(b []byte) encoding.Encoding {
 	default:
 		return charmap.Windows1251
 	}
+}
+
+// arabicPages are the single-byte Arabic code pages with the bytes of
+// alef and lam in each.
+var arabicPages = []struct {
+	cm        *charmap.Charmap
+	alef, lam byte
+}{
+	{charmap.Windows1256, 0xC7, 0xE1},
+	{charmap.ISO8859_6, 0xC7, 0xE4},
+}
+
+// arabic returns the Arabic code page that reads the most of b's high
+// bytes as Arabic letters, when that is atLeast or more and alef and lam make
+// a sixth of them (Cyrillic KOI8-R lowercase also decodes as
+// windows-1256 letters, but holds few of those two bytes); else nil.
+// windows-1256 wins a tie: its letters fall into holes of ISO-8859-6, and
+// ISO-8859-6 text read as windows-1256 holds its Latin letters.
+func arabic(b []byte, atLeast float64) encoding.Encoding {
+	high := 0
+	for _, c := range b {
+		if c >= 0x80 {
+			high++
+		}
+	}
+	if high == 0 || pairedShare(b) < 0.5 {
+		return nil
+	}
+	var best *charmap.Charmap
+	bestShare := 0.0
+	for _, p := range arabicPages {
+		n, alefLam := 0, 0
+		for _, c := range b {
+			if c < 0x80 {
+				continue
+			}
+			if r := p.cm.DecodeByte(c); r >= 0x0621 && r <= 0x064A || r >= 0x0671 && r <= 0x06D3 {
+				n++
+			}
+			if c == p.alef || c == p.lam {
+				alefLam++
+			}
+		}
+		if share := float64(n) / float64(high); share >= atLeast && share > bestShare && alefLam*6 >= high {
+			best, bestShare = p.cm, share
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return best
 }
