@@ -7,8 +7,8 @@
 #     scripts/bench-anchors.sh [BENCH_DIR]
 #
 # BENCH_DIR defaults to ../shared/bench/extraction. The other extractors are
-# linked by scripts/anchors, a module of its own, so wiredesk never depends
-# on them. One process per extractor and corpus, one run each; cpu_pages/s is
+# commands of scripts/anchors, a module of its own, so wiredesk never depends
+# on them; each process links only its own extractor. One process per extractor and corpus, one run each; cpu_pages/s is
 # pages per user+sys CPU-second (steadier than wall clock on a shared machine)
 # and peak_rss the process's maximum resident set. Without the benchmark data
 # it says so and skips (exit 0).
@@ -24,7 +24,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 go build -o "$tmp/wiredesk" ./cmd/wiredesk
-(cd scripts/anchors && go build -o "$tmp/anchors" .)
+(cd scripts/anchors && go build -o "$tmp/trafilatura" ./trafilatura && go build -o "$tmp/readeck" ./readeck)
 timer=""
 if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
 	timer="/usr/bin/time -v -o $tmp/time.txt"
@@ -36,16 +36,16 @@ for dir in "$bench"/*/; do
 	[ -f "$dir/ground-truth.jsonl" ] || continue
 	pages=$(ls "$dir" | grep -c '\.html\.gz$' || true)
 	for x in wiredesk trafilatura-fallback trafilatura readeck; do
-		if [ "$x" = wiredesk ]; then
-			# shellcheck disable=SC2086 # $timer is a command prefix
-			$timer "$tmp/wiredesk" extract -j 1 "$dir" >"$tmp/pred.jsonl"
-		else
-			# shellcheck disable=SC2086
-			$timer "$tmp/anchors" -x "$x" "$dir" >"$tmp/pred.jsonl" 2>"$tmp/err.txt" || {
-				cat "$tmp/err.txt" >&2
-				exit 1
-			}
-		fi
+		case $x in
+		wiredesk) cmd="$tmp/wiredesk extract -j 1" ;;
+		trafilatura-fallback) cmd="$tmp/trafilatura -fallback" ;;
+		*) cmd="$tmp/$x" ;;
+		esac
+		# shellcheck disable=SC2086 # $timer and $cmd are words
+		$timer $cmd "$dir" >"$tmp/pred.jsonl" 2>"$tmp/err.txt" || {
+			cat "$tmp/err.txt" >&2
+			exit 1
+		}
 		rate=n/a
 		rss=n/a
 		if [ -n "$timer" ]; then
