@@ -53,3 +53,34 @@ func (db *DB) EndSession(ctx context.Context, hash string) error {
 	}
 	return nil
 }
+
+// TakeLogin spends one login try of client address addr at now, from a
+// budget of burst tries that refills one per every and is shared by every
+// serve instance on the store: false when addr has none left. It is a
+// generic cell rate algorithm on one row per address (its theoretical
+// arrival time); addresses whose budget is whole again are pruned.
+func (db *DB) TakeLogin(ctx context.Context, addr string, now time.Time, every time.Duration, burst int) (bool, error) {
+	n, e := now.UnixNano(), every.Nanoseconds()
+	ok := false
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM login_throttle WHERE tat < ?`), n); err != nil {
+			return err
+		}
+		// What is left has tat >= now: a try is allowed while tat stays
+		// within burst-1 intervals ahead, and moves it one interval on.
+		var tat int64
+		err := tx.QueryRowContext(ctx, db.q(`INSERT INTO login_throttle (addr, tat) VALUES (?, ?)
+			ON CONFLICT (addr) DO UPDATE SET tat = login_throttle.tat + ?
+			WHERE login_throttle.tat <= ?
+			RETURNING tat`), addr, n+e, e, n+int64(burst-1)*e).Scan(&tat)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		ok = err == nil
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("login throttle of %s: %w", addr, err)
+	}
+	return ok, nil
+}

@@ -158,7 +158,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	// Every try spends from the client's own limiter, before the token is
 	// looked at (atomically, so parallel guesses cannot overdraw it): a
 	// throttled guesser learns nothing, and slows only its own address.
-	if !s.logins.limiter(clientKey(r), time.Now()).Allow() {
+	if !s.allowLogin(r) {
 		s.refuseLogin(r, "throttled", now)
 		s.render(w, r, http.StatusTooManyRequests, "login", loginView{Next: next, Throttled: true})
 		return

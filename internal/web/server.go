@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -96,10 +97,13 @@ type Server struct {
 	// token guards the dashboard and the store keeps sessions, else in
 	// the process.
 	sessions sessions
-	// logins throttles wrong tokens per client address.
-	logins   *loginThrottle
-	refusals refusalLog
-	cache    respCache
+	// logins throttles login tries per client address in this process,
+	// loginStore across every instance on the store (nil: none).
+	logins     *loginThrottle
+	loginStore LoginLimiter
+	loginErrAt atomic.Int64 // when a failing loginStore was last logged, unix ns
+	refusals   refusalLog
+	cache      respCache
 	// streams ends the live streams (/api/events) when the server shuts
 	// down, which waits for them otherwise.
 	streams     context.Context
@@ -135,6 +139,9 @@ func New(st Store, opt Options) *Server {
 	s.sessions = &memSessions{}
 	if ss, ok := st.(SessionStore); ok && opt.Token != "" {
 		s.sessions = storeSessions{st: ss, log: s.log, isNotFound: opt.IsNotFound}
+	}
+	if ll, ok := st.(LoginLimiter); ok && opt.Token != "" {
+		s.loginStore = ll
 	}
 	// CSRF tokens are an HMAC of the session id under the token, so
 	// that every instance and a restart agree on them; an open

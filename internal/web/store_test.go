@@ -255,3 +255,44 @@ func TestStoreSessions(t *testing.T) {
 
 // serve hands the store to the server: it must keep sessions.
 var _ SessionStore = (*store.DB)(nil)
+
+// serve hands the store to the server: it must share the login budget.
+var _ LoginLimiter = (*store.DB)(nil)
+
+// TestStoreLoginThrottle: two servers on one store (two serve instances)
+// spend one login budget per client address: a guesser that has used its
+// burst on one is refused by the other, and the operator, from another
+// address, still logs in.
+func TestStoreLoginThrottle(t *testing.T) {
+	db := sqliteStore(t)
+	opt := Options{Token: testToken, IsNotFound: func(err error) bool { return errors.Is(err, store.ErrNotFound) }}
+	a, b := httptest.NewServer(New(db, opt)), httptest.NewServer(New(db, opt))
+	t.Cleanup(a.Close)
+	t.Cleanup(b.Close)
+	guess := url.Values{"token": {"guess"}}
+	wrong := 0
+	for i := range loginBurst {
+		base := a.URL
+		if i%2 == 1 {
+			base = b.URL
+		}
+		if postForm(t, nil, base+"/login", guess).status == http.StatusUnauthorized {
+			wrong++
+		}
+	}
+	if wrong != loginBurst {
+		t.Fatalf("%d of the first %d guesses answered 401", wrong, loginBurst)
+	}
+	// Each process alone would allow this one (it saw half the burst).
+	statuses := map[int]int{}
+	for _, base := range []string{a.URL, b.URL} {
+		statuses[postForm(t, nil, base+"/login", guess).status]++
+	}
+	// A slow machine may earn one more try (one a second).
+	if statuses[http.StatusTooManyRequests] < 1 {
+		t.Errorf("guesses past the shared burst: %v; want 429 from the other instance", statuses)
+	}
+	if c := fromAddr(t, "127.0.0.9"); postForm(t, c, b.URL+"/login", url.Values{"token": {testToken}}).status != http.StatusSeeOther {
+		t.Error("the operator from another address was refused")
+	}
+}

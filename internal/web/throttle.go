@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net"
 	"net/http"
@@ -22,6 +23,38 @@ const (
 	// refusalLogEvery is the interval of the refused-login log line.
 	refusalLogEvery = time.Minute
 )
+
+// LoginLimiter spends login tries from a budget per client address kept in
+// the store, so that every serve instance on it shares one (store.DB
+// implements it): burst tries at once, then one per every.
+type LoginLimiter interface {
+	TakeLogin(ctx context.Context, addr string, now time.Time, every time.Duration, burst int) (bool, error)
+}
+
+// allowLogin spends one login try of r's client address. The process's
+// own limiter goes first, so that a flood is refused in memory and reaches
+// the store at most once a second per address and process; then the
+// store's budget, shared by every instance, when there is one. A store
+// that fails leaves the decision to the process's limiter (logged at most
+// once a minute).
+func (s *Server) allowLogin(r *http.Request) bool {
+	key := clientKey(r)
+	if !s.logins.limiter(key, time.Now()).Allow() {
+		return false
+	}
+	if s.loginStore == nil {
+		return true
+	}
+	ok, err := s.loginStore.TakeLogin(r.Context(), key.String(), time.Now(), loginEvery, loginBurst)
+	if err != nil {
+		if last := s.loginErrAt.Load(); time.Since(time.Unix(0, last)) >= refusalLogEvery {
+			s.loginErrAt.Store(time.Now().UnixNano())
+			s.log.Error("login throttle in the store failed; this process's own limit applies", "err", err)
+		}
+		return true
+	}
+	return ok
+}
 
 // loginThrottle limits wrong tokens per client address (an IPv6 /64
 // counts as one address): a guesser slows only itself, so the operator
