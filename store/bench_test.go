@@ -115,9 +115,10 @@ func BenchmarkStories(b *testing.B) {
 	})
 }
 
-// BenchmarkLeaseDueFeeds leases 10 of 1000 feeds and saves their state
-// (due again in an hour), as a poll loop does.
-func BenchmarkLeaseDueFeeds(b *testing.B) {
+// BenchmarkLeaseFrontier is a poll loop's store work for 10 of 1000 feeds,
+// one host each: a lease round (claiming the hosts), their states saved in
+// one Ingest (due again in an hour) and the hosts released, as a pass ends.
+func BenchmarkLeaseFrontier(b *testing.B) {
 	benchBackends(b, func(b *testing.B, db *DB) {
 		ctx := context.Background()
 		for i := range 1000 {
@@ -127,22 +128,31 @@ func BenchmarkLeaseDueFeeds(b *testing.B) {
 		}
 		now := time.Now().Add(time.Minute)
 		for b.Loop() {
-			fs, err := db.LeaseDueFeeds(ctx, now, "bench", time.Minute, 10)
+			l, err := db.LeaseFrontier(ctx, LeaseSpec{Now: now, Owner: "bench", Lease: time.Minute, Limit: 10})
 			if err != nil {
 				b.Fatal(err)
 			}
-			if len(fs) < 10 { // every feed polled: start over
+			if len(l.Feeds) < 10 { // every feed polled: start over
 				b.StopTimer()
 				if _, err := db.w.ExecContext(ctx, db.q(`UPDATE feeds SET next_poll = ?, lease_owner = NULL, lease_until = NULL`), db.tv(now)); err != nil {
 					b.Fatal(err)
 				}
 				b.StartTimer()
 			}
-			for _, f := range fs {
-				f.Status, f.NextPoll = news.StatusOK, now.Add(time.Hour)
-				if err := db.SaveFeedState(ctx, f, "bench"); err != nil {
-					b.Fatal(err)
+			err = db.Ingest(ctx, func(bt *Batch) error {
+				for _, f := range l.Feeds {
+					f.Status, f.NextPoll = news.StatusOK, now.Add(time.Hour)
+					if err := bt.SaveFeedState(f, "bench"); err != nil {
+						return err
+					}
 				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := db.ReleaseHosts(ctx, "bench", nil); err != nil {
+				b.Fatal(err)
 			}
 		}
 	})

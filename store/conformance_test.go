@@ -17,7 +17,7 @@ func TestConformance(t *testing.T) {
 		{"feed upsert and read", testFeedUpsert},
 		{"feed remove keeps articles", testFeedRemove},
 		{"feed state round trip", testFeedState},
-		{"lease due feeds", testLease},
+		{"frontier feed leases", testLease},
 		{"lease frontier", testLeaseFrontier},
 		{"known items", testKnownItems},
 		{"save article new and joined story", testSaveArticle},
@@ -40,7 +40,6 @@ func TestConformance(t *testing.T) {
 		{"feed daily", testFeedDaily},
 		{"counts", testCounts},
 		{"named locks", testLocks},
-		{"story lock", testStoryLock},
 		{"not found", testNotFound},
 		{"first sight and revisions", testFirstSight},
 		{"revise article", testRevise},
@@ -189,15 +188,16 @@ func testFeedState(t *testing.T, db *DB) {
 	}
 }
 
+// testLease: the feed leases under LeaseFrontier, as the poller takes
+// them. A feed is never leased twice, not even when its host changes hands
+// while it is being written; saving its state or releasing it frees it;
+// a dead worker's feeds and hosts are taken over once their lease expires.
 func testLease(t *testing.T, db *DB) {
 	ctx := context.Background()
-	var ids []int64
-	for i := range 5 {
-		ids = append(ids, addFeed(t, db, fmt.Sprintf("https://f%d.example/rss", i), "F"))
-	}
-	// Feed 4 is not due; the others are due at increasing times, 3 first.
-	for i, next := range []time.Time{t0.Add(-3 * time.Minute), t0.Add(-2 * time.Minute), t0.Add(-time.Minute), t0.Add(-time.Hour), t0.Add(time.Hour)} {
-		f, err := db.Feed(ctx, ids[i])
+	feed := func(url string, next time.Time) int64 {
+		t.Helper()
+		id := addFeed(t, db, url, "F")
+		f, err := db.Feed(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -205,45 +205,65 @@ func testLease(t *testing.T, db *DB) {
 		if err := db.SaveFeedState(ctx, f, ""); err != nil {
 			t.Fatal(err)
 		}
+		return id
 	}
+	a0 := feed("https://a.example/0", t0.Add(-3*time.Minute))
+	a1 := feed("https://a.example/1", t0.Add(-time.Minute))
+	b0 := feed("https://b.example/0", t0.Add(-2*time.Minute))
+	b1 := feed("https://b.example/1", t0.Add(-time.Hour))
+	feed("https://c.example/0", t0.Add(time.Hour)) // not due
 	if n, err := db.DueCount(ctx, t0); err != nil || n != 4 {
 		t.Errorf("DueCount = %d, %v; want 4", n, err)
 	}
-	a, err := db.LeaseDueFeeds(ctx, t0, "w1", time.Minute, 2)
+	round := func(now time.Time, owner string, limit int) []int64 {
+		t.Helper()
+		l, err := db.LeaseFrontier(ctx, LeaseSpec{Now: now, Owner: owner, Lease: time.Minute, Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return feedIDs(l.Feeds)
+	}
+	// Alone, w1 claims both hosts with due feeds and takes the first due
+	// feed of each, longest due first.
+	if got := round(t0, "w1", 2); !reflect.DeepEqual(got, []int64{b1, a0}) {
+		t.Errorf("w1 leased %v; want %v", got, []int64{b1, a0})
+	}
+	if got := round(t0, "w2", 10); len(got) != 0 {
+		t.Errorf("w2 leased %v of w1's hosts; want none", got)
+	}
+	if got := round(t0, "w1", 10); !reflect.DeepEqual(got, []int64{b0, a1}) {
+		t.Errorf("w1's second round leased %v; want %v", got, []int64{b0, a1})
+	}
+	// w1 hands host a over while it still writes a0: w2 gets a1, not a0.
+	if err := db.HandOver(ctx, "w1", HostLease{Host: "a.example"}, []int64{a1}); err != nil {
+		t.Fatal(err)
+	}
+	if got := round(t0, "w2", 10); !reflect.DeepEqual(got, []int64{a1}) {
+		t.Errorf("w2 leased %v after the hand-over; want %v", got, []int64{a1})
+	}
+	if got := round(t0, "w3", 10); len(got) != 0 {
+		t.Errorf("w3 leased %v; want none", got)
+	}
+	// w1 stores b1 and gives a0 up, then dies with b0; w2 dies with a1.
+	f, err := db.Feed(ctx, b1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := feedIDs(a); !reflect.DeepEqual(got, []int64{ids[3], ids[0]}) {
-		t.Errorf("w1 leased %v; want %v", got, []int64{ids[3], ids[0]})
-	}
-	b, err := db.LeaseDueFeeds(ctx, t0, "w2", time.Minute, 10)
-	if err != nil {
+	f.Status, f.NextPoll = news.StatusOK, t0.Add(time.Hour)
+	if err := db.SaveFeedState(ctx, f, "w1"); err != nil {
 		t.Fatal(err)
 	}
-	if got := feedIDs(b); !reflect.DeepEqual(got, []int64{ids[1], ids[2]}) {
-		t.Errorf("w2 leased %v; want %v", got, []int64{ids[1], ids[2]})
-	}
-	if c, err := db.LeaseDueFeeds(ctx, t0, "w3", time.Minute, 10); err != nil || len(c) != 0 {
-		t.Errorf("w3 leased %v, %v; want none", feedIDs(c), err)
-	}
-	// w1 finishes feed 3 and releases feed 0; w2 dies: its leases expire.
-	f3 := a[0]
-	f3.Status, f3.NextPoll = news.StatusOK, t0.Add(time.Hour)
-	if err := db.SaveFeedState(ctx, f3, "w1"); err != nil {
+	if err := db.ReleaseLease(ctx, a0, "w1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ReleaseLease(ctx, ids[0], "w1"); err != nil {
-		t.Fatal(err)
+	if got := round(t0.Add(30*time.Second), "w3", 10); len(got) != 0 {
+		t.Errorf("w3 leased %v before the leases expired; want none", got)
 	}
-	c, err := db.LeaseDueFeeds(ctx, t0.Add(2*time.Minute), "w3", time.Minute, 10)
-	if err != nil {
-		t.Fatal(err)
+	if got, want := round(t0.Add(2*time.Minute), "w3", 10), []int64{a0, b0, a1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("w3 after expiry leased %v; want %v", got, want)
 	}
-	if got := feedIDs(c); !reflect.DeepEqual(got, []int64{ids[0], ids[1], ids[2]}) {
-		t.Errorf("w3 after expiry leased %v; want %v", got, []int64{ids[0], ids[1], ids[2]})
-	}
-	if n, err := db.LeaseDueFeeds(ctx, t0, "w4", time.Minute, 0); err != nil || n != nil {
-		t.Errorf("limit 0: %v, %v", n, err)
+	if l, err := db.LeaseFrontier(ctx, LeaseSpec{Now: t0, Owner: "w4", Lease: time.Minute}); err != nil || len(l.Feeds) != 0 || len(l.Hosts) != 0 {
+		t.Errorf("limit 0: %+v, %v", l, err)
 	}
 }
 

@@ -68,9 +68,6 @@ type dialect struct {
 	// walks the window and reads its append position from one snapshot
 	// (walkWindow); nil: a plain read transaction is one already.
 	snapshot *sql.TxOptions
-	// storyLock runs fn holding exclusive locks on keys, sorted and
-	// distinct (WithStoryLock).
-	storyLock func(db *DB, ctx context.Context, keys []uint64, fn func(context.Context) error) error
 
 	// Inserts: ids and conflicts. Conflicts are ON CONFLICT DO NOTHING
 	// RETURNING in every dialect: no row back is ErrDuplicate.

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -15,9 +14,9 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 )
 
-// postgresDialect: a pool of writers side by side, row locks and advisory
-// locks, tsvector search over a GIN index, story locks as session advisory
-// locks, times as timestamptz.
+// postgresDialect: a pool of writers side by side, row locks and
+// transaction-scoped advisory locks, tsvector search over a GIN index,
+// times as timestamptz.
 var postgresDialect = dialect{
 	name:     "postgres",
 	prefixes: []string{"postgres://", "postgresql://"},
@@ -35,7 +34,6 @@ var postgresDialect = dialect{
 	writeLock:   "SELECT pg_advisory_xact_lock_shared(7470023012)",
 	mergeLock:   "SELECT pg_advisory_xact_lock(7470023012)",
 	snapshot:    &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
-	storyLock:   (*DB).withAdvisoryLocks,
 	articleLog: `INSERT INTO article_log (article_id)
 		SELECT unnest($1::bigint[]) RETURNING seq`,
 
@@ -91,17 +89,11 @@ func bindDollar(q string) string {
 	return b.String()
 }
 
-// Default pool sizes; the DSN parameter pool_max_conns=N sets both. Story-lock holders keep a connection of the lock pool while
-// fn runs and fn uses the main pool, so the two pools never wait on each
-// other in a cycle; with one pool, lock holders could take every
-// connection and starve their own SaveArticle.
-const (
-	pgMaxConns     = 16
-	pgMaxLockConns = 16
-)
+// pgMaxConns is the default pool size; the DSN parameter pool_max_conns=N
+// sets it.
+const pgMaxConns = 16
 
-// openPostgres opens the main pool (reads and writes) and the pool that
-// holds session advisory locks for WithStoryLock.
+// openPostgres opens one pool for reads and writes.
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	dsn, size, err := poolSize(dsn)
 	if err != nil {
@@ -111,11 +103,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	lk, err := openPgPool(ctx, dsn, cmp.Or(size, pgMaxLockConns))
-	if err != nil {
-		return nil, errors.Join(err, p.Close())
-	}
-	return &DB{r: p, w: p, locks: lk}, nil
+	return &DB{r: p, w: p}, nil
 }
 
 // poolSize removes pool_max_conns from a URL DSN (the server would reject
@@ -151,34 +139,4 @@ func openPgPool(ctx context.Context, dsn string, size int) (*sql.DB, error) {
 		return nil, errors.Join(fmt.Errorf("open postgres %s: %w", redact(dsn), err), p.Close())
 	}
 	return p, nil
-}
-
-// withAdvisoryLocks takes session advisory locks in sorted key order (so
-// holders of overlapping key sets cannot deadlock) on a connection of the
-// lock pool; a dead worker's locks die with its session.
-func (db *DB) withAdvisoryLocks(ctx context.Context, keys []uint64, fn func(ctx context.Context) error) (err error) {
-	conn, err := db.locks.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("story lock: %w", err)
-	}
-	defer func() { err = errors.Join(err, conn.Close()) }()
-	for _, k := range keys {
-		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, int64(k)); err != nil {
-			return errors.Join(fmt.Errorf("story lock %x: %w", k, err), unlockAll(conn))
-		}
-	}
-	ferr := fn(ctx)
-	return errors.Join(ferr, unlockAll(conn))
-}
-
-// unlockAll releases the session's advisory locks; if that fails, the
-// connection is discarded so the locks die with the session.
-func unlockAll(conn *sql.Conn) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_unlock_all()`); err != nil {
-		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		return fmt.Errorf("story unlock: %w", err)
-	}
-	return nil
 }

@@ -16,7 +16,7 @@ import (
 )
 
 // sqliteDialect: one file, a single writer (BEGIN IMMEDIATE), FTS5 search,
-// story locks as rows of the locks table, times as unix nanoseconds.
+// times as unix nanoseconds.
 var sqliteDialect = dialect{
 	name:      "sqlite",
 	oneWriter: true,
@@ -29,7 +29,6 @@ var sqliteDialect = dialect{
 	timeValue:  func(t time.Time) any { return t.UnixNano() },
 	dayExpr:    "(seen / 86400000000000)",
 	cacheStmts: true,
-	storyLock:  (*DB).withLockRows,
 
 	// articles.id is AUTOINCREMENT: a deleted article's id is not reused.
 	lastArticleSQL: `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'articles'), 0),

@@ -140,18 +140,6 @@ func (db *DB) Feeds(ctx context.Context) ([]news.Feed, error) {
 	return fs, nil
 }
 
-// Feed returns the feed with id, or ErrNotFound.
-func (db *DB) Feed(ctx context.Context, id int64) (news.Feed, error) {
-	f, err := scanFeed(db.readRow(ctx, db.q(`SELECT `+feedCols+` FROM feeds WHERE id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return f, fmt.Errorf("feed %d: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return f, fmt.Errorf("feed %d: %w", id, err)
-	}
-	return f, nil
-}
-
 // RemoveFeed deletes the feed with id, or returns ErrNotFound. Its stored
 // articles stay, as history, with no feed (Article.FeedID 0).
 func (db *DB) RemoveFeed(ctx context.Context, id int64) error {

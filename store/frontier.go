@@ -259,6 +259,9 @@ const frontierSQL = `SELECT id FROM feeds WHERE id IN (
 	) d WHERE rn <= ? ORDER BY rn, next_poll, id LIMIT ?
 ) AND next_poll <= ? AND (lease_until IS NULL OR lease_until <= ?)%s`
 
+// leaseSQL claims the selected feeds; %s is their id placeholders.
+const leaseSQL = `UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE id IN (%s) RETURNING ` + feedCols
+
 func (db *DB) leaseOf(ctx context.Context, tx *sql.Tx, s LeaseSpec, hosts []HostLease) ([]news.Feed, error) {
 	now := db.tv(s.Now)
 	args := make([]any, 0, len(hosts)+6)

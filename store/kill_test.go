@@ -2,21 +2,30 @@ package store
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"hash/fnv"
 	"os"
 	"os/exec"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wiredesk/wiredesk/news"
 )
 
 // killEnv names the DSN the helper process writes to.
 const killEnv = "WIREDESK_KILL_HELPER_DSN"
 
 // TestKillHelper is the victim process of TestSIGKILL: it leases every
-// feed and saves articles under story locks until it is killed.
+// feed through LeaseFrontier and writes through Ingest, as the poller
+// does, until it is killed. Each batch stores two articles of one feed
+// (a new story, or copies joining earlier ones) and, for the first two
+// feeds, the feed's state with its ETag set to the batch number; the third
+// feed's state is never saved, so its lease is still held when it dies.
 func TestKillHelper(t *testing.T) {
 	dsn := os.Getenv(killEnv)
 	if dsn == "" {
@@ -27,23 +36,35 @@ func TestKillHelper(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs, err := db.LeaseDueFeeds(ctx, time.Now(), "victim", time.Minute, 100)
-	if err != nil || len(fs) == 0 {
-		t.Fatalf("lease: %v, %v", fs, err)
+	l, err := db.LeaseFrontier(ctx, LeaseSpec{Now: time.Now(), Owner: "victim", Lease: time.Minute, Limit: 100})
+	if err != nil || len(l.Feeds) != 3 {
+		t.Fatalf("lease: %v, %v; want 3 feeds", feedIDs(l.Feeds), err)
 	}
+	fs := l.Feeds
+	slices.SortFunc(fs, func(a, b news.Feed) int { return cmp.Compare(a.ID, b.ID) })
 	var prev int64
 	for i := 0; ; i++ {
-		err := db.WithStoryLock(ctx, []uint64{uint64(i % 3)}, func(ctx context.Context) error {
-			a := art(fs[0].ID, "victim.example", fmt.Sprint(i), i, "T", "x")
+		f := fs[i%3]
+		err := db.Ingest(ctx, func(b *Batch) error {
+			a := art(f.ID, "victim.example", fmt.Sprint(i), i, "T", "x")
 			dup := prev
 			if i%4 == 0 {
 				dup = 0
 			}
-			if err := saveArticle(ctx, db, a, Assignment{DuplicateOf: dup}); err != nil {
+			if err := b.SaveArticle(a, Assignment{DuplicateOf: dup}); err != nil {
+				return err
+			}
+			c := art(f.ID, "victim.example", fmt.Sprint(i, "c"), i, "T", "x")
+			if err := b.SaveArticle(c, Assignment{DuplicateOf: a.ID}); err != nil {
 				return err
 			}
 			prev = a.ID
-			return nil
+			if i%3 == 2 {
+				return nil
+			}
+			st := f
+			st.Status, st.ETag, st.LastPolled = news.StatusOK, fmt.Sprint(i), time.Now()
+			return b.SaveFeedState(st, "victim")
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -54,9 +75,12 @@ func TestKillHelper(t *testing.T) {
 	}
 }
 
-// TestSIGKILL kills a worker mid-pass: its committed articles and stories
-// are whole, nothing half-written remains, its feeds are taken over once
-// the lease expires, and (PostgreSQL) its story locks die with it.
+// TestSIGKILL kills a worker mid-pass: its committed articles, stories and
+// feed states are whole (a feed's ETag never runs ahead of or behind its
+// stored items), nothing half-written remains, no one takes over its hosts
+// and feeds until their lease expires and then a survivor takes them all,
+// and nothing the dead worker held (PostgreSQL: its sessions) keeps others
+// from writing.
 func TestSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short mode: SIGKILL test skipped")
@@ -66,8 +90,9 @@ func TestSIGKILL(t *testing.T) {
 			requireBackend(t, name)
 			d := dsn(t)
 			db := openTest(t, d)
+			var ids []int64
 			for i := range 3 {
-				addFeed(t, db, fmt.Sprintf("https://f%d.example/rss", i), "F")
+				ids = append(ids, addFeed(t, db, fmt.Sprintf("https://f%d.example/rss", i), "F"))
 			}
 			victim := d
 			if name == "postgres" {
@@ -84,23 +109,75 @@ func TestSIGKILL(t *testing.T) {
 				t.Fatalf("victim wrote %+v, %v; want >= 20 articles", c, err)
 			}
 			t.Logf("victim committed %d articles in %d stories before SIGKILL", c.Articles, c.Stories)
-			fs, err := db.LeaseDueFeeds(ctx, time.Now(), "survivor", time.Minute, 10)
-			if err != nil || len(fs) != 0 {
-				t.Errorf("leased %d feeds before expiry, %v", len(fs), err)
+			checkVictimFeeds(t, db, ids)
+
+			l, err := db.LeaseFrontier(ctx, LeaseSpec{Now: time.Now(), Owner: "survivor", Lease: time.Minute, Limit: 10})
+			if err != nil || len(l.Feeds) != 0 || len(l.Hosts) != 0 {
+				t.Errorf("before expiry leased feeds %v and hosts %v, %v; want none", feedIDs(l.Feeds), hostsOf(l.Hosts), err)
 			}
-			fs, err = db.LeaseDueFeeds(ctx, time.Now().Add(2*time.Minute), "survivor", time.Minute, 10)
-			if err != nil || len(fs) != 3 {
-				t.Errorf("after expiry leased %d feeds, %v; want 3", len(fs), err)
+			l, err = db.LeaseFrontier(ctx, LeaseSpec{Now: time.Now().Add(2 * time.Minute), Owner: "survivor", Lease: time.Minute, Limit: 10})
+			if err != nil || len(l.Feeds) != 3 || len(l.Hosts) != 3 {
+				t.Fatalf("after expiry leased feeds %v and hosts %v, %v; want all 3", feedIDs(l.Feeds), hostsOf(l.Hosts), err)
 			}
-			if name != "postgres" {
-				return // SQLite lock rows outlive a killed holder until their TTL
-			}
-			lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+
+			// The survivor writes: nothing of the victim's blocks it.
+			wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			defer cancel()
-			if err := db.WithStoryLock(lctx, []uint64{0, 1, 2}, func(context.Context) error { return nil }); err != nil {
-				t.Errorf("story locks of the killed worker: %v", err)
+			err = db.Ingest(wctx, func(b *Batch) error {
+				if err := b.SaveArticle(art(ids[2], "survivor.example", "s", 0, "T", "y"), Assignment{}); err != nil {
+					return err
+				}
+				f := l.Feeds[0]
+				f.Status, f.NextPoll = news.StatusOK, time.Now().Add(time.Hour)
+				return b.SaveFeedState(f, "survivor")
+			})
+			if err != nil {
+				t.Errorf("survivor's write: %v", err)
 			}
+			assertConsistent(t, db)
 		})
+	}
+}
+
+// checkVictimFeeds checks that each feed's stored state and items were
+// committed together: the ETag of the two feeds whose state the victim
+// saved names the last batch stored for it, and every feed's item count is
+// its articles.
+func checkVictimFeeds(t *testing.T, db *DB, ids []int64) {
+	t.Helper()
+	ctx := context.Background()
+	last, n := map[int64]int{}, map[int64]int64{}
+	err := db.WalkArticles(ctx, time.Time{}, func(a news.Article) error {
+		n[a.FeedID]++
+		if i, err := strconv.Atoi(a.GUID); err == nil {
+			last[a.FeedID] = max(last[a.FeedID], i)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, id := range ids {
+		f, err := db.Feed(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.ItemCount != n[id] || n[id]%2 != 0 {
+			t.Errorf("feed %d: item count %d, %d articles stored; want equal and even (two per batch)", k, f.ItemCount, n[id])
+		}
+		if k == 2 {
+			if f.ETag != "" {
+				t.Errorf("feed 2: ETag %q; its state was never saved", f.ETag)
+			}
+			continue
+		}
+		want := ""
+		if n[id] > 0 {
+			want = fmt.Sprint(last[id])
+		}
+		if f.ETag != want {
+			t.Errorf("feed %d: ETag %q, last batch stored %s", k, f.ETag, want)
+		}
 	}
 }
 

@@ -2,64 +2,11 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/wiredesk/wiredesk/news"
 )
-
-// dueSQL selects due feeds whose lease is free or expired. %s is the
-// dialect's row-locking suffix (FOR UPDATE SKIP LOCKED on PostgreSQL; on
-// SQLite the write transaction is BEGIN IMMEDIATE, which serializes).
-const dueSQL = `SELECT id FROM feeds
-WHERE next_poll <= ? AND (lease_until IS NULL OR lease_until <= ?)
-ORDER BY next_poll, id LIMIT ?%s`
-
-// leaseSQL claims the selected feeds; %s is their id placeholders.
-const leaseSQL = `UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE id IN (%s) RETURNING ` + feedCols
-
-// LeaseDueFeeds atomically claims up to limit feeds with next_poll <= now
-// whose lease is free or expired, for owner until now+lease. Two concurrent
-// callers never get the same feed. Feeds come ordered by next_poll, id.
-func (db *DB) LeaseDueFeeds(ctx context.Context, now time.Time, owner string, lease time.Duration, limit int) ([]news.Feed, error) {
-	if limit <= 0 {
-		return nil, nil
-	}
-	var fs []news.Feed
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		ids, err := db.dueIDs(ctx, tx, now, limit)
-		if err != nil || len(ids) == 0 {
-			return err
-		}
-		args := append([]any{owner, db.tv(now.Add(lease))}, ids...)
-		rows, err := tx.QueryContext(ctx, db.q(fmt.Sprintf(leaseSQL, marks(len(ids)))), args...)
-		if err != nil {
-			return err
-		}
-		fs, err = collectFeeds(rows)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("lease due feeds for %s: %w", owner, err)
-	}
-	sort.Slice(fs, func(i, j int) bool {
-		if !fs[i].NextPoll.Equal(fs[j].NextPoll) {
-			return fs[i].NextPoll.Before(fs[j].NextPoll)
-		}
-		return fs[i].ID < fs[j].ID
-	})
-	return fs, nil
-}
-
-func (db *DB) dueIDs(ctx context.Context, tx *sql.Tx, now time.Time, limit int) ([]any, error) {
-	rows, err := tx.QueryContext(ctx, db.q(fmt.Sprintf(dueSQL, db.dialect.skipLocked)), db.tv(now), db.tv(now), limit)
-	if err != nil {
-		return nil, err
-	}
-	return scanIDs(rows)
-}
 
 // DueCount returns how many feeds have next_poll <= now, leased or not.
 func (db *DB) DueCount(ctx context.Context, now time.Time) (int, error) {

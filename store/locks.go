@@ -2,13 +2,9 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
 	"time"
 )
 
@@ -60,120 +56,4 @@ func (db *DB) Unlock(ctx context.Context, name, owner string) error {
 		return fmt.Errorf("unlock %s: %w", name, err)
 	}
 	return nil
-}
-
-// storyLockTTL bounds how long a crashed SQLite holder blocks others.
-const storyLockTTL = 30 * time.Second
-
-// WithStoryLock runs fn while holding exclusive locks on keys (dedup sketch
-// keys), so that workers deduplicating the same story take turns. On
-// PostgreSQL these are session advisory locks taken in sorted order; on
-// SQLite rows of the locks table shared by every handle and process.
-func (db *DB) WithStoryLock(ctx context.Context, keys []uint64, fn func(ctx context.Context) error) error {
-	keys = slices.Clone(keys)
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
-	if len(keys) == 0 {
-		return fn(ctx)
-	}
-	return db.dialect.storyLock(db, ctx, keys, fn)
-}
-
-// withLockRows is a storyLock on rows of the locks table, taken all or none
-// and retried until they are free; a holder keeps them fresh while fn runs,
-// and a dead holder's expire after storyLockTTL.
-func (db *DB) withLockRows(ctx context.Context, keys []uint64, fn func(ctx context.Context) error) error {
-	owner := lockOwner()
-	names := make([]string, len(keys))
-	for i, k := range keys {
-		names[i] = "story:" + strconv.FormatUint(k, 16)
-	}
-	wait := time.Millisecond
-	for {
-		ok, err := db.tryLocks(ctx, names, owner)
-		if err != nil {
-			return fmt.Errorf("story lock: %w", err)
-		}
-		if ok {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("story lock: %w", ctx.Err())
-		case <-time.After(wait):
-		}
-		wait = min(2*wait, 50*time.Millisecond)
-	}
-	stop := db.keepLocks(ctx, names, owner)
-	ferr := fn(ctx)
-	stop()
-	uctx := context.WithoutCancel(ctx)
-	uerr := db.inTx(uctx, func(tx *sql.Tx) error {
-		for _, n := range names {
-			if _, err := tx.ExecContext(uctx, db.q(`DELETE FROM locks WHERE name = ? AND owner = ?`), n, owner); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if uerr != nil {
-		uerr = fmt.Errorf("story unlock: %w", uerr)
-	}
-	if ferr != nil {
-		return ferr
-	}
-	return uerr
-}
-
-// keepLocks extends owner's lock rows every third of their TTL while fn
-// runs, so a long fn keeps them; the returned func stops it.
-func (db *DB) keepLocks(ctx context.Context, names []string, owner string) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(storyLockTTL / 3)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				for _, n := range names {
-					_ = db.RefreshLock(ctx, n, owner, storyLockTTL) // best effort; expiry is the fallback
-				}
-			}
-		}
-	}()
-	return func() { cancel(); <-done }
-}
-
-// tryLocks takes all names for owner in one transaction, or none.
-func (db *DB) tryLocks(ctx context.Context, names []string, owner string) (bool, error) {
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		for _, n := range names {
-			ok, err := db.tryLock(ctx, tx, n, owner, storyLockTTL)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return errLockBusy
-			}
-		}
-		return nil
-	})
-	if errors.Is(err, errLockBusy) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
-// errLockBusy rolls back a partial tryLocks.
-var errLockBusy = errors.New("lock busy")
-
-// lockOwner returns a random owner name for one WithStoryLock call.
-func lockOwner() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return "story-" + hex.EncodeToString(b)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"reflect"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -246,42 +245,5 @@ func testLocks(t *testing.T, db *DB) {
 		if err != nil || got != s.want {
 			t.Fatalf("%s: got %v, %v; want %v", s.name, got, err, s.want)
 		}
-	}
-}
-
-func testStoryLock(t *testing.T, db *DB) {
-	ctx := context.Background()
-	var inside, overlaps atomic.Int32
-	done := make(chan error, 4)
-	for i := range 4 {
-		keys := []uint64{uint64(i % 2), 7, 1 << 63} // all share 7 and a key above MaxInt64
-		go func() {
-			done <- db.WithStoryLock(ctx, keys, func(context.Context) error {
-				if inside.Add(1) > 1 {
-					overlaps.Add(1)
-				}
-				time.Sleep(5 * time.Millisecond)
-				inside.Add(-1)
-				return nil
-			})
-		}()
-	}
-	for range 4 {
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
-	}
-	if overlaps.Load() != 0 {
-		t.Errorf("%d overlapping holders", overlaps.Load())
-	}
-	want := errors.New("fn failed")
-	if err := db.WithStoryLock(ctx, []uint64{7}, func(context.Context) error { return want }); !errors.Is(err, want) {
-		t.Errorf("fn error = %v", err)
-	}
-	// The failed holder released: the lock is free again.
-	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if err := db.WithStoryLock(cctx, []uint64{7}, func(context.Context) error { return nil }); err != nil {
-		t.Errorf("relock: %v", err)
 	}
 }

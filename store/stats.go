@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -60,24 +59,4 @@ func (db *DB) feedIDs(ctx context.Context) ([]int64, error) {
 		return nil, fmt.Errorf("feed ids: %w", err)
 	}
 	return ids, nil
-}
-
-// Counts are the store's totals.
-type Counts struct{ Feeds, Articles, Stories, Duplicates int64 }
-
-const countsSQL = `SELECT
-	(SELECT count(*) FROM feeds),
-	(SELECT count(*) FROM articles),
-	(SELECT count(*) FROM stories),
-	(SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL)`
-
-// Counts returns the number of feeds, articles, stories and articles that
-// duplicate an earlier one.
-func (db *DB) Counts(ctx context.Context) (Counts, error) {
-	var c Counts
-	err := db.r.QueryRowContext(ctx, countsSQL).Scan(&c.Feeds, &c.Articles, &c.Stories, &c.Duplicates)
-	if err != nil && err != sql.ErrNoRows {
-		return c, fmt.Errorf("counts: %w", err)
-	}
-	return c, nil
 }

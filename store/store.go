@@ -29,7 +29,6 @@ var (
 type DB struct {
 	r       *sql.DB // reads
 	w       *sql.DB // writes; on SQLite a single connection with BEGIN IMMEDIATE
-	locks   *sql.DB // PostgreSQL: sessions holding WithStoryLock's advisory locks
 	dialect dialect
 
 	mu     sync.RWMutex
@@ -78,9 +77,6 @@ func (db *DB) Close() error {
 	err := errors.Join(db.stmts.close(), db.w.Close())
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
-	}
-	if db.locks != nil {
-		err = errors.Join(err, db.locks.Close())
 	}
 	return err
 }
