@@ -179,7 +179,13 @@ func (d *dom) dropConditionally(i int32) bool {
 		return false // it holds most of the article's prose, whatever its class says
 	}
 	switch nd.tag {
-	case atom.Aside, atom.Footer:
+	case atom.Aside:
+		// A callout box set in the article's text (a note, a box that
+		// explains a term) is prose: 200 runes of it with no link, or 500
+		// under a tenth linked, no form and no negative class. Related
+		// links, promos and sign-up boxes still go.
+		return !(nd.weight >= 0 && nd.inputs == 0 && (nd.prose >= 200 && nd.linkLen == 0 || nd.prose >= 500 && 10*nd.linkLen < nd.textLen))
+	case atom.Footer:
 		return true
 	case atom.Header:
 		// A header holds the headline, byline and date, which the

@@ -1,0 +1,47 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRecallShapes checks text a reader reads that the article's blocks
+// hold in shapes the cleaning passes used to take for chrome.
+func TestRecallShapes(t *testing.T) {
+	para := func(s string) string {
+		return "<p>" + s + ", and the council heard from residents, engineers and the treasurer before it voted on the plan for the coming years.</p>"
+	}
+	tests := []struct {
+		name      string
+		page      string
+		want, not []string
+	}{
+		{
+			name: "a callout box of prose set in the article stays, a promo or a link box does not",
+			page: `<body><article>` + para("Opening") + para("Second") +
+				`<aside><h4>A note on the old bridge</h4>` + para("Callout") + para("More callout") + `</aside>` + para("Third") +
+				`<aside><h4>Get our newsletter</h4><p>Sign up for the weekly letter with the best of the site, delivered every Friday to your inbox for free.</p><form><input type="email"></form></aside>` +
+				`<aside><h4>Related</h4><p><a href="/a">Another story about the bridge and the people who paid for it</a></p></aside>` + para("Closing") + `</article></body>`,
+			want: []string{"A note on the old bridge", "Callout, and the council", "Closing, and"},
+			not:  []string{"Get our newsletter", "Another story"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Extract([]byte(tt.page), "text/html; charset=utf-8", Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(p.Text, w) {
+					t.Errorf("missing %q in:\n%s", w, p.Text)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(p.Text, n) {
+					t.Errorf("kept %q in:\n%s", n, p.Text)
+				}
+			}
+		})
+	}
+}
