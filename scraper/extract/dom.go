@@ -244,7 +244,7 @@ type attrs struct {
 // readAttrs reads n's attributes in one pass; visible is false for hidden
 // elements and for navigation and other page furniture by ARIA role.
 func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
-	hidden, panel := false, false
+	hidden, panel, ariaHidden := false, false, false
 	for _, at := range n.Attr {
 		switch at.Key {
 		case "class":
@@ -259,7 +259,7 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 			}
 		case "aria-hidden":
 			if at.Val == "true" && tag != atom.Img && tag != atom.Span {
-				return a, false
+				ariaHidden = true
 			}
 			a.decor = at.Val == "true"
 		case "href":
@@ -279,10 +279,44 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 	// A collapsed accordion or tab panel (hidden, with the ARIA role of
 	// a panel) is text the reader opens in place: the saved page shows
 	// it closed, but it is part of the page's content.
-	if hidden && !panel && !wrapsPanel(n) && !streamedID(a.id, "S:") {
+	if (hidden || ariaHidden) && disclosed(n) {
+		return a, true
+	}
+	if ariaHidden || hidden && !panel && !wrapsPanel(n) && !streamedID(a.id, "S:") {
 		return a, false
 	}
 	return a, true
+}
+
+// disclosed reports whether hidden element n is the panel of a collapsed
+// disclosure: the element just before it is, or holds, a control marked
+// aria-expanded="false" (an accordion item's header button).
+func disclosed(n *html.Node) bool {
+	p := n.PrevSibling
+	for p != nil && p.Type != html.ElementNode {
+		p = p.PrevSibling
+	}
+	if p == nil {
+		return false
+	}
+	var find func(*html.Node, int) bool
+	find = func(m *html.Node, depth int) bool {
+		for _, at := range m.Attr {
+			if at.Key == "aria-expanded" && at.Val == "false" {
+				return true
+			}
+		}
+		if depth >= 3 {
+			return false
+		}
+		for c := m.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && find(c, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return find(p, 0)
 }
 
 // wrapsPanel reports whether n's only element child is an accordion or

@@ -25,6 +25,15 @@ func TestRecallShapes(t *testing.T) {
 			want: []string{"A note on the old bridge", "Callout, and the council", "Closing, and"},
 			not:  []string{"Get our newsletter", "Another story"},
 		},
+		{
+			name: "a collapsed accordion panel after its aria-expanded button is read, other hidden blocks are not",
+			page: `<body><article>` + para("Opening") + `<h3><button aria-expanded="false"><p>Weight</p></button></h3>` +
+				`<div aria-hidden="true" hidden>` + para("Collapsed weight") + `</div>` +
+				`<button aria-expanded="false">Cushioning</button><div style="display: none">` + para("Collapsed cushion") + `</div>` +
+				`<h3>Fit</h3><div hidden>` + para("Hidden draft") + `</div>` + para("Closing") + `</article></body>`,
+			want: []string{"Opening, and", "Collapsed weight, and", "Collapsed cushion, and", "Closing, and"},
+			not:  []string{"Hidden draft"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
