@@ -34,6 +34,12 @@ func TestRecallShapes(t *testing.T) {
 			want: []string{"Opening, and", "Collapsed weight, and", "Collapsed cushion, and", "Closing, and"},
 			not:  []string{"Hidden draft"},
 		},
+		{
+			name: "an introduction of one long paragraph in a block of its own before the body is kept",
+			page: `<body><main><div class="intro"><p>` + strings.Repeat("The council met on a wet Tuesday to settle the future of the old bridge that has carried traffic over the river since the war. ", 4) + `</p></div>` +
+				`<div class="body">` + strings.Repeat(para("Body"), 8) + `</div><div class="foot"><p>Short footer line.</p></div></main></body>`,
+			want: []string{"The council met on a wet Tuesday", "Body, and the council"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
