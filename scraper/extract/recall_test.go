@@ -40,6 +40,14 @@ func TestRecallShapes(t *testing.T) {
 				`<div class="body">` + strings.Repeat(para("Body"), 8) + `</div><div class="foot"><p>Short footer line.</p></div></main></body>`,
 			want: []string{"The council met on a wet Tuesday", "Body, and the council"},
 		},
+		{
+			name: "a text widget wrapping one paragraph with a few links is that paragraph, a link box is not",
+			page: `<body><article>` + para("Opening") + para("Second") +
+				`<div class="wp-block-7"><p>The plan follows the <a href="/law">transport act passed last spring</a> and the <a href="/report">engineers' report</a>, which found the deck unsafe for lorries.</p></div>` +
+				para("Third") + `<div class="links"><p><a href="/a">Another story about the bridge</a> and <a href="/b">one more from the archive</a></p></div>` + para("Closing") + `</article></body>`,
+			want: []string{"The plan follows the transport act", "Closing, and"},
+			not:  []string{"Another story about the bridge"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

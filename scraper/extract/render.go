@@ -219,12 +219,28 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	case !isList && nd.weight < 25 && ld > 0.2 && nd.textLen < 2000 && !(nd.prose >= 300 && nd.prose >= 3*nd.linkLen) &&
 		!(nd.tag == atom.Table && ld < 0.5 && nd.textLen >= 400 && d.isDataTable(i) == dataGrid) && // a comparison grid links its products
-		!(ld < 0.6 && nd.prose >= 100 && d.articleItem(i)):
+		!(ld < 0.6 && nd.prose >= 100 && d.articleItem(i)) && !(ld < 0.5 && d.wrapsParagraph(i)):
 		return true
 	case nd.weight >= 25 && ld > 0.5:
 		return true
 	case nd.embeds == 1 && nd.textLen < 75 || nd.embeds > 1:
 		return true
+	}
+	return false
+}
+
+// wrapsParagraph reports whether block i is a wrapper around one
+// paragraph, which holds nine tenths of its text or more: a page builder's
+// text widget, which the link test judges as the paragraph it is.
+func (d *dom) wrapsParagraph(i int32) bool {
+	ns := d.nodes
+	if ns[i].paras != 1 || ns[i].imgs > 0 || d.inFigure(i) {
+		return false
+	}
+	for j := i + 1; j < int32(len(ns)) && d.isAncestor(i, j); j++ {
+		if ns[j].tag == atom.P {
+			return 10*ns[j].textLen >= 9*ns[i].textLen
+		}
 	}
 	return false
 }
