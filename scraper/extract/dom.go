@@ -180,7 +180,7 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		h := d.hint(a.class, id)
 		nd.weight = h.weight
 		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body && !(isHeading(nd.tag) && headerOnly(a.class, id)) &&
-			!(inlineTags[nd.tag] && inCode(n)) && !(d.paras >= 3 && headerOnly(a.class, id)) {
+			!(inlineTags[nd.tag] && inCode(n)) && !(d.paras >= 3 && headerOnly(a.class, id)) && !(isHeading(nd.tag) && h.weakUnlikely) {
 			return nd, false
 		}
 		if h.caption {

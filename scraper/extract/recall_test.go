@@ -48,6 +48,13 @@ func TestRecallShapes(t *testing.T) {
 			want: []string{"The plan follows the transport act", "Closing, and"},
 			not:  []string{"Another story about the bridge"},
 		},
+		{
+			name: "a heading whose utility class says extra (leading-extra-tight) stays, a sidebar's heading does not",
+			page: `<body><article>` + para("Opening") + `<h2 class="font-bold leading-extra-tight mb-4">Why the bridge matters</h2>` + para("Second") +
+				`<h3 class="sidebar-title extra">Elsewhere on the site today</h3>` + para("Closing") + `</article></body>`,
+			want: []string{"Why the bridge matters", "Closing, and"},
+			not:  []string{"Elsewhere on the site"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
