@@ -180,7 +180,7 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		h := d.hint(a.class, id)
 		nd.weight = h.weight
 		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body && !(isHeading(nd.tag) && headerOnly(a.class, id)) &&
-			!(inlineTags[nd.tag] && inCode(n)) && !(d.paras >= 3 && headerOnly(a.class, id)) && !(isHeading(nd.tag) && h.weakUnlikely) {
+			!(inlineTags[nd.tag] && inCode(n)) && !((d.paras >= 3 || proseParas(n, 0) >= 2) && headerOnly(a.class, id)) && !(isHeading(nd.tag) && h.weakUnlikely) {
 			return nd, false
 		}
 		if h.caption {
@@ -286,6 +286,28 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 		return a, false
 	}
 	return a, true
+}
+
+// proseParas counts the paragraphs of 150 bytes of text or more under n,
+// stopping at two: a block named "header" that holds them is an
+// introduction (a listicle's opening), not the page's header.
+func proseParas(n *html.Node, depth int) int {
+	k := 0
+	for c := n.FirstChild; c != nil && k < 2; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.P {
+			if len(nodeText(c, 150)) >= 150 {
+				k++
+			}
+			continue
+		}
+		if depth < 6 {
+			k += proseParas(c, depth+1)
+		}
+	}
+	return k
 }
 
 // disclosed reports whether hidden element n is the panel of a collapsed

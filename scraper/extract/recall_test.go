@@ -55,6 +55,14 @@ func TestRecallShapes(t *testing.T) {
 			want: []string{"Why the bridge matters", "Closing, and"},
 			not:  []string{"Elsewhere on the site"},
 		},
+		{
+			name: "a block named header that holds two paragraphs of prose opens the article, the page header does not",
+			page: `<body><div class="site-header"><a href="/">Home</a> <a href="/news">News</a></div><article>` +
+				`<section class="listicle-header"><h1>Ten bridges</h1>` + para("Intro, after a long wet winter of closures") + para("More intro, once the ferry had stopped running") + `</section>` +
+				`<div class="items">` + strings.Repeat(`<div class="item"><h2>A bridge</h2>`+para("Item")+`</div>`, 4) + `</div></article></body>`,
+			want: []string{"Intro, after a long wet winter", "More intro, once the ferry", "Item, and"},
+			not:  []string{"Home"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
