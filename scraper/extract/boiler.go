@@ -152,24 +152,26 @@ func dropLinkLines(ps []para) []para {
 			linky[i] = false
 		}
 	}
-	// A run of linked list items that a sentence introduces (it ends in a
+	// A run of linked lines of one kind (list items, paragraphs or
+	// headings) that a sentence or a heading introduces (it ends in a
 	// colon) and prose follows is part of the text (the resources or
-	// products it lists), unlike the teasers that trail an article.
+	// products it lists: "Buying options:", "Our picks:"), unlike the
+	// teasers that trail an article.
 	inner := make([]bool, len(ps))
 	for i := 0; i < len(ps); {
-		if !linky[i] || ps[i].tag != atom.Li {
+		if !linky[i] {
 			i++
 			continue
 		}
 		j := i
-		for j < len(ps) && linky[j] && ps[j].tag == atom.Li {
+		for j < len(ps) && linky[j] && ps[j].tag == ps[i].tag {
 			j++
 		}
 		k := j
 		for k < len(ps) && ps[k].heading && !linky[k] {
 			k++
 		}
-		if i > 0 && !ps[i-1].heading && !linky[i-1] && strings.HasSuffix(ps[i-1].text, ":") &&
+		if i > 0 && !linky[i-1] && strings.HasSuffix(ps[i-1].text, ":") &&
 			k < len(ps) && !linky[k] && !ps[k].heading && ps[k].runes >= 80 {
 			for x := i; x < j; x++ {
 				inner[x] = true

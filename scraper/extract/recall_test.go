@@ -63,6 +63,14 @@ func TestRecallShapes(t *testing.T) {
 			want: []string{"Intro, after a long wet winter", "More intro, once the ferry", "Item, and"},
 			not:  []string{"Home"},
 		},
+		{
+			name: "linked lines that a line ending in a colon introduces, with prose after them, stay; trailing teasers do not",
+			page: `<body><article><h3>1. Pliers</h3>` + para("Pliers") + `<p>Buying options:</p><p><a href="https://shop.example/a">Shop A (Brand One)</a></p><p><a href="https://shop.example/b">Shop B (Brand Two)</a></p>` +
+				`<h3>2. Cutters</h3>` + para("Cutters") + `<h4>Our picks:</h4><h2><a href="https://shop.example/c">Brand Three Cutter</a></h2><h2><a href="https://shop.example/d">Brand Four Cutter</a></h2>` +
+				`<h3>3. Tape</h3>` + para("Tape") + `<p><a href="/x">Another story from the archive</a></p><p><a href="/y">One more story from last year</a></p></article></body>`,
+			want: []string{"Shop A (Brand One)", "Shop B (Brand Two)", "Brand Three Cutter", "Brand Four Cutter", "Tape, and"},
+			not:  []string{"Another story", "One more story"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
