@@ -71,6 +71,14 @@ func TestRecallShapes(t *testing.T) {
 			want: []string{"Shop A (Brand One)", "Shop B (Brand Two)", "Brand Three Cutter", "Brand Four Cutter", "Tape, and"},
 			not:  []string{"Another story", "One more story"},
 		},
+		{
+			name: "a header past the article's first paragraph heads a section, the article's own header does not stay",
+			page: `<body><article><header><h1>The bridge</h1><span>By A. Writer on a wet Tuesday</span></header>` + para("Opening") +
+				`<section><header><span>STEP #1</span><h2>Close the old deck</h2></header>` + para("Step one") + `</section>` +
+				`<section><header><span>STEP #2</span><h2>Build the new span</h2></header>` + para("Step two") + `</section></article></body>`,
+			want: []string{"STEP #1", "Close the old deck", "Build the new span", "Step two, and"},
+			not:  []string{"By A. Writer"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

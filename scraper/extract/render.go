@@ -190,7 +190,11 @@ func (d *dom) dropConditionally(i int32) bool {
 	case atom.Header:
 		// A header holds the headline, byline and date, which the
 		// article text leaves out, unless it is a standfirst: a sentence
-		// or two of its own prose.
+		// or two of its own prose. Past the article's first paragraph
+		// it heads a section (its heading, a step's label).
+		if l := d.leadPara(); l >= 0 && i > l && nd.textLen <= 200 && d.linkDensity(i) < 0.5 && d.holdsHeading(i) {
+			return false
+		}
 		return nd.paras < 2 && (nd.ownLen < 80 || nd.linkLen > 0)
 	}
 	if nd.weight+int16(nd.score) < 0 && nd.weight < 0 && !d.weakProse(i) {
@@ -225,6 +229,35 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	case nd.embeds == 1 && nd.textLen < 75 || nd.embeds > 1:
 		return true
+	}
+	return false
+}
+
+// leadPara returns the article's first paragraph of prose (a <p> of 80
+// runes or more under the article's container), -1 if none.
+func (d *dom) leadPara() int32 {
+	if d.lead != -2 {
+		return d.lead
+	}
+	d.lead = -1
+	if d.top >= 0 {
+		ns := d.nodes
+		for j := d.top + 1; j < int32(len(ns)) && d.isAncestor(d.top, j); j++ {
+			if ns[j].tag == atom.P && ns[j].textLen >= 80 && 4*ns[j].linkLen < ns[j].textLen {
+				d.lead = j
+				break
+			}
+		}
+	}
+	return d.lead
+}
+
+// holdsHeading reports whether block i has a heading inside.
+func (d *dom) holdsHeading(i int32) bool {
+	for j := i + 1; j < int32(len(d.nodes)) && d.isAncestor(i, j); j++ {
+		if isHeading(d.nodes[j].tag) {
+			return true
+		}
 	}
 	return false
 }
