@@ -79,6 +79,14 @@ func TestRecallShapes(t *testing.T) {
 			want: []string{"STEP #1", "Close the old deck", "Build the new span", "Step two, and"},
 			not:  []string{"By A. Writer"},
 		},
+		{
+			name: "a list-style article's item body with link buttons stays",
+			page: `<body><article>` + para("Opening") + `<div class="items">` +
+				strings.Repeat(`<div class="item"><h2>A brand</h2><div class="item-body"><div class="rich">`+para("Brand")+para("Its maker")+
+					`<p><a href="/rating">See the full rating of this brand</a></p><p><a href="https://shop.example/">Shop the whole range of the brand now</a></p></div></div></div>`, 8) +
+				`</div>` + para("Closing") + `</article></body>`,
+			want: []string{"Brand, and the council", "Closing, and"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

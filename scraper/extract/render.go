@@ -223,7 +223,7 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	case !isList && nd.weight < 25 && ld > 0.2 && nd.textLen < 2000 && !(nd.prose >= 300 && nd.prose >= 3*nd.linkLen) &&
 		!(nd.tag == atom.Table && ld < 0.5 && nd.textLen >= 400 && d.isDataTable(i) == dataGrid) && // a comparison grid links its products
-		!(ld < 0.6 && nd.prose >= 100 && d.articleItem(i)) && !(ld < 0.5 && d.wrapsParagraph(i)):
+		!(ld < 0.6 && nd.prose >= 100 && d.inArticleItem(i)) && !(ld < 0.5 && d.wrapsParagraph(i)):
 		return true
 	case nd.weight >= 25 && ld > 0.5:
 		return true
@@ -276,6 +276,35 @@ func (d *dom) wrapsParagraph(i int32) bool {
 		}
 	}
 	return false
+}
+
+// inArticleItem reports whether block i is an item of a list-style
+// article (articleItem) or the body of one: a wrapper around it, up to
+// three levels up and holding at most twice its text, is an item, and
+// its links are mostly lines of their own (buttonLinks), not words of
+// a promo's sentences.
+func (d *dom) inArticleItem(i int32) bool {
+	ns := d.nodes
+	for a, k := i, 0; a >= 0 && k <= 3 && ns[a].textLen <= 2*ns[i].textLen; a, k = ns[a].parent, k+1 {
+		if d.articleItem(a) {
+			return a == i || d.buttonLinks(i)
+		}
+	}
+	return false
+}
+
+// buttonLinks reports whether block i's links are mostly lines of their
+// own (a product card's "Shop ..." and "See the rating" buttons) rather
+// than words in its sentences: under a quarter of the rest is linked.
+func (d *dom) buttonLinks(i int32) bool {
+	ns := d.nodes
+	var only int32
+	for j := i + 1; j < int32(len(ns)) && d.isAncestor(i, j); j++ {
+		if ns[j].tag == atom.P && 10*ns[j].linkLen >= 9*ns[j].textLen {
+			only += ns[j].textLen
+		}
+	}
+	return 4*(ns[i].linkLen-only) < ns[i].textLen-only
 }
 
 // articleItem reports whether block i is one item of a list-style
