@@ -87,6 +87,14 @@ func TestRecallShapes(t *testing.T) {
 				`</div>` + para("Closing") + `</article></body>`,
 			want: []string{"Brand, and the council", "Closing, and"},
 		},
+		{
+			name: "a block of prose whose links are button lines of their own stays, a teaser with a linked title does not",
+			page: `<body><article>` + para("Opening") + para("Second") +
+				`<div class="box-7">` + para("Boxed") + para("Boxed again") + `<p><a href="https://shop.example/a">See the whole plan at the council's site</a></p><p><a href="https://shop.example/b">Read the engineers' full report here</a></p></div>` +
+				para("Third") + `<div class="box-8"><h3><a href="/other">Another story from the archive about bridges</a></h3>` + para("Teaser") + para("Teaser more") + `<p><a href="/other">Read the whole story</a></p></div>` + para("Closing") + `</article></body>`,
+			want: []string{"Boxed, and the council", "Boxed again, and", "Closing, and"},
+			not:  []string{"Teaser, and the council"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -223,7 +223,7 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	case !isList && nd.weight < 25 && ld > 0.2 && nd.textLen < 2000 && !(nd.prose >= 300 && nd.prose >= 3*nd.linkLen) &&
 		!(nd.tag == atom.Table && ld < 0.5 && nd.textLen >= 400 && d.isDataTable(i) == dataGrid) && // a comparison grid links its products
-		!(ld < 0.6 && nd.prose >= 100 && d.inArticleItem(i)) && !(ld < 0.5 && d.wrapsParagraph(i)):
+		!(ld < 0.6 && nd.prose >= 100 && d.inArticleItem(i)) && !(ld < 0.5 && d.wrapsParagraph(i)) && !(nd.prose >= 200 && nd.imgs == 0 && !d.linkedTitle(i) && d.buttonLinks(i, 4)):
 		return true
 	case nd.weight >= 25 && ld > 0.5:
 		return true
@@ -287,7 +287,7 @@ func (d *dom) inArticleItem(i int32) bool {
 	ns := d.nodes
 	for a, k := i, 0; a >= 0 && k <= 3 && ns[a].textLen <= 2*ns[i].textLen; a, k = ns[a].parent, k+1 {
 		if d.articleItem(a) {
-			return a == i || d.buttonLinks(i)
+			return a == i || d.buttonLinks(i, 4)
 		}
 	}
 	return false
@@ -295,8 +295,8 @@ func (d *dom) inArticleItem(i int32) bool {
 
 // buttonLinks reports whether block i's links are mostly lines of their
 // own (a product card's "Shop ..." and "See the rating" buttons) rather
-// than words in its sentences: under a quarter of the rest is linked.
-func (d *dom) buttonLinks(i int32) bool {
+// than words in its sentences: under 1/share of the rest is linked.
+func (d *dom) buttonLinks(i int32, share int32) bool {
 	ns := d.nodes
 	var only int32
 	for j := i + 1; j < int32(len(ns)) && d.isAncestor(i, j); j++ {
@@ -304,7 +304,29 @@ func (d *dom) buttonLinks(i int32) bool {
 			only += ns[j].textLen
 		}
 	}
-	return 4*(ns[i].linkLen-only) < ns[i].textLen-only
+	return share*(ns[i].linkLen-only) < ns[i].textLen-only
+}
+
+// linkedTitle reports whether block i holds a heading that is, or is
+// inside, a link: the title of a teaser for another page.
+func (d *dom) linkedTitle(i int32) bool {
+	ns := d.nodes
+	for j := i + 1; j < int32(len(ns)) && d.isAncestor(i, j); j++ {
+		if isHeading(ns[j].tag) && (ns[j].linkLen > 0 || d.inLink(j, i)) {
+			return true
+		}
+	}
+	return false
+}
+
+// inLink reports whether node j sits in a link below block i.
+func (d *dom) inLink(j, i int32) bool {
+	for p := d.nodes[j].parent; p > i; p = d.nodes[p].parent {
+		if d.nodes[p].flags&flagLink != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // articleItem reports whether block i is one item of a list-style
