@@ -227,11 +227,20 @@ func dropPara(p para, titles []string) bool {
 	}
 	if p.runes <= 12 && p.tag != atom.Td && p.tag != atom.Th && p.tag != atom.Li && p.tag != atom.Pre &&
 		!hasLetter(p.text) && strings.ContainsAny(p.text, "0123456789") && !strings.ContainsAny(p.text, "$€£¥₹") &&
-		!(p.runes <= 2 && strings.Trim(p.text, "0123456789") == "") {
-		return true // "12345", "1,024": ids, view counts (a price is data)
+		!(p.runes <= 2 && strings.Trim(p.text, "0123456789") == "") && !isRating(p.text) {
+		return true // "12345", "1,024": ids, view counts (a price or a rating is data)
 	}
 	return isCounter(p.text) || isShortcode(p.text) || isCreditLine(p) || isBylineLine(p) ||
 		p.runes <= 100 && strings.HasPrefix(strings.ToLower(p.text), "filed under")
+}
+
+// isRating matches a score out of a scale with a decimal ("4.5/5", "4.96 /
+// 5.0"), which a gallery's counter ("3/5") never has.
+func isRating(s string) bool {
+	a, b, ok := strings.Cut(s, "/")
+	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+	return ok && a != "" && b != "" && strings.Contains(a+b, ".") &&
+		strings.Trim(a, "0123456789.") == "" && strings.Trim(b, "0123456789.") == ""
 }
 
 func hasLetter(s string) bool {

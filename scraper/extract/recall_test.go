@@ -95,6 +95,13 @@ func TestRecallShapes(t *testing.T) {
 			want: []string{"Boxed, and the council", "Boxed again, and", "Closing, and"},
 			not:  []string{"Teaser, and the council"},
 		},
+		{
+			name: "a rating out of a scale with a decimal stays, a bare number does not",
+			page: `<body><article>` + para("Opening") + `<h3>The first kettle</h3><div>4.5/5</div>` + para("Kettle") +
+				`<h3>The second kettle</h3><div>3.96 / 5.0</div>` + para("Second") + `<div>12345</div>` + para("Closing") + `</article></body>`,
+			want: []string{"4.5/5", "3.96 / 5.0", "Closing, and"},
+			not:  []string{"12345"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
