@@ -101,8 +101,25 @@ var continuationWords = []string{
 // filterParas drops chrome: headline repeats, continuation markers,
 // short calls to action, and link-only lines.
 func filterParas(ps []para, titles []string) []para {
+	// Date and byline lines that open with the same word on three lines
+	// or more are the fields of a list's items (an event's "Date: ..."),
+	// not the page's date or byline. Bare dates are left out of this:
+	// a list of teasers repeats them too.
+	var fields map[string]int
+	for _, p := range ps {
+		if p.runes <= 120 && (isDateLine(p.text) || isBylineLine(p)) {
+			if fields == nil {
+				fields = map[string]int{}
+			}
+			fields[fieldKey(p.text)]++
+		}
+	}
 	out := ps[:0]
 	for i, p := range ps {
+		if fields != nil && p.runes <= 120 && fieldKey(p.text) != "#" && fields[fieldKey(p.text)] >= 3 && (isDateLine(p.text) || isBylineLine(p)) {
+			out = append(out, p)
+			continue
+		}
 		t := titles
 		if i >= 3 && p.heading && p.tag != atom.H1 {
 			// A section heading deep in the article that restates the
@@ -115,6 +132,17 @@ func filterParas(ps []para, titles []string) []para {
 		out = append(out, p)
 	}
 	return dropKicker(dropTagLists(dropLinkLines(out)))
+}
+
+// fieldKey is the opening word of a date or byline line, lower case,
+// or "#" for a line that opens with a number or a date word.
+func fieldKey(s string) string {
+	f, _, _ := strings.Cut(strings.ToLower(s), " ")
+	f = strings.TrimRight(f, ":,.")
+	if f == "" || strings.TrimLeft(f, "0123456789") == "" || isDateWord(f) {
+		return "#"
+	}
+	return f
 }
 
 // dropKicker removes a section label ("Sports", "World news") that opens

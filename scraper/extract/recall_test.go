@@ -102,6 +102,14 @@ func TestRecallShapes(t *testing.T) {
 			want: []string{"4.5/5", "3.96 / 5.0", "Closing, and"},
 			not:  []string{"12345"},
 		},
+		{
+			name: "date lines that open alike on three items are the items' fields, the page's date line is not",
+			page: `<body><article><p>Published on March 3, 2026</p>` + para("Opening") +
+				`<h3>The bridge fair</h3><p>Date: May 18-21, 2026</p>` + para("Fair") + `<h3>The river race</h3><p>Date: June 8-11, 2026</p>` + para("Race") +
+				`<h3>The lantern walk</h3><p>Date: 13-15 October 2026</p>` + para("Walk") + `</article></body>`,
+			want: []string{"Date: May 18-21, 2026", "Date: June 8-11, 2026", "Date: 13-15 October 2026", "Walk, and"},
+			not:  []string{"Published on March"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
