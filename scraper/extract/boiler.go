@@ -107,16 +107,16 @@ func filterParas(ps []para, titles []string) []para {
 	// a list of teasers repeats them too.
 	var fields map[string]int
 	for _, p := range ps {
-		if p.runes <= 120 && (isDateLine(p.text) || isBylineLine(p)) {
+		if k := fieldKey(p); k != "" {
 			if fields == nil {
 				fields = map[string]int{}
 			}
-			fields[fieldKey(p.text)]++
+			fields[k]++
 		}
 	}
 	out := ps[:0]
 	for i, p := range ps {
-		if fields != nil && p.runes <= 120 && fieldKey(p.text) != "#" && fields[fieldKey(p.text)] >= 3 && (isDateLine(p.text) || isBylineLine(p)) {
+		if fields != nil && fields[fieldKey(p)] >= 3 {
 			out = append(out, p)
 			continue
 		}
@@ -134,15 +134,34 @@ func filterParas(ps []para, titles []string) []para {
 	return dropKicker(dropTagLists(dropLinkLines(out)))
 }
 
-// fieldKey is the opening word of a date or byline line, lower case,
-// or "#" for a line that opens with a number or a date word.
-func fieldKey(s string) string {
-	f, _, _ := strings.Cut(strings.ToLower(s), " ")
-	f = strings.TrimRight(f, ":,.")
-	if f == "" || strings.TrimLeft(f, "0123456789") == "" || isDateWord(f) {
-		return "#"
+// fieldKey is the opening word, lower case, of a date or byline line that
+// opens with a label ("Date:", "Published by"); "" for other lines and
+// for bare dates.
+func fieldKey(p para) string {
+	if p.runes > 120 {
+		return ""
 	}
-	return f
+	w, _, _ := strings.Cut(p.text, " ")
+	label := strings.HasSuffix(w, ":")
+	f := strings.ToLower(strings.TrimRight(w, ":,."))
+	byline := !label && bylineWord(f)
+	if !label && !byline || strings.TrimLeft(f, "0123456789") == "" || isDateWord(f) {
+		return ""
+	}
+	if label && isDateLine(p.text) || byline && isBylineLine(p) {
+		return f
+	}
+	return ""
+}
+
+// bylineWord reports whether w opens one of the byline prefixes.
+func bylineWord(w string) bool {
+	for _, bp := range bylinePrefixes {
+		if first, _, _ := strings.Cut(bp, " "); first == w {
+			return true
+		}
+	}
+	return false
 }
 
 // dropKicker removes a section label ("Sports", "World news") that opens
