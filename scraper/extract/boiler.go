@@ -134,9 +134,9 @@ func filterParas(ps []para, titles []string) []para {
 	return dropKicker(dropTagLists(dropLinkLines(out)))
 }
 
-// fieldKey is the opening word, lower case, of a date or byline line that
-// opens with a label ("Date:", "Published by"); "" for other lines and
-// for bare dates.
+// fieldKey is the opening label, lower case, of a date line ("date") or
+// the opening two words of a byline line ("published by"); "" for other
+// lines and for bare dates.
 func fieldKey(p para) string {
 	if p.runes > 120 {
 		return ""
@@ -145,19 +145,28 @@ func fieldKey(p para) string {
 	label := strings.HasSuffix(w, ":")
 	f := strings.ToLower(strings.TrimRight(w, ":,."))
 	byline := !label && bylineWord(f)
-	if !label && !byline || strings.TrimLeft(f, "0123456789") == "" || isDateWord(f) {
+	if !label && !byline || strings.TrimLeft(f, "0123456789") == "" || label && isDateWord(f) {
 		return ""
 	}
-	if label && isDateLine(p.text) || byline && isBylineLine(p) {
+	if label && isDateLine(p.text) {
 		return f
+	}
+	if byline && isBylineLine(p) {
+		if bylineWord(f + " ") {
+			return f // "By ...", "Por ..."
+		}
+		// "published by" and "published on" are different fields.
+		f2, _, _ := strings.Cut(strings.TrimSpace(p.text[len(w):]), " ")
+		return f + " " + strings.ToLower(f2)
 	}
 	return ""
 }
 
-// bylineWord reports whether w opens one of the byline prefixes.
+// bylineWord reports whether w opens one of the byline prefixes, or is
+// one of them ("by ") when it ends in a space.
 func bylineWord(w string) bool {
 	for _, bp := range bylinePrefixes {
-		if first, _, _ := strings.Cut(bp, " "); first == w {
+		if first, _, _ := strings.Cut(bp, " "); first == w || bp == w {
 			return true
 		}
 	}

@@ -106,8 +106,10 @@ func TestRecallShapes(t *testing.T) {
 			name: "date lines that open alike on three items are the items' fields, the page's date line is not",
 			page: `<body><article><p>Published on March 3, 2026</p>` + para("Opening") +
 				`<h3>The bridge fair</h3><p>Date: May 18-21, 2026</p>` + para("Fair") + `<h3>The river race</h3><p>Date: June 8-11, 2026</p>` + para("Race") +
-				`<h3>The lantern walk</h3><p>Date: 13-15 October 2026</p>` + para("Walk") + `</article></body>`,
-			want: []string{"Date: May 18-21, 2026", "Date: June 8-11, 2026", "Date: 13-15 October 2026", "Walk, and"},
+				`<h3>The lantern walk</h3><p>Date: 13-15 October 2026</p>` + para("Walk") +
+				`<h3>Game one</h3><div>Published by North Games</div>` + para("Game one") + `<h3>Game two</h3><div>Published by Bridge Press</div>` + para("Game two") +
+				`<h3>Game three</h3><div>Published by River Works</div>` + para("Game three") + `</article></body>`,
+			want: []string{"Date: May 18-21, 2026", "Date: June 8-11, 2026", "Date: 13-15 October 2026", "Walk, and", "Published by North Games", "Published by River Works"},
 			not:  []string{"Published on March"},
 		},
 	}
