@@ -101,8 +101,25 @@ var continuationWords = []string{
 // filterParas drops chrome: headline repeats, continuation markers,
 // short calls to action, and link-only lines.
 func filterParas(ps []para, titles []string) []para {
+	// Date and byline lines that open with the same word on three lines
+	// or more are the fields of a list's items (an event's "Date: ..."),
+	// not the page's date or byline. Bare dates are left out of this:
+	// a list of teasers repeats them too.
+	var fields map[string]int
+	for _, p := range ps {
+		if k := fieldKey(p); k != "" {
+			if fields == nil {
+				fields = map[string]int{}
+			}
+			fields[k]++
+		}
+	}
 	out := ps[:0]
 	for i, p := range ps {
+		if fields != nil && fields[fieldKey(p)] >= 3 {
+			out = append(out, p)
+			continue
+		}
 		t := titles
 		if i >= 3 && p.heading && p.tag != atom.H1 {
 			// A section heading deep in the article that restates the
@@ -115,6 +132,45 @@ func filterParas(ps []para, titles []string) []para {
 		out = append(out, p)
 	}
 	return dropKicker(dropTagLists(dropLinkLines(out)))
+}
+
+// fieldKey is the opening label, lower case, of a date line ("date") or
+// the opening two words of a byline line ("published by"); "" for other
+// lines and for bare dates.
+func fieldKey(p para) string {
+	if p.runes > 120 {
+		return ""
+	}
+	w, _, _ := strings.Cut(p.text, " ")
+	label := strings.HasSuffix(w, ":")
+	f := strings.ToLower(strings.TrimRight(w, ":,."))
+	byline := !label && bylineWord(f)
+	if !label && !byline || strings.TrimLeft(f, "0123456789") == "" || label && isDateWord(f) {
+		return ""
+	}
+	if label && isDateLine(p.text) {
+		return f
+	}
+	if byline && isBylineLine(p) {
+		if bylineWord(f + " ") {
+			return f // "By ...", "Por ..."
+		}
+		// "published by" and "published on" are different fields.
+		f2, _, _ := strings.Cut(strings.TrimSpace(p.text[len(w):]), " ")
+		return f + " " + strings.ToLower(f2)
+	}
+	return ""
+}
+
+// bylineWord reports whether w opens one of the byline prefixes, or is
+// one of them ("by ") when it ends in a space.
+func bylineWord(w string) bool {
+	for _, bp := range bylinePrefixes {
+		if first, _, _ := strings.Cut(bp, " "); first == w || bp == w {
+			return true
+		}
+	}
+	return false
 }
 
 // dropKicker removes a section label ("Sports", "World news") that opens
@@ -152,24 +208,26 @@ func dropLinkLines(ps []para) []para {
 			linky[i] = false
 		}
 	}
-	// A run of linked list items that a sentence introduces (it ends in a
+	// A run of linked lines of one kind (list items, paragraphs or
+	// headings) that a sentence or a heading introduces (it ends in a
 	// colon) and prose follows is part of the text (the resources or
-	// products it lists), unlike the teasers that trail an article.
+	// products it lists: "Buying options:", "Our picks:"), unlike the
+	// teasers that trail an article.
 	inner := make([]bool, len(ps))
 	for i := 0; i < len(ps); {
-		if !linky[i] || ps[i].tag != atom.Li {
+		if !linky[i] {
 			i++
 			continue
 		}
 		j := i
-		for j < len(ps) && linky[j] && ps[j].tag == atom.Li {
+		for j < len(ps) && linky[j] && ps[j].tag == ps[i].tag {
 			j++
 		}
 		k := j
 		for k < len(ps) && ps[k].heading && !linky[k] {
 			k++
 		}
-		if i > 0 && !ps[i-1].heading && !linky[i-1] && strings.HasSuffix(ps[i-1].text, ":") &&
+		if i > 0 && !linky[i-1] && strings.HasSuffix(ps[i-1].text, ":") &&
 			k < len(ps) && !linky[k] && !ps[k].heading && ps[k].runes >= 80 {
 			for x := i; x < j; x++ {
 				inner[x] = true
@@ -225,11 +283,20 @@ func dropPara(p para, titles []string) bool {
 	}
 	if p.runes <= 12 && p.tag != atom.Td && p.tag != atom.Th && p.tag != atom.Li && p.tag != atom.Pre &&
 		!hasLetter(p.text) && strings.ContainsAny(p.text, "0123456789") && !strings.ContainsAny(p.text, "$€£¥₹") &&
-		!(p.runes <= 2 && strings.Trim(p.text, "0123456789") == "") {
-		return true // "12345", "1,024": ids, view counts (a price is data)
+		!(p.runes <= 2 && strings.Trim(p.text, "0123456789") == "") && !isRating(p.text) {
+		return true // "12345", "1,024": ids, view counts (a price or a rating is data)
 	}
 	return isCounter(p.text) || isShortcode(p.text) || isCreditLine(p) || isBylineLine(p) ||
 		p.runes <= 100 && strings.HasPrefix(strings.ToLower(p.text), "filed under")
+}
+
+// isRating matches a score out of a scale with a decimal ("4.5/5", "4.96 /
+// 5.0"), which a gallery's counter ("3/5") never has.
+func isRating(s string) bool {
+	a, b, ok := strings.Cut(s, "/")
+	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+	return ok && a != "" && b != "" && strings.Contains(a+b, ".") &&
+		strings.Trim(a, "0123456789.") == "" && strings.Trim(b, "0123456789.") == ""
 }
 
 func hasLetter(s string) bool {

@@ -52,6 +52,7 @@ type dom struct {
 	body  int32
 	core  int32               // best-scored node, -1 before scoring
 	top   int32               // the article's container once chosen, -1 before
+	lead  int32               // the article's first paragraph of prose, see leadPara; -2 before
 	paras int                 // <p> elements met so far while building
 	hints map[string]hintBits // class token -> its hints, shared by a page's passes
 }
@@ -91,7 +92,7 @@ func buildDOM(root *html.Node, o buildOpts) *dom {
 	if o.hints == nil {
 		o.hints = map[string]hintBits{}
 	}
-	d := &dom{nodes: make([]node, 0, max(o.size+1, 64)), body: -1, core: -1, top: -1, hints: o.hints}
+	d := &dom{nodes: make([]node, 0, max(o.size+1, 64)), body: -1, core: -1, top: -1, lead: -2, hints: o.hints}
 	type frame struct {
 		h      *html.Node
 		parent int32
@@ -180,7 +181,7 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 		h := d.hint(a.class, id)
 		nd.weight = h.weight
 		if strict && h.unlikely && !unlikelyExempt(nd.tag) && !a.body && !(isHeading(nd.tag) && headerOnly(a.class, id)) &&
-			!(inlineTags[nd.tag] && inCode(n)) && !(d.paras >= 3 && headerOnly(a.class, id)) {
+			!(inlineTags[nd.tag] && inCode(n)) && !((d.paras >= 3 || proseParas(n, 0) >= 2) && headerOnly(a.class, id)) && !(isHeading(nd.tag) && h.weakUnlikely) {
 			return nd, false
 		}
 		if h.caption {
@@ -244,7 +245,7 @@ type attrs struct {
 // readAttrs reads n's attributes in one pass; visible is false for hidden
 // elements and for navigation and other page furniture by ARIA role.
 func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
-	hidden, panel := false, false
+	hidden, panel, ariaHidden := false, false, false
 	for _, at := range n.Attr {
 		switch at.Key {
 		case "class":
@@ -259,7 +260,7 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 			}
 		case "aria-hidden":
 			if at.Val == "true" && tag != atom.Img && tag != atom.Span {
-				return a, false
+				ariaHidden = true
 			}
 			a.decor = at.Val == "true"
 		case "href":
@@ -279,10 +280,66 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 	// A collapsed accordion or tab panel (hidden, with the ARIA role of
 	// a panel) is text the reader opens in place: the saved page shows
 	// it closed, but it is part of the page's content.
-	if hidden && !panel && !wrapsPanel(n) && !streamedID(a.id, "S:") {
+	if (hidden || ariaHidden) && disclosed(n) {
+		return a, true
+	}
+	if ariaHidden || hidden && !panel && !wrapsPanel(n) && !streamedID(a.id, "S:") {
 		return a, false
 	}
 	return a, true
+}
+
+// proseParas counts the paragraphs of 150 bytes of text or more under n,
+// stopping at two: a block named "header" that holds them is an
+// introduction (a listicle's opening), not the page's header.
+func proseParas(n *html.Node, depth int) int {
+	k := 0
+	for c := n.FirstChild; c != nil && k < 2; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.P {
+			if len(nodeText(c, 150)) >= 150 {
+				k++
+			}
+			continue
+		}
+		if depth < 6 {
+			k += proseParas(c, depth+1)
+		}
+	}
+	return k
+}
+
+// disclosed reports whether hidden element n is the panel of a collapsed
+// disclosure: the element just before it is, or holds, a control marked
+// aria-expanded="false" (an accordion item's header button).
+func disclosed(n *html.Node) bool {
+	p := n.PrevSibling
+	for p != nil && p.Type != html.ElementNode {
+		p = p.PrevSibling
+	}
+	if p == nil {
+		return false
+	}
+	var find func(*html.Node, int) bool
+	find = func(m *html.Node, depth int) bool {
+		for _, at := range m.Attr {
+			if at.Key == "aria-expanded" && at.Val == "false" {
+				return true
+			}
+		}
+		if depth >= 3 {
+			return false
+		}
+		for c := m.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && find(c, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return find(p, 0)
 }
 
 // wrapsPanel reports whether n's only element child is an accordion or

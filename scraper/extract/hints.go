@@ -66,6 +66,7 @@ type hintInfo struct {
 	weight                           int16
 	unlikely, caption, embed, credit bool
 	weak                             bool // the negative weight comes from weak hints only
+	weakUnlikely                     bool // unlikely by weak hints only ("extra")
 }
 
 // hint combines the hints of each class token and the id. Tokens repeat
@@ -73,6 +74,7 @@ type hintInfo struct {
 func (d *dom) hint(cls, id string) hintInfo {
 	bits := d.tokenBits(id)
 	strong := bits&(hintNegative|hintWeak) == hintNegative
+	strongUnlikely := bits&(hintUnlikely|hintWeak) == hintUnlikely
 	for len(cls) > 0 {
 		tok := cls
 		i := strings.IndexAny(cls, " \t\n\r\f")
@@ -84,6 +86,7 @@ func (d *dom) hint(cls, id string) hintInfo {
 		b := d.tokenBits(tok)
 		bits |= b
 		strong = strong || b&(hintNegative|hintWeak) == hintNegative
+		strongUnlikely = strongUnlikely || b&(hintUnlikely|hintWeak) == hintUnlikely
 	}
 	var h hintInfo
 	if bits&hintNegative != 0 && bits&hintEmbed == 0 {
@@ -97,6 +100,7 @@ func (d *dom) hint(cls, id string) hintInfo {
 	h.embed = bits&hintEmbed != 0
 	h.credit = bits&hintCredit != 0
 	h.weak = h.weight < 0 && !strong
+	h.weakUnlikely = h.unlikely && !strongUnlikely
 	return h
 }
 

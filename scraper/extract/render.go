@@ -179,12 +179,22 @@ func (d *dom) dropConditionally(i int32) bool {
 		return false // it holds most of the article's prose, whatever its class says
 	}
 	switch nd.tag {
-	case atom.Aside, atom.Footer:
+	case atom.Aside:
+		// A callout box set in the article's text (a note, a box that
+		// explains a term) is prose: 200 runes of it with no link, or 500
+		// under a tenth linked, no form and no negative class. Related
+		// links, promos and sign-up boxes still go.
+		return !(nd.weight >= 0 && nd.inputs == 0 && (nd.prose >= 200 && nd.linkLen == 0 || nd.prose >= 500 && 10*nd.linkLen < nd.textLen))
+	case atom.Footer:
 		return true
 	case atom.Header:
 		// A header holds the headline, byline and date, which the
 		// article text leaves out, unless it is a standfirst: a sentence
-		// or two of its own prose.
+		// or two of its own prose. Past the article's first paragraph
+		// it heads a section (its heading, a step's label).
+		if l := d.leadPara(); l >= 0 && i > l && nd.textLen <= 200 && d.linkDensity(i) < 0.5 && d.holdsHeading(i) {
+			return false
+		}
 		return nd.paras < 2 && (nd.ownLen < 80 || nd.linkLen > 0)
 	}
 	if nd.weight+int16(nd.score) < 0 && nd.weight < 0 && !d.weakProse(i) {
@@ -213,12 +223,108 @@ func (d *dom) dropConditionally(i int32) bool {
 		return true
 	case !isList && nd.weight < 25 && ld > 0.2 && nd.textLen < 2000 && !(nd.prose >= 300 && nd.prose >= 3*nd.linkLen) &&
 		!(nd.tag == atom.Table && ld < 0.5 && nd.textLen >= 400 && d.isDataTable(i) == dataGrid) && // a comparison grid links its products
-		!(ld < 0.6 && nd.prose >= 100 && d.articleItem(i)):
+		!(ld < 0.6 && nd.prose >= 100 && d.inArticleItem(i)) && !(ld < 0.5 && d.wrapsParagraph(i)) && !(nd.prose >= 200 && nd.imgs == 0 && !d.linkedTitle(i) && d.buttonLinks(i, 4)):
 		return true
 	case nd.weight >= 25 && ld > 0.5:
 		return true
 	case nd.embeds == 1 && nd.textLen < 75 || nd.embeds > 1:
 		return true
+	}
+	return false
+}
+
+// leadPara returns the article's first paragraph of prose (a <p> of 80
+// runes or more under the article's container), -1 if none.
+func (d *dom) leadPara() int32 {
+	if d.lead != -2 {
+		return d.lead
+	}
+	d.lead = -1
+	if d.top >= 0 {
+		ns := d.nodes
+		for j := d.top + 1; j < int32(len(ns)) && d.isAncestor(d.top, j); j++ {
+			if ns[j].tag == atom.P && ns[j].textLen >= 80 && 4*ns[j].linkLen < ns[j].textLen {
+				d.lead = j
+				break
+			}
+		}
+	}
+	return d.lead
+}
+
+// holdsHeading reports whether block i has a heading inside.
+func (d *dom) holdsHeading(i int32) bool {
+	for j := i + 1; j < int32(len(d.nodes)) && d.isAncestor(i, j); j++ {
+		if isHeading(d.nodes[j].tag) {
+			return true
+		}
+	}
+	return false
+}
+
+// wrapsParagraph reports whether block i is a wrapper around one
+// paragraph, which holds nine tenths of its text or more: a page builder's
+// text widget, which the link test judges as the paragraph it is.
+func (d *dom) wrapsParagraph(i int32) bool {
+	ns := d.nodes
+	if ns[i].paras != 1 || ns[i].imgs > 0 || d.inFigure(i) {
+		return false
+	}
+	for j := i + 1; j < int32(len(ns)) && d.isAncestor(i, j); j++ {
+		if ns[j].tag == atom.P {
+			return 10*ns[j].textLen >= 9*ns[i].textLen
+		}
+	}
+	return false
+}
+
+// inArticleItem reports whether block i is an item of a list-style
+// article (articleItem) or the body of one: a wrapper around it, up to
+// three levels up and holding at most twice its text, is an item, and
+// its links are mostly lines of their own (buttonLinks), not words of
+// a promo's sentences.
+func (d *dom) inArticleItem(i int32) bool {
+	ns := d.nodes
+	for a, k := i, 0; a >= 0 && k <= 3 && ns[a].textLen <= 2*ns[i].textLen; a, k = ns[a].parent, k+1 {
+		if d.articleItem(a) {
+			return a == i || d.buttonLinks(i, 4)
+		}
+	}
+	return false
+}
+
+// buttonLinks reports whether block i's links are mostly lines of their
+// own (a product card's "Shop ..." and "See the rating" buttons) rather
+// than words in its sentences: under 1/share of the rest is linked.
+func (d *dom) buttonLinks(i int32, share int32) bool {
+	ns := d.nodes
+	var only int32
+	for j := i + 1; j < int32(len(ns)) && d.isAncestor(i, j); j++ {
+		if ns[j].tag == atom.P && 10*ns[j].linkLen >= 9*ns[j].textLen {
+			only += ns[j].textLen
+		}
+	}
+	return share*(ns[i].linkLen-only) < ns[i].textLen-only
+}
+
+// linkedTitle reports whether block i holds a heading that is, or is
+// inside, a link: the title of a teaser for another page.
+func (d *dom) linkedTitle(i int32) bool {
+	ns := d.nodes
+	for j := i + 1; j < int32(len(ns)) && d.isAncestor(i, j); j++ {
+		if isHeading(ns[j].tag) && (ns[j].linkLen > 0 || d.inLink(j, i)) {
+			return true
+		}
+	}
+	return false
+}
+
+// inLink reports whether node j sits in a link below block i.
+func (d *dom) inLink(j, i int32) bool {
+	for p := d.nodes[j].parent; p > i; p = d.nodes[p].parent {
+		if d.nodes[p].flags&flagLink != 0 {
+			return true
+		}
 	}
 	return false
 }

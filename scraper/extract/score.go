@@ -284,8 +284,10 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 		return true
 	}
 	// Articles split into several sections: a sibling with several
-	// paragraphs of plain (unlinked) text continues the article.
-	if sn.textLen >= 300 && sn.paras >= 2 && sn.weight >= 0 && d.linkDensity(s) < 0.15 {
+	// paragraphs of plain (unlinked) text continues the article; before
+	// the candidate, one long paragraph of prose will do (an introduction
+	// or a standfirst set in a block of its own).
+	if sn.textLen >= 300 && (sn.paras >= 2 || sn.prose >= 400 && s < top) && sn.weight >= 0 && d.linkDensity(s) < 0.15 {
 		return true
 	}
 	if sn.tag != atom.P {

@@ -160,16 +160,16 @@ func (r *rawStripper) startTag(i int) int {
 // v is one the extractor reads (readAttrs, meta, JSON-LD, MathML); a
 // style matters only when it may hide the element.
 func keptAttr(name, v []byte) bool {
-	if len(name) > 12 {
+	if len(name) > 13 {
 		return false
 	}
-	var buf [12]byte
+	var buf [13]byte
 	for i, c := range name {
 		buf[i] = c | 0x20 // ASCII lower case; other bytes never match
 	}
 	switch string(buf[:len(name)]) {
 	case "class", "id", "hidden", "aria-hidden", "href", "itemprop", "role", "property", "name",
-		"http-equiv", "content", "datetime", "display", "lang", "rel", "type", "charset":
+		"http-equiv", "content", "datetime", "display", "lang", "rel", "type", "charset", "aria-expanded":
 		return true
 	case "style":
 		return bytes.Contains(v, []byte("none")) || bytes.Contains(v, []byte("hidden")) ||

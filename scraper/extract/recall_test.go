@@ -1,0 +1,134 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRecallShapes checks text a reader reads that the article's blocks
+// hold in shapes the cleaning passes used to take for chrome.
+func TestRecallShapes(t *testing.T) {
+	para := func(s string) string {
+		return "<p>" + s + ", and the council heard from residents, engineers and the treasurer before it voted on the plan for the coming years.</p>"
+	}
+	tests := []struct {
+		name      string
+		page      string
+		want, not []string
+	}{
+		{
+			name: "a callout box of prose set in the article stays, a promo or a link box does not",
+			page: `<body><article>` + para("Opening") + para("Second") +
+				`<aside><h4>A note on the old bridge</h4>` + para("Callout") + para("More callout") + `</aside>` + para("Third") +
+				`<aside><h4>Get our newsletter</h4><p>Sign up for the weekly letter with the best of the site, delivered every Friday to your inbox for free.</p><form><input type="email"></form></aside>` +
+				`<aside><h4>Related</h4><p><a href="/a">Another story about the bridge and the people who paid for it</a></p></aside>` + para("Closing") + `</article></body>`,
+			want: []string{"A note on the old bridge", "Callout, and the council", "Closing, and"},
+			not:  []string{"Get our newsletter", "Another story"},
+		},
+		{
+			name: "a collapsed accordion panel after its aria-expanded button is read, other hidden blocks are not",
+			page: `<body><article>` + para("Opening") + `<h3><button aria-expanded="false"><p>Weight</p></button></h3>` +
+				`<div aria-hidden="true" hidden>` + para("Collapsed weight") + `</div>` +
+				`<button aria-expanded="false">Cushioning</button><div style="display: none">` + para("Collapsed cushion") + `</div>` +
+				`<h3>Fit</h3><div hidden>` + para("Hidden draft") + `</div>` + para("Closing") + `</article></body>`,
+			want: []string{"Opening, and", "Collapsed weight, and", "Collapsed cushion, and", "Closing, and"},
+			not:  []string{"Hidden draft"},
+		},
+		{
+			name: "an introduction of one long paragraph in a block of its own before the body is kept",
+			page: `<body><main><div class="intro"><p>` + strings.Repeat("The council met on a wet Tuesday to settle the future of the old bridge that has carried traffic over the river since the war. ", 4) + `</p></div>` +
+				`<div class="body">` + strings.Repeat(para("Body"), 8) + `</div><div class="foot"><p>Short footer line.</p></div></main></body>`,
+			want: []string{"The council met on a wet Tuesday", "Body, and the council"},
+		},
+		{
+			name: "a text widget wrapping one paragraph with a few links is that paragraph, a link box is not",
+			page: `<body><article>` + para("Opening") + para("Second") +
+				`<div class="wp-block-7"><p>The plan follows the <a href="/law">transport act passed last spring</a> and the <a href="/report">engineers' report</a>, which found the deck unsafe for lorries.</p></div>` +
+				para("Third") + `<div class="links"><p><a href="/a">Another story about the bridge</a> and <a href="/b">one more from the archive</a></p></div>` + para("Closing") + `</article></body>`,
+			want: []string{"The plan follows the transport act", "Closing, and"},
+			not:  []string{"Another story about the bridge"},
+		},
+		{
+			name: "a heading whose utility class says extra (leading-extra-tight) stays, a sidebar's heading does not",
+			page: `<body><article>` + para("Opening") + `<h2 class="font-bold leading-extra-tight mb-4">Why the bridge matters</h2>` + para("Second") +
+				`<h3 class="sidebar-title extra">Elsewhere on the site today</h3>` + para("Closing") + `</article></body>`,
+			want: []string{"Why the bridge matters", "Closing, and"},
+			not:  []string{"Elsewhere on the site"},
+		},
+		{
+			name: "a block named header that holds two paragraphs of prose opens the article, the page header does not",
+			page: `<body><div class="site-header"><a href="/">Home</a> <a href="/news">News</a></div><article>` +
+				`<section class="listicle-header"><h1>Ten bridges</h1>` + para("Intro, after a long wet winter of closures") + para("More intro, once the ferry had stopped running") + `</section>` +
+				`<div class="items">` + strings.Repeat(`<div class="item"><h2>A bridge</h2>`+para("Item")+`</div>`, 4) + `</div></article></body>`,
+			want: []string{"Intro, after a long wet winter", "More intro, once the ferry", "Item, and"},
+			not:  []string{"Home"},
+		},
+		{
+			name: "linked lines that a line ending in a colon introduces, with prose after them, stay; trailing teasers do not",
+			page: `<body><article><h3>1. Pliers</h3>` + para("Pliers") + `<p>Buying options:</p><p><a href="https://shop.example/a">Shop A (Brand One)</a></p><p><a href="https://shop.example/b">Shop B (Brand Two)</a></p>` +
+				`<h3>2. Cutters</h3>` + para("Cutters") + `<h4>Our picks:</h4><h2><a href="https://shop.example/c">Brand Three Cutter</a></h2><h2><a href="https://shop.example/d">Brand Four Cutter</a></h2>` +
+				`<h3>3. Tape</h3>` + para("Tape") + `<p><a href="/x">Another story from the archive</a></p><p><a href="/y">One more story from last year</a></p></article></body>`,
+			want: []string{"Shop A (Brand One)", "Shop B (Brand Two)", "Brand Three Cutter", "Brand Four Cutter", "Tape, and"},
+			not:  []string{"Another story", "One more story"},
+		},
+		{
+			name: "a header past the article's first paragraph heads a section, the article's own header does not stay",
+			page: `<body><article><header><h1>The bridge</h1><span>By A. Writer on a wet Tuesday</span></header>` + para("Opening") +
+				`<section><header><span>STEP #1</span><h2>Close the old deck</h2></header>` + para("Step one") + `</section>` +
+				`<section><header><span>STEP #2</span><h2>Build the new span</h2></header>` + para("Step two") + `</section></article></body>`,
+			want: []string{"STEP #1", "Close the old deck", "Build the new span", "Step two, and"},
+			not:  []string{"By A. Writer"},
+		},
+		{
+			name: "a list-style article's item body with link buttons stays",
+			page: `<body><article>` + para("Opening") + `<div class="items">` +
+				strings.Repeat(`<div class="item"><h2>A brand</h2><div class="item-body"><div class="rich">`+para("Brand")+para("Its maker")+
+					`<p><a href="/rating">See the full rating of this brand</a></p><p><a href="https://shop.example/">Shop the whole range of the brand now</a></p></div></div></div>`, 8) +
+				`</div>` + para("Closing") + `</article></body>`,
+			want: []string{"Brand, and the council", "Closing, and"},
+		},
+		{
+			name: "a block of prose whose links are button lines of their own stays, a teaser with a linked title does not",
+			page: `<body><article>` + para("Opening") + para("Second") +
+				`<div class="box-7">` + para("Boxed") + para("Boxed again") + `<p><a href="https://shop.example/a">See the whole plan at the council's site</a></p><p><a href="https://shop.example/b">Read the engineers' full report here</a></p></div>` +
+				para("Third") + `<div class="box-8"><h3><a href="/other">Another story from the archive about bridges</a></h3>` + para("Teaser") + para("Teaser more") + `<p><a href="/other">Read the whole story</a></p></div>` + para("Closing") + `</article></body>`,
+			want: []string{"Boxed, and the council", "Boxed again, and", "Closing, and"},
+			not:  []string{"Teaser, and the council"},
+		},
+		{
+			name: "a rating out of a scale with a decimal stays, a bare number does not",
+			page: `<body><article>` + para("Opening") + `<h3>The first kettle</h3><div>4.5/5</div>` + para("Kettle") +
+				`<h3>The second kettle</h3><div>3.96 / 5.0</div>` + para("Second") + `<div>12345</div>` + para("Closing") + `</article></body>`,
+			want: []string{"4.5/5", "3.96 / 5.0", "Closing, and"},
+			not:  []string{"12345"},
+		},
+		{
+			name: "date lines that open alike on three items are the items' fields, the page's date line is not",
+			page: `<body><article><p>Published on March 3, 2026</p>` + para("Opening") +
+				`<h3>The bridge fair</h3><p>Date: May 18-21, 2026</p>` + para("Fair") + `<h3>The river race</h3><p>Date: June 8-11, 2026</p>` + para("Race") +
+				`<h3>The lantern walk</h3><p>Date: 13-15 October 2026</p>` + para("Walk") +
+				`<h3>Game one</h3><div>Published by North Games</div>` + para("Game one") + `<h3>Game two</h3><div>Published by Bridge Press</div>` + para("Game two") +
+				`<h3>Game three</h3><div>Published by River Works</div>` + para("Game three") + `</article></body>`,
+			want: []string{"Date: May 18-21, 2026", "Date: June 8-11, 2026", "Date: 13-15 October 2026", "Walk, and", "Published by North Games", "Published by River Works"},
+			not:  []string{"Published on March"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Extract([]byte(tt.page), "text/html; charset=utf-8", Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(p.Text, w) {
+					t.Errorf("missing %q in:\n%s", w, p.Text)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(p.Text, n) {
+					t.Errorf("kept %q in:\n%s", n, p.Text)
+				}
+			}
+		})
+	}
+}
