@@ -104,23 +104,34 @@ func testPushStoryRules(t *testing.T, db *DB) {
 	}
 }
 
-func testPushEvents(t *testing.T, db *DB) {
-	ctx := context.Background()
+// pushStory stores, with push events on and rule "two" (a story at two
+// outlets), a story of two copies from feeds A and B; the first copy is
+// then revised once per text, an hour apart. It returns both copies and B.
+func pushStory(t *testing.T, db *DB, revisions ...string) (first, second *news.Article, fb int64) {
+	t.Helper()
 	db.SetPush(PushOptions{Events: true, Rules: []AlertRule{{Name: "two", MinOutlets: 2, To: []string{"ops"}}}})
 	fa := addFeed(t, db, "https://a.example/rss", "A")
-	fb := addFeed(t, db, "https://b.example/rss", "B")
-	first := art(fa, "a.example", "1", 0, "Bank holds", "held")
+	fb = addFeed(t, db, "https://b.example/rss", "B")
+	first = art(fa, "a.example", "1", 0, "Bank holds", "held")
 	ingest(t, db, first, 0)
-	second := art(fb, "b.example", "1", 5, "Bank holds", "held")
+	second = art(fb, "b.example", "1", 5, "Bank holds", "held")
 	ingest(t, db, second, first.ID)
-	err := db.Ingest(ctx, func(b *Batch) error {
-		_, _, err := b.ReviseArticle(Revise{ArticleID: first.ID, Title: "Bank holds rates", Text: "held, update", Seen: t0.Add(time.Hour)},
-			func(news.Article) (float64, string, bool) { return 0, "", false })
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	for i, text := range revisions {
+		err := db.Ingest(context.Background(), func(b *Batch) error {
+			_, _, err := b.ReviseArticle(Revise{ArticleID: first.ID, Title: "Bank holds rates", Text: text,
+				Seen: t0.Add(time.Duration(i+1) * time.Hour)}, func(news.Article) (float64, string, bool) { return 0, "", false })
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
+	return first, second, fb
+}
+
+func testPushEvents(t *testing.T, db *DB) {
+	ctx := context.Background()
+	first, second, _ := pushStory(t, db, "held, update")
 	evs, err := db.EventsAfter(ctx, 0, 100)
 	if err != nil {
 		t.Fatal(err)
@@ -151,25 +162,9 @@ func testPushEvents(t *testing.T, db *DB) {
 // the single reads give, and leave out what does not exist.
 func testPushByID(t *testing.T, db *DB) {
 	ctx := context.Background()
-	db.SetPush(PushOptions{Events: true, Rules: []AlertRule{{Name: "two", MinOutlets: 2, To: []string{"ops"}}}})
-	fa := addFeed(t, db, "https://a.example/rss", "A")
-	fb := addFeed(t, db, "https://b.example/rss", "B")
-	first := art(fa, "a.example", "1", 0, "Bank holds", "held")
-	ingest(t, db, first, 0)
-	second := art(fb, "b.example", "1", 5, "Bank holds", "held")
-	ingest(t, db, second, first.ID)
+	first, second, fb := pushStory(t, db, "held, update", "held, second update")
 	other := art(fb, "b.example", "2", 9, "Storm nears", "rain")
 	ingest(t, db, other, 0)
-	for i, text := range []string{"held, update", "held, second update"} {
-		err := db.Ingest(ctx, func(b *Batch) error {
-			_, _, err := b.ReviseArticle(Revise{ArticleID: first.ID, Title: "Bank holds rates", Text: text,
-				Seen: t0.Add(time.Duration(i+1) * time.Hour)}, func(news.Article) (float64, string, bool) { return 0, "", false })
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	const missing = 1 << 40
 	ids := []int64{first.ID, second.ID, other.ID, first.ID, missing}
 	arts, err := db.ArticlesByID(ctx, ids)
