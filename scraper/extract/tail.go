@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // linkedHeading reports whether p is a heading that is mostly a link: a
 // teaser's title.
@@ -80,4 +83,87 @@ func trimToBody(ps []para, body string) []para {
 		return ps
 	}
 	return ps
+}
+
+// dropRepeats removes a run of three or more paragraphs (200 runes or
+// more) that repeats, word for word and in order, a run earlier in the
+// article from another part of the page: responsive layouts render a
+// block twice (a mobile and a desktop copy of the text or of an FAQ), and
+// the copy is not more article. Shorter repeats stay (a summary box or a
+// table restating a point: the annotators keep both), and so do data
+// tables and runs in the same chain of enclosing blocks as their
+// original (the rows of a schedule, a refrain).
+func (d *dom) dropRepeats(ps []para) []para {
+	if len(ps) < 6 {
+		return ps
+	}
+	seen := make(map[uint64]int, len(ps))
+	rep := make([]int, len(ps)) // the earlier paragraph p repeats, or -1
+	found := false
+	for i, p := range ps {
+		rep[i] = -1
+		k, ok := textHash(p.text)
+		if !ok {
+			continue
+		}
+		if j, ok := seen[k]; ok {
+			if !p.data && !ps[j].data {
+				rep[i], found = j, true
+			}
+			continue
+		}
+		seen[k] = i
+	}
+	if !found {
+		return ps
+	}
+	out := ps[:0]
+	for i := 0; i < len(ps); {
+		k, runes, long := i+1, ps[i].runes, i
+		for rep[i] >= 0 && k < len(ps) && rep[k] >= 0 && rep[k] == rep[k-1]+1 && rep[k] < i {
+			runes += ps[k].runes
+			if ps[k].runes > ps[long].runes {
+				long = k
+			}
+			k++
+		}
+		if rep[i] >= 0 && k-i >= 3 && runes >= 200 && d.kindPath(ps[long].node) != d.kindPath(ps[rep[long]].node) {
+			i = k // a copy
+			continue
+		}
+		out = append(out, ps[i:k]...)
+		i = k
+	}
+	return out
+}
+
+// textHash hashes the lower-cased letters and digits of s (FNV-1a), as
+// normKey keys them; false when s has none.
+func textHash(s string) (uint64, bool) {
+	h, n := uint64(14695981039346656037), 0
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue
+		}
+		r = unicode.ToLower(r)
+		for ; r > 0; r >>= 8 {
+			h = (h ^ uint64(r&0xff)) * 1099511628211
+		}
+		n++
+	}
+	return h, n > 0
+}
+
+// kindPath names the chain of blocks enclosing node i by tag and class.
+func (d *dom) kindPath(i int32) string {
+	var b strings.Builder
+	for p := d.nodes[i].parent; p >= 0; p = d.nodes[p].parent {
+		b.WriteString(d.nodes[p].tag.String())
+		if h := d.nodes[p].h; h != nil {
+			b.WriteByte('.')
+			b.WriteString(attr(h, "class"))
+		}
+		b.WriteByte('>')
+	}
+	return b.String()
 }

@@ -1,0 +1,52 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPrecisionRules checks the rules that leave out text a page shows
+// beside its article: copies of the article's own blocks, and the like.
+// want maps text to the number of times it must appear.
+func TestPrecisionRules(t *testing.T) {
+	para := func(s string) string {
+		return "<p>" + s + ", and the council heard from residents, engineers and the treasurer before it voted on the plan.</p>"
+	}
+	tests := []struct {
+		name string
+		page string
+		want map[string]int
+	}{
+		{
+			name: "a mobile copy of the article's text is read once",
+			page: `<body><article><div class="copy copy-desktop">` + para("Opening") + para("Second") + para("Third") + para("Fourth") + `</div>` +
+				`<div class="copy copy-mobile">` + para("Opening") + para("Second") + para("Third") + para("Fourth") + `</div></article></body>`,
+			want: map[string]int{"Opening, and": 1, "Second, and": 1, "Fourth, and": 1},
+		},
+		{
+			name: "a summary box restating two points keeps them",
+			page: `<body><article>` + para("Opening") + para("Second") + para("Third") + para("Fourth") +
+				`<div class="key-points"><ul><li>` + para("Second") + `</li><li>` + para("Fourth") + `</li></ul></div>` + para("Closing") + `</article></body>`,
+			want: map[string]int{"Opening, and": 1, "Second, and": 2, "Fourth, and": 2, "Closing, and": 1},
+		},
+		{
+			name: "a schedule repeating its rows in blocks of one kind keeps them",
+			page: `<body><article>` + para("Opening") + `<h3>Week one</h3><ul><li>` + para("Warm up") + `</li><li>` + para("Intervals") + `</li><li>` + para("Cool down") + `</li></ul>` +
+				`<h3>Week two</h3><ul><li>` + para("Warm up") + `</li><li>` + para("Intervals") + `</li><li>` + para("Cool down") + `</li></ul>` + para("Closing") + `</article></body>`,
+			want: map[string]int{"Warm up, and": 2, "Cool down, and": 2, "Closing, and": 1},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Extract([]byte(tt.page), "text/html; charset=utf-8", Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for w, n := range tt.want {
+				if c := strings.Count(p.Text, w); c != n {
+					t.Errorf("%q %d times, want %d, in:\n%s", w, c, n, p.Text)
+				}
+			}
+		})
+	}
+}
