@@ -35,6 +35,21 @@ func TestPrecisionRules(t *testing.T) {
 				`<h3>Week two</h3><ul><li>` + para("Warm up") + `</li><li>` + para("Intervals") + `</li><li>` + para("Cool down") + `</li></ul>` + para("Closing") + `</article></body>`,
 			want: map[string]int{"Warm up, and": 2, "Cool down, and": 2, "Closing, and": 1},
 		},
+		{
+			name: "a related-articles box named with the article's word is left out",
+			page: `<body><div class="content">` + para("Opening") + para("Second") + para("Closing") +
+				`<section class="related-articles"><div class="card"><h3>Another guide on floors</h3><p>A short teaser of the other guide.</p></div>` +
+				`<div class="card"><h3>One more guide on walls</h3><p>A second short teaser for it.</p></div></section>` +
+				`<div class="comments-body"><p>Great post, thanks for writing it!</p></div></div></body>`,
+			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "Another guide": 0, "short teaser": 0, "Great post": 0},
+		},
+		{
+			name: "commentary, embedded social posts and layout wrappers stay",
+			page: `<body><div class="content-sidebar-wrap"><div class="commentary-body">` + para("Opening") + para("Second") +
+				`<div class="social-media-embed"><blockquote>The minister said on social media that the vote would go ahead as planned.</blockquote></div>` +
+				para("Closing") + `</div></div></body>`,
+			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "The minister said": 1},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
