@@ -30,6 +30,7 @@ var (
 		"social", "sponsor", "supplemental", "ad-break", "agegate", "pagination",
 		"pager", "popup", "yom-remote", "share", "cookie", "outbrain",
 		"taboola", "recommend", "trending", "most-popular", "subscribe", "signup",
+		"cta", // a call to action ("blog-cta", "cta-block"), matched as a whole word
 		// Not "newsletter": on newsletter platforms it names the
 		// publication and wraps the issue; a sign-up box is negative
 		// (negativeHints) and its prompt a call to action.

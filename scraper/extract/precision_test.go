@@ -50,6 +50,12 @@ func TestPrecisionRules(t *testing.T) {
 				para("Closing") + `</div></div></body>`,
 			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "The minister said": 1},
 		},
+		{
+			name: "a call-to-action box (cta) is left out, a class with the letters inside a word is not",
+			page: `<body><article>` + para("Opening") + `<div class="dictate-notes">` + para("Second") + `</div>` + para("Closing") +
+				`<div class="post-cta"><h3>Ready to grow your practice?</h3><p>Book a free call with our team and get a plan within a week.</p></div></article></body>`,
+			want: map[string]int{"Opening, and": 1, "Second, and": 1, "Closing, and": 1, "Ready to grow": 0, "Book a free call": 0},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
