@@ -56,6 +56,18 @@ func TestPrecisionRules(t *testing.T) {
 				`<div class="post-cta"><h3>Ready to grow your practice?</h3><p>Book a free call with our team and get a plan within a week.</p></div></article></body>`,
 			want: map[string]int{"Opening, and": 1, "Second, and": 1, "Closing, and": 1, "Ready to grow": 0, "Book a free call": 0},
 		},
+		{
+			name: "what precedes the start of the publisher's articleBody is left out",
+			page: `<html><head><script type="application/ld+json">{"@type":"Article","articleBody":"Opening, and the council heard from residents, engineers and the treasurer before it voted on the plan. Extra, and the council heard from residents, engineers and the treasurer before it voted on the plan. Second, and the council heard from residents, engineers and the treasurer before it voted on the plan. Third, and the council heard from residents, engineers and the treasurer before it voted on the plan. Closing, and the council heard from residents, engineers and the treasurer before it voted on the plan."}</script></head>` +
+				`<body><article><p>We may earn a commission when you buy through the links on this page, at no cost to you.</p>` + para("Opening") + para("Extra") + para("Second") + para("Third") + para("Closing") + `</article></body></html>`,
+			want: map[string]int{"We may earn": 0, "Opening, and": 1, "Closing, and": 1},
+		},
+		{
+			name: "text before the start of articleBody that weighs over a third of the rest stays",
+			page: `<html><head><script type="application/ld+json">{"@type":"Article","articleBody":"The vote came late. Second, and the council heard from residents, engineers and the treasurer before it voted on the plan. Third, and the council heard from residents, engineers and the treasurer before it voted on the plan. Closing, and the council heard from residents, engineers and the treasurer before it voted on the plan. More words to make the body long enough to count as the publisher's copy of the text, and then some more of them. Still more words follow here, so that the copy is well over the length at which it is read at all, and it is."}</script></head>` +
+				`<body><article>` + para("Opening") + para("Second") + para("Third") + para("Closing") + `</article></body></html>`,
+			want: map[string]int{"Opening, and": 1, "Second, and": 1, "Closing, and": 1},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

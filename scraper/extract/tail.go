@@ -52,13 +52,18 @@ func dropTail(ps []para) []para {
 // article is the one that ends articleBody, the paragraphs after it are
 // the page's (author box, calls to action, related reading). A short or
 // truncated articleBody, or one the page's text does not end, changes
-// nothing.
+// nothing. What precedes the paragraph that opens articleBody goes too
+// (trimToBodyStart).
 func trimToBody(ps []para, body string) []para {
 	if len(body) < 500 || len(ps) < 4 {
 		return ps
 	}
 	bk := normKey(body)
 	if len(bk) < 400 {
+		return ps
+	}
+	ps = trimToBodyStart(ps, bk)
+	if len(ps) < 4 {
 		return ps
 	}
 	near := max(400, len(bk)/7)
@@ -166,4 +171,34 @@ func (d *dom) kindPath(i int32) string {
 		b.WriteByte('>')
 	}
 	return b.String()
+}
+
+// trimToBodyStart cuts what precedes the start of articleBody (key bk):
+// when a paragraph among the first twelve is the one that opens it (its
+// first 30 letters are articleBody's first ones), the paragraphs before
+// it are the page's (an affiliate notice, a teaser, a promotion), except
+// lines articleBody has too, unless they hold over a third as much text
+// as what follows.
+func trimToBodyStart(ps []para, bk string) []para {
+	for i := 0; i < len(ps) && i < 12; i++ {
+		k := normKey(ps[i].text)
+		if len(k) < 30 {
+			continue
+		}
+		at := strings.Index(bk, k[:30])
+		if at < 0 {
+			continue // not in articleBody: the page's
+		}
+		if at > 40 {
+			return ps // the page's text starts later in articleBody
+		}
+		for i > 0 && strings.Contains(bk[:at+30], normKey(ps[i-1].text)) {
+			i--
+		}
+		if 3*paraRunes(ps[:i]) > paraRunes(ps[i:]) {
+			return ps // too much before it: a page of several texts
+		}
+		return ps[i:]
+	}
+	return ps
 }
