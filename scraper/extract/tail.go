@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // linkedHeading reports whether p is a heading that is mostly a link: a
@@ -146,12 +147,27 @@ func (d *dom) dropRepeats(ps []para) []para {
 // normKey keys them; false when s has none.
 func textHash(s string) (uint64, bool) {
 	h, n := uint64(14695981039346656037), 0
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			default:
+				continue
+			}
+			h = (h ^ uint64(c)) * 1099511628211
+			n++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			continue
 		}
-		r = unicode.ToLower(r)
-		for ; r > 0; r >>= 8 {
+		for r = unicode.ToLower(r); r > 0; r >>= 8 {
 			h = (h ^ uint64(r&0xff)) * 1099511628211
 		}
 		n++
