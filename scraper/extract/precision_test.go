@@ -24,6 +24,12 @@ func TestPrecisionRules(t *testing.T) {
 			want: map[string]int{"Opening, and": 1, "Second, and": 1, "Fourth, and": 1},
 		},
 		{
+			name: "a slide followed directly by its mobile copy is read once, a refrain in one block stays",
+			page: `<body><article>` + para("Opening") + para("Second") + `<div class="slide slide-desktop">` + para("Slide text") + `</div>` +
+				`<div class="slide slide-mobile">` + para("Slide text") + `</div>` + para("Third") + `<div class="song">` + para("Refrain") + para("Refrain") + `</div>` + para("Closing") + `</article></body>`,
+			want: map[string]int{"Slide text, and": 1, "Refrain, and": 2, "Third, and": 1, "Closing, and": 1},
+		},
+		{
 			name: "a summary box restating two points keeps them",
 			page: `<body><article>` + para("Opening") + para("Second") + para("Third") + para("Fourth") +
 				`<div class="key-points"><ul><li>` + para("Second") + `</li><li>` + para("Fourth") + `</li></ul></div>` + para("Closing") + `</article></body>`,

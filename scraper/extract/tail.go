@@ -91,14 +91,15 @@ func trimToBody(ps []para, body string) []para {
 	return ps
 }
 
-// dropRepeats removes a run of three or more paragraphs (200 runes or
-// more) that repeats, word for word and in order, a run earlier in the
-// article from another part of the page: responsive layouts render a
-// block twice (a mobile and a desktop copy of the text or of an FAQ), and
-// the copy is not more article. Shorter repeats stay (a summary box or a
-// table restating a point: the annotators keep both), and so do data
-// tables and runs in the same chain of enclosing blocks as their
-// original (the rows of a schedule, a refrain).
+// dropRepeats removes a run of paragraphs that repeats, word for word and
+// in order, a run earlier in the article from another part of the page:
+// responsive layouts render a block twice (a desktop and a mobile copy of
+// the text, of an FAQ, of a slide), and the copy is not more article. The
+// run must hold three or more paragraphs and 200 runes, or follow its
+// original directly (40 runes or more). Other repeats stay (a summary box
+// or a table restating a point further on: the annotators keep both), and
+// so do data tables and runs in the same chain of enclosing blocks as
+// their original (the rows of a schedule, a refrain).
 func (d *dom) dropRepeats(ps []para) []para {
 	if len(ps) < 6 {
 		return ps
@@ -123,7 +124,7 @@ func (d *dom) dropRepeats(ps []para) []para {
 	if !found {
 		return ps
 	}
-	out := ps[:0]
+	out := make([]para, 0, len(ps)) // not in place: rep points back into ps
 	for i := 0; i < len(ps); {
 		k, runes, long := i+1, ps[i].runes, i
 		for rep[i] >= 0 && k < len(ps) && rep[k] >= 0 && rep[k] == rep[k-1]+1 && rep[k] < i {
@@ -133,7 +134,8 @@ func (d *dom) dropRepeats(ps []para) []para {
 			}
 			k++
 		}
-		if rep[i] >= 0 && k-i >= 3 && runes >= 200 && d.kindPath(ps[long].node) != d.kindPath(ps[rep[long]].node) {
+		adjacent := rep[i] >= 0 && rep[k-1] == i-1 // the copy follows its original directly
+		if rep[i] >= 0 && (k-i >= 3 && runes >= 200 || adjacent && runes >= 40) && d.kindPath(ps[long].node) != d.kindPath(ps[rep[long]].node) {
 			i = k // a copy
 			continue
 		}
