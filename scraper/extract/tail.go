@@ -113,8 +113,9 @@ func (d *dom) dropRepeats(ps []para) []para {
 		if !ok {
 			continue
 		}
+		k ^= uint64(p.runes) * 0x9e3779b97f4a7c15
 		if j, ok := seen[k]; ok {
-			if !p.data && !ps[j].data {
+			if !p.data && !ps[j].data && normKey(p.text) == normKey(ps[j].text) {
 				rep[i], found = j, true
 			}
 			continue
@@ -145,11 +146,11 @@ func (d *dom) dropRepeats(ps []para) []para {
 	return out
 }
 
-// textHash hashes the lower-cased letters and digits of s (FNV-1a), as
-// normKey keys them; false when s has none.
+// textHash hashes the first 64 lower-cased letters and digits of s
+// (FNV-1a); false when s has none. Equal hashes are checked in full.
 func textHash(s string) (uint64, bool) {
 	h, n := uint64(14695981039346656037), 0
-	for i := 0; i < len(s); {
+	for i := 0; i < len(s) && n < 64; {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			i++
