@@ -149,7 +149,7 @@ func (pg *pageDOM) heuristicPass(strict bool) []para {
 	}
 	ps := d.render(roots)
 	pg.noteDateLine(ps)
-	return filterParas(ps, pg.titles)
+	return d.dropRepeats(filterParas(ps, pg.titles))
 }
 
 // noteDateLine remembers the first short line among the opening

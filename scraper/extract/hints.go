@@ -30,6 +30,7 @@ var (
 		"social", "sponsor", "supplemental", "ad-break", "agegate", "pagination",
 		"pager", "popup", "yom-remote", "share", "cookie", "outbrain",
 		"taboola", "recommend", "trending", "most-popular", "subscribe", "signup",
+		"cta", // a call to action ("blog-cta", "cta-block"), matched as a whole word
 		// Not "newsletter": on newsletter platforms it names the
 		// publication and wraps the issue; a sign-up box is negative
 		// (negativeHints) and its prompt a call to action.
@@ -75,6 +76,7 @@ func (d *dom) hint(cls, id string) hintInfo {
 	bits := d.tokenBits(id)
 	strong := bits&(hintNegative|hintWeak) == hintNegative
 	strongUnlikely := bits&(hintUnlikely|hintWeak) == hintUnlikely
+	qualified := false
 	for len(cls) > 0 {
 		tok := cls
 		i := strings.IndexAny(cls, " \t\n\r\f")
@@ -87,6 +89,7 @@ func (d *dom) hint(cls, id string) hintInfo {
 		bits |= b
 		strong = strong || b&(hintNegative|hintWeak) == hintNegative
 		strongUnlikely = strongUnlikely || b&(hintUnlikely|hintWeak) == hintUnlikely
+		qualified = qualified || b&(hintUnlikely|hintMaybe) == hintUnlikely|hintMaybe && moduleToken(tok)
 	}
 	var h hintInfo
 	if bits&hintNegative != 0 && bits&hintEmbed == 0 {
@@ -95,7 +98,11 @@ func (d *dom) hint(cls, id string) hintInfo {
 	if bits&hintPositive != 0 {
 		h.weight += 25
 	}
-	h.unlikely = bits&hintUnlikely != 0 && bits&hintMaybe == 0
+	// A word such as "article" or "body" elsewhere in the class keeps an
+	// unlikely-looking block ("content sidebar-layout"), but not when it
+	// qualifies a module word in the same token: "related-articles",
+	// "comments-body" are that module's parts.
+	h.unlikely = bits&hintUnlikely != 0 && bits&hintMaybe == 0 || qualified
 	h.caption = bits&hintCaption != 0
 	h.embed = bits&hintEmbed != 0
 	h.credit = bits&hintCredit != 0
@@ -224,4 +231,42 @@ func headerOnly(cls, id string) bool {
 		}
 	}
 	return true
+}
+
+// moduleWords name a kind of module beside an article (its related
+// reading, its comments, its share bar), as whole words of a class token:
+// "related-articles", "comments-body", "RelatedArticles_container".
+var moduleWords = []string{"related", "comment", "share", "social", "recommended"}
+
+// moduleToken reports whether a class token names such a module, with a
+// whole word (or its plural; "commentary" is an article) and no embed
+// word ("social-media-embed" is a post the article quotes).
+func moduleToken(tok string) bool {
+	l := strings.ToLower(tok)
+	if len(l) != len(tok) {
+		tok = l // non-ASCII case changes: no camel case word breaks
+	}
+	if containsWord(l, embedHints) {
+		return false
+	}
+	for _, w := range moduleWords {
+		for off := 0; off < len(l); {
+			i := strings.Index(l[off:], w)
+			if i < 0 {
+				break
+			}
+			i += off
+			end := i + len(w)
+			if end < len(l) && l[end] == 's' {
+				end++
+			}
+			before := i == 0 || !isASCIILetter(l[i-1]) || tok[i] >= 'A' && tok[i] <= 'Z'
+			after := end == len(l) || !isASCIILetter(l[end]) || tok[end] >= 'A' && tok[end] <= 'Z'
+			if before && after {
+				return true
+			}
+			off = i + 1
+		}
+	}
+	return false
 }

@@ -15,8 +15,9 @@ type para struct {
 	linkLen int
 	tag     atom.Atom // the block that opened it
 	heading bool
-	data    bool // inside a data table: a cell's date or link is data, not chrome
-	sublist bool // an item of a list nested in a list item: part of an outline
+	data    bool  // inside a data table: a cell's date or link is data, not chrome
+	sublist bool  // an item of a list nested in a list item: part of an outline
+	node    int32 // the block that opened it
 }
 
 type renderer struct {
@@ -32,6 +33,7 @@ type renderer struct {
 	articles int // <article> elements open
 	data     int // data tables open
 	sublist  bool
+	node     int32
 }
 
 // render returns the paragraphs of the given subtrees.
@@ -83,6 +85,7 @@ func (r *renderer) walk(i int32, depth int) {
 		r.tag = nd.tag
 		r.heading = isHeading(nd.tag)
 		r.sublist = nd.tag == atom.Li && r.d.inSublist(i)
+		r.node = i
 	}
 	link := nd.tag == atom.A && nd.flags&flagLink != 0
 	if link {
@@ -150,7 +153,7 @@ func (r *renderer) write(s string) {
 func (r *renderer) flush() {
 	t := strings.TrimSpace(r.b.String())
 	if t != "" {
-		r.out = append(r.out, para{text: t, runes: r.runes, linkLen: r.link, tag: r.tag, heading: r.heading, data: r.data > 0, sublist: r.sublist})
+		r.out = append(r.out, para{text: t, runes: r.runes, linkLen: r.link, tag: r.tag, heading: r.heading, data: r.data > 0, sublist: r.sublist, node: r.node})
 	}
 	r.b.Reset()
 	r.space, r.runes, r.link = true, 0, 0

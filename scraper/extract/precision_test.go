@@ -1,0 +1,91 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPrecisionRules checks the rules that leave out text a page shows
+// beside its article: copies of the article's own blocks, and the like.
+// want maps text to the number of times it must appear.
+func TestPrecisionRules(t *testing.T) {
+	para := func(s string) string {
+		return "<p>" + s + ", and the council heard from residents, engineers and the treasurer before it voted on the plan.</p>"
+	}
+	tests := []struct {
+		name string
+		page string
+		want map[string]int
+	}{
+		{
+			name: "a mobile copy of the article's text is read once",
+			page: `<body><article><div class="copy copy-desktop">` + para("Opening") + para("Second") + para("Third") + para("Fourth") + `</div>` +
+				`<div class="copy copy-mobile">` + para("Opening") + para("Second") + para("Third") + para("Fourth") + `</div></article></body>`,
+			want: map[string]int{"Opening, and": 1, "Second, and": 1, "Fourth, and": 1},
+		},
+		{
+			name: "a slide followed directly by its mobile copy is read once, a refrain in one block stays",
+			page: `<body><article>` + para("Opening") + para("Second") + `<div class="slide slide-desktop">` + para("Slide text") + `</div>` +
+				`<div class="slide slide-mobile">` + para("Slide text") + `</div>` + para("Third") + `<div class="song">` + para("Refrain") + para("Refrain") + `</div>` + para("Closing") + `</article></body>`,
+			want: map[string]int{"Slide text, and": 1, "Refrain, and": 2, "Third, and": 1, "Closing, and": 1},
+		},
+		{
+			name: "a summary box restating two points keeps them",
+			page: `<body><article>` + para("Opening") + para("Second") + para("Third") + para("Fourth") +
+				`<div class="key-points"><ul><li>` + para("Second") + `</li><li>` + para("Fourth") + `</li></ul></div>` + para("Closing") + `</article></body>`,
+			want: map[string]int{"Opening, and": 1, "Second, and": 2, "Fourth, and": 2, "Closing, and": 1},
+		},
+		{
+			name: "a schedule repeating its rows in blocks of one kind keeps them",
+			page: `<body><article>` + para("Opening") + `<h3>Week one</h3><ul><li>` + para("Warm up") + `</li><li>` + para("Intervals") + `</li><li>` + para("Cool down") + `</li></ul>` +
+				`<h3>Week two</h3><ul><li>` + para("Warm up") + `</li><li>` + para("Intervals") + `</li><li>` + para("Cool down") + `</li></ul>` + para("Closing") + `</article></body>`,
+			want: map[string]int{"Warm up, and": 2, "Cool down, and": 2, "Closing, and": 1},
+		},
+		{
+			name: "a related-articles box named with the article's word is left out",
+			page: `<body><div class="content">` + para("Opening") + para("Second") + para("Closing") +
+				`<section class="related-articles"><div class="card"><h3>Another guide on floors</h3><p>A short teaser of the other guide.</p></div>` +
+				`<div class="card"><h3>One more guide on walls</h3><p>A second short teaser for it.</p></div></section>` +
+				`<div class="comments-body"><p>Great post, thanks for writing it!</p></div></div></body>`,
+			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "Another guide": 0, "short teaser": 0, "Great post": 0},
+		},
+		{
+			name: "commentary, embedded social posts and layout wrappers stay",
+			page: `<body><div class="content-sidebar-wrap"><div class="commentary-body">` + para("Opening") + para("Second") +
+				`<div class="social-media-embed"><blockquote>The minister said on social media that the vote would go ahead as planned.</blockquote></div>` +
+				para("Closing") + `</div></div></body>`,
+			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "The minister said": 1},
+		},
+		{
+			name: "a call-to-action box (cta) is left out, a class with the letters inside a word is not",
+			page: `<body><article>` + para("Opening") + `<div class="dictate-notes">` + para("Second") + `</div>` + para("Closing") +
+				`<div class="post-cta"><h3>Ready to grow your practice?</h3><p>Book a free call with our team and get a plan within a week.</p></div></article></body>`,
+			want: map[string]int{"Opening, and": 1, "Second, and": 1, "Closing, and": 1, "Ready to grow": 0, "Book a free call": 0},
+		},
+		{
+			name: "what precedes the start of the publisher's articleBody is left out",
+			page: `<html><head><script type="application/ld+json">{"@type":"Article","articleBody":"Opening, and the council heard from residents, engineers and the treasurer before it voted on the plan. Extra, and the council heard from residents, engineers and the treasurer before it voted on the plan. Second, and the council heard from residents, engineers and the treasurer before it voted on the plan. Third, and the council heard from residents, engineers and the treasurer before it voted on the plan. Closing, and the council heard from residents, engineers and the treasurer before it voted on the plan."}</script></head>` +
+				`<body><article><p>We may earn a commission when you buy through the links on this page, at no cost to you.</p>` + para("Opening") + para("Extra") + para("Second") + para("Third") + para("Closing") + `</article></body></html>`,
+			want: map[string]int{"We may earn": 0, "Opening, and": 1, "Closing, and": 1},
+		},
+		{
+			name: "text before the start of articleBody that weighs over a third of the rest stays",
+			page: `<html><head><script type="application/ld+json">{"@type":"Article","articleBody":"The vote came late. Second, and the council heard from residents, engineers and the treasurer before it voted on the plan. Third, and the council heard from residents, engineers and the treasurer before it voted on the plan. Closing, and the council heard from residents, engineers and the treasurer before it voted on the plan. More words to make the body long enough to count as the publisher's copy of the text, and then some more of them. Still more words follow here, so that the copy is well over the length at which it is read at all, and it is."}</script></head>` +
+				`<body><article>` + para("Opening") + para("Second") + para("Third") + para("Closing") + `</article></body></html>`,
+			want: map[string]int{"Opening, and": 1, "Second, and": 1, "Closing, and": 1},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Extract([]byte(tt.page), "text/html; charset=utf-8", Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for w, n := range tt.want {
+				if c := strings.Count(p.Text, w); c != n {
+					t.Errorf("%q %d times, want %d, in:\n%s", w, c, n, p.Text)
+				}
+			}
+		})
+	}
+}
