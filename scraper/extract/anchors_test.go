@@ -1,0 +1,65 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestAnchorShapes checks shapes that other extractors (readability-style
+// sibling scoring, trafilatura's tag handling) read right on pages where
+// wiredesk did not.
+func TestAnchorShapes(t *testing.T) {
+	para := func(s string) string {
+		return "<p>" + s + ", and the council heard from residents, engineers and the treasurer before it voted on the plan for the coming years.</p>"
+	}
+	widget := func(kind, inner string) string {
+		return `<div class="builder-element builder-widget builder-widget-` + kind + `"><div class="builder-widget-container">` + inner + `</div></div>`
+	}
+	section := func(inner string) string {
+		return `<section class="builder-section"><div class="builder-column">` + inner + `</div></section>`
+	}
+	tests := []struct {
+		name      string
+		page      string
+		want, not []string
+	}{
+		{
+			name: "page builders' heading widgets over prose head the article's sections",
+			page: `<body><main><div class="builder-page">` +
+				section(widget("heading", `<h2 class="builder-heading-title">Why the bridge matters</h2>`)) +
+				section(widget("text-editor", para("Opening")+para("Second"))) +
+				section(widget("heading", `<h3 class="builder-heading-title">1. Close the deck to lorries</h3>`)) +
+				section(widget("text-editor", para("Lorries")+para("More lorries"))) +
+				section(widget("heading", `<h3 class="builder-heading-title">2. Rebuild the arches</h3>`)) +
+				section(widget("text-editor", para("Arches")+para("More arches"))) +
+				`</div></main></body>`,
+			want: []string{"Why the bridge matters", "1. Close the deck to lorries", "2. Rebuild the arches", "Arches, and"},
+		},
+		{
+			name: "a lone heading widget over a quotation is a box's label",
+			page: `<body><main><article>` + strings.Repeat(para("Body"), 6) + `</article>` +
+				`<div class="side">` + widget("heading", `<h3 class="builder-heading-title">Client Reviewer</h3>`) +
+				widget("text-editor", `<p>“I highly recommend this firm, they worked on my case for months and it was a pleasure to work with them from the start.”</p>`) + `</div></main></body>`,
+			want: []string{"Body, and"},
+			not:  []string{"Client Reviewer"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Extract([]byte(tt.page), "text/html; charset=utf-8", Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(p.Text, w) {
+					t.Errorf("missing %q in:\n%s", w, p.Text)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(p.Text, n) {
+					t.Errorf("kept %q in:\n%s", n, p.Text)
+				}
+			}
+		})
+	}
+}
