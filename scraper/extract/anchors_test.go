@@ -22,6 +22,7 @@ func TestAnchorShapes(t *testing.T) {
 		name      string
 		page      string
 		want, not []string
+		count     map[string]int // times a line must appear
 	}{
 		{
 			name: "page builders' heading widgets over prose head the article's sections",
@@ -43,6 +44,13 @@ func TestAnchorShapes(t *testing.T) {
 			want: []string{"Body, and"},
 			not:  []string{"Client Reviewer"},
 		},
+		{
+			name: "a second copy of the article that the page hides by a class is not read with the first",
+			page: `<body><div class="page"><div class="layout-open"><div class="head"><h1>The bridge</h1><p>How a town paid for its old bridge, and what it will cost to keep.</p></div><div class="grid"><div class="right"><div class="rich-text">` + strings.Repeat(para("Body"), 5) + para("Last body") + `</div></div></div></div>` +
+				`<div class="layout-gated is-invisible"><div class="head"><h1>The bridge</h1><p>How a town paid for its old bridge, and what it will cost to keep.</p></div><div class="grid"><div class="right"><div class="rich-text">` + strings.Repeat(para("Body"), 5) + para("Last body") + `</div></div></div></div></div></body>`,
+			want:  []string{"Last body, and"},
+			count: map[string]int{"Last body, and": 1},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,6 +61,11 @@ func TestAnchorShapes(t *testing.T) {
 			for _, w := range tt.want {
 				if !strings.Contains(p.Text, w) {
 					t.Errorf("missing %q in:\n%s", w, p.Text)
+				}
+			}
+			for w, n := range tt.count {
+				if c := strings.Count(p.Text, w); c != n {
+					t.Errorf("%q %d times, want %d, in:\n%s", w, c, n, p.Text)
 				}
 			}
 			for _, n := range tt.not {

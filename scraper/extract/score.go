@@ -391,8 +391,26 @@ func (d *dom) proseRegion(top int32) int32 {
 		return top
 	}
 	if ns[top].prose < 500 && ns[best].prose > 3*ns[top].prose || d.isAncestor(best, top) && ns[best].prose > 2*ns[top].prose &&
-		5*(ns[best].linkLen-ns[top].linkLen) < ns[best].textLen-ns[top].textLen {
+		5*(ns[best].linkLen-ns[top].linkLen) < ns[best].textLen-ns[top].textLen && !d.holdsCopy(best, top) {
 		return best
 	}
 	return top
+}
+
+// holdsCopy reports whether block a holds, beside the candidate c, a
+// block of c's tag with the same text and prose lengths: a second copy of
+// the article (a gated or print version the page hides by a class),
+// whose prose says nothing about where the article ends.
+func (d *dom) holdsCopy(a, c int32) bool {
+	ns := d.nodes
+	cn := &ns[c]
+	for j := a + 1; j < int32(len(ns)) && d.isAncestor(a, j); j++ {
+		if j == c || cn.textLen < 500 || ns[j].tag != cn.tag || ns[j].textLen != cn.textLen || ns[j].prose != cn.prose {
+			continue
+		}
+		if !d.isAncestor(c, j) && !d.isAncestor(j, c) {
+			return true
+		}
+	}
+	return false
 }
