@@ -51,6 +51,15 @@ func TestAnchorShapes(t *testing.T) {
 			want:  []string{"Last body, and"},
 			count: map[string]int{"Last body, and": 1},
 		},
+		{
+			name: "a box of two short paragraphs after the article is not a section of it, a long section is",
+			page: `<body><main><div class="wrap"><div class="story">` + strings.Repeat(para("Body"), 20) + `</div>` +
+				`<div class="part">` + strings.Repeat(para("Later section"), 8) + `</div>` +
+				`<div class="box"><p>About the Reviewer</p><p>Ann Lee, MD, is a physician in Boston who reviews the health stories of this site for accuracy every month and answers the letters of readers.</p>` +
+				`<p>Ann Lee completed her training at a large teaching hospital and has practised for twenty years in the city, where she also teaches young doctors.</p></div></div></main></body>`,
+			want: []string{"Body, and", "Later section, and"},
+			not:  []string{"About the Reviewer", "Ann Lee"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

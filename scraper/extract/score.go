@@ -286,8 +286,12 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 	// Articles split into several sections: a sibling with several
 	// paragraphs of plain (unlinked) text continues the article; before
 	// the candidate, one long paragraph of prose will do (an introduction
-	// or a standfirst set in a block of its own).
-	if sn.textLen >= 300 && (sn.paras >= 2 || sn.prose >= 400 && s < top) && sn.weight >= 0 && d.linkDensity(s) < 0.15 {
+	// or a standfirst set in a block of its own). After it, a section
+	// holds 1,000 runes: the boxes that follow an article (about the
+	// reviewer, a disclaimer, a plea for donations, a sign-up pitch) hold
+	// two or three short paragraphs, and a readability-style scorer
+	// leaves them out unless they score like the article.
+	if sn.textLen >= 300 && (sn.paras >= 2 && (s < top || sn.textLen >= 1000) || sn.prose >= 400 && s < top) && sn.weight >= 0 && d.linkDensity(s) < 0.15 {
 		return true
 	}
 	if sn.tag != atom.P {
