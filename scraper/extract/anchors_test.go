@@ -60,6 +60,13 @@ func TestAnchorShapes(t *testing.T) {
 			want: []string{"Body, and", "Later section, and"},
 			not:  []string{"About the Reviewer", "Ann Lee"},
 		},
+		{
+			name: "a short block of the candidate's kind after it is a promo, not one more item",
+			page: `<body><main><div class="wrap"><div class="entry entry--lead">` + strings.Repeat(para("Body"), 20) + `</div>` +
+				`<div class="entry entry--promo"><h4>Get financially happy</h4><p>Put your money to work for life and play with our app.</p></div></div></main></body>`,
+			want: []string{"Body, and"},
+			not:  []string{"Get financially happy", "Put your money"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -275,9 +275,12 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 	}
 	// Items of a list-style article share the candidate's tag and first
 	// class ("item item--image", "item item--text"); one with a little
-	// unlinked text is one more item, whatever its own score.
+	// unlinked text is one more item, whatever its own score. After the
+	// candidate it holds 300 runes, as a section does below: the short
+	// blocks of its kind there are an author line, a promo, a feedback
+	// prompt.
 	if sc != "" && sn.tag == tn.tag && firstToken(sc) == firstToken(tc) && sn.weight >= 0 &&
-		sn.textLen >= 25 && d.linkDensity(s) < 0.25 {
+		sn.textLen >= 25 && (s < top || sn.textLen >= 300) && d.linkDensity(s) < 0.25 {
 		return true
 	}
 	if sn.flags&flagScored != 0 && sn.score+bonus >= threshold {
