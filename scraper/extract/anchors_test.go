@@ -67,6 +67,13 @@ func TestAnchorShapes(t *testing.T) {
 			want: []string{"Body, and"},
 			not:  []string{"Get financially happy", "Put your money"},
 		},
+		{
+			name: "a scored block of one paragraph after the article is a disclosure, not the article's",
+			page: `<body><main><div class="wrap"><div class="story">` + strings.Repeat(para("Body"), 20) + `</div>` +
+				`<div class="post-text-note"><p>Disclosure: the writer holds no position in the companies named, and the site, its owners and its staff, have a policy on it, as readers know, which is published.</p></div></div></main></body>`,
+			want: []string{"Body, and"},
+			not:  []string{"Disclosure: the writer"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -283,7 +283,10 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 		sn.textLen >= 25 && (s < top || sn.textLen >= 300) && d.linkDensity(s) < 0.25 {
 		return true
 	}
-	if sn.flags&flagScored != 0 && sn.score+bonus >= threshold {
+	// A scored block after the candidate that wraps one paragraph at
+	// most is a box set after the article (a disclosure, a sign-off, a
+	// promo); the article's own paragraphs there are siblings themselves.
+	if sn.flags&flagScored != 0 && sn.score+bonus >= threshold && !(s > top && sn.tag != atom.P && sn.paras <= 1) {
 		return true
 	}
 	// Articles split into several sections: a sibling with several
