@@ -74,6 +74,20 @@ func TestAnchorShapes(t *testing.T) {
 			want: []string{"Body, and"},
 			not:  []string{"Disclosure: the writer"},
 		},
+		{
+			name: "cards of the candidate's kind under a linked heading after it are teasers, unless the candidate links its own heading",
+			page: `<body><main><div class="wrap"><div class="card card-lead"><h2>The bridge</h2>` + strings.Repeat(para("Body"), 20) + `</div>` +
+				`<div class="card card-teaser"><h3><a href="/menu">Menu drops for the week of the fair</a></h3><p>December 16, 2025</p>` + para("Teaser one") + para("Teaser more") + `</div>` +
+				`<div class="card card-teaser"><h3><a href="/menu2">Menu drops for the week after</a></h3><p>December 9, 2025</p>` + para("Teaser two") + para("Teaser again") + `</div></div></main></body>`,
+			want: []string{"Body, and"},
+			not:  []string{"Teaser one", "Teaser two", "Menu drops"},
+		},
+		{
+			name: "in a round-up whose items link their names, the items after the candidate stay",
+			page: `<body><main><div class="wrap"><div class="pick pick-1"><h3><a href="/kettle-a">1. The steel kettle</a></h3>` + strings.Repeat(para("Steel"), 20) + `</div>` +
+				`<div class="pick pick-2"><h3><a href="/kettle-b">2. The glass kettle</a></h3>` + para("Glass") + para("Glass more") + para("Glass again") + `</div></div></main></body>`,
+			want: []string{"Steel, and", "Glass again, and"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -278,9 +278,11 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 	// unlinked text is one more item, whatever its own score. After the
 	// candidate it holds 300 runes, as a section does below: the short
 	// blocks of its kind there are an author line, a promo, a feedback
-	// prompt.
+	// prompt. One under a linked heading, after a candidate with none, is
+	// a teaser card of the blog roll (in a round-up whose items all link
+	// their names, the candidate links its own).
 	if sc != "" && sn.tag == tn.tag && firstToken(sc) == firstToken(tc) && sn.weight >= 0 &&
-		sn.textLen >= 25 && (s < top || sn.textLen >= 300) && d.linkDensity(s) < 0.25 {
+		sn.textLen >= 25 && (s < top || sn.textLen >= 300 && !(d.linkedTitle(s) && !d.linkedTitle(top))) && d.linkDensity(s) < 0.25 {
 		return true
 	}
 	// A scored block after the candidate that wraps one paragraph at
