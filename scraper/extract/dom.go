@@ -48,13 +48,14 @@ const (
 )
 
 type dom struct {
-	nodes []node
-	body  int32
-	core  int32               // best-scored node, -1 before scoring
-	top   int32               // the article's container once chosen, -1 before
-	lead  int32               // the article's first paragraph of prose, see leadPara; -2 before
-	paras int                 // <p> elements met so far while building
-	hints map[string]hintBits // class token -> its hints, shared by a page's passes
+	nodes     []node
+	body      int32
+	core      int32               // best-scored node, -1 before scoring
+	top       int32               // the article's container once chosen, -1 before
+	lead      int32               // the article's first paragraph of prose, see leadPara; -2 before
+	weakHeads int                 // weak-named heading wrappers over prose, see weakHeading; -1 before
+	paras     int                 // <p> elements met so far while building
+	hints     map[string]hintBits // class token -> its hints, shared by a page's passes
 }
 
 // buildOpts control how a page is flattened.
@@ -92,7 +93,7 @@ func buildDOM(root *html.Node, o buildOpts) *dom {
 	if o.hints == nil {
 		o.hints = map[string]hintBits{}
 	}
-	d := &dom{nodes: make([]node, 0, max(o.size+1, 64)), body: -1, core: -1, top: -1, lead: -2, hints: o.hints}
+	d := &dom{nodes: make([]node, 0, max(o.size+1, 64)), body: -1, core: -1, top: -1, lead: -2, weakHeads: -1, hints: o.hints}
 	type frame struct {
 		h      *html.Node
 		parent int32

@@ -200,7 +200,7 @@ func (d *dom) dropConditionally(i int32) bool {
 		}
 		return nd.paras < 2 && (nd.ownLen < 80 || nd.linkLen > 0)
 	}
-	if nd.weight+int16(nd.score) < 0 && nd.weight < 0 && !d.weakProse(i) {
+	if nd.weight+int16(nd.score) < 0 && nd.weight < 0 && !d.weakProse(i) && !d.weakHeading(i) {
 		return true
 	}
 	if nd.commas >= 10 || nd.tag == atom.Table && d.isDataTable(i) == dataHeaded {
@@ -520,6 +520,68 @@ func (d *dom) holdsPlayer(i int32) bool {
 		if d.nodes[j].flags&flagPlayer != 0 {
 			return true
 		}
+	}
+	return false
+}
+
+// weakHeading reports whether block i, named by weak words only (a page
+// builder's "widget"), wraps a section heading of the article: a short
+// unlinked heading whose next text in the page is a paragraph of prose,
+// on a page with three such headings or more (sections of one text; a
+// lone one heads a testimonial or a box). A gallery's or a teaser box's
+// label is followed by captions or links.
+func (d *dom) weakHeading(i int32) bool {
+	if !d.weakHeadingShape(i) {
+		return false
+	}
+	if d.weakHeads < 0 {
+		d.weakHeads = 0
+		last := int32(-1)
+		for j := range d.nodes {
+			if d.nodes[j].flags&flagWeak == 0 || !d.weakHeadingShape(int32(j)) {
+				continue
+			}
+			h := d.firstHeading(int32(j))
+			if h != last {
+				d.weakHeads++
+				last = h
+			}
+		}
+	}
+	return d.weakHeads >= 3
+}
+
+func (d *dom) firstHeading(i int32) int32 {
+	for j := i + 1; j < int32(len(d.nodes)) && d.isAncestor(i, j); j++ {
+		if isHeading(d.nodes[j].tag) {
+			return j
+		}
+	}
+	return -1
+}
+
+func (d *dom) weakHeadingShape(i int32) bool {
+	ns := d.nodes
+	nd := &ns[i]
+	if nd.flags&flagWeak == 0 || nd.textLen == 0 || nd.textLen > 200 || nd.linkLen > 0 || nd.imgs > 0 || d.firstHeading(i) < 0 {
+		return false
+	}
+	end := i
+	for a := i; a >= 0; a = ns[a].parent {
+		if ns[a].next >= 0 {
+			end = ns[a].next
+			break
+		}
+	}
+	if end == i {
+		return false
+	}
+	for j := end; j < int32(len(ns)) && j < end+200; j++ {
+		n := &ns[j]
+		if n.tag == 0 || n.textLen == 0 || n.flags&(flagInline|flagBlocky) != 0 {
+			continue
+		}
+		return n.tag == atom.P && n.textLen >= 80 && 4*n.linkLen < n.textLen
 	}
 	return false
 }

@@ -275,19 +275,31 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 	}
 	// Items of a list-style article share the candidate's tag and first
 	// class ("item item--image", "item item--text"); one with a little
-	// unlinked text is one more item, whatever its own score.
+	// unlinked text is one more item, whatever its own score. After the
+	// candidate it holds 300 runes, as a section does below: the short
+	// blocks of its kind there are an author line, a promo, a feedback
+	// prompt. One under a linked heading, after a candidate with none, is
+	// a teaser card of the blog roll (in a round-up whose items all link
+	// their names, the candidate links its own).
 	if sc != "" && sn.tag == tn.tag && firstToken(sc) == firstToken(tc) && sn.weight >= 0 &&
-		sn.textLen >= 25 && d.linkDensity(s) < 0.25 {
+		sn.textLen >= 25 && (s < top || sn.textLen >= 300 && !(d.linkedTitle(s) && !d.linkedTitle(top))) && d.linkDensity(s) < 0.25 {
 		return true
 	}
-	if sn.flags&flagScored != 0 && sn.score+bonus >= threshold {
+	// A scored block after the candidate that wraps one paragraph at
+	// most is a box set after the article (a disclosure, a sign-off, a
+	// promo); the article's own paragraphs there are siblings themselves.
+	if sn.flags&flagScored != 0 && sn.score+bonus >= threshold && !(s > top && sn.tag != atom.P && sn.paras <= 1) {
 		return true
 	}
 	// Articles split into several sections: a sibling with several
 	// paragraphs of plain (unlinked) text continues the article; before
 	// the candidate, one long paragraph of prose will do (an introduction
-	// or a standfirst set in a block of its own).
-	if sn.textLen >= 300 && (sn.paras >= 2 || sn.prose >= 400 && s < top) && sn.weight >= 0 && d.linkDensity(s) < 0.15 {
+	// or a standfirst set in a block of its own). After it, a section
+	// holds 1,000 runes: the boxes that follow an article (about the
+	// reviewer, a disclaimer, a plea for donations, a sign-up pitch) hold
+	// two or three short paragraphs, and a readability-style scorer
+	// leaves them out unless they score like the article.
+	if sn.textLen >= 300 && (sn.paras >= 2 && (s < top || sn.textLen >= 1000) || sn.prose >= 400 && s < top) && sn.weight >= 0 && d.linkDensity(s) < 0.15 {
 		return true
 	}
 	if sn.tag != atom.P {
@@ -391,8 +403,26 @@ func (d *dom) proseRegion(top int32) int32 {
 		return top
 	}
 	if ns[top].prose < 500 && ns[best].prose > 3*ns[top].prose || d.isAncestor(best, top) && ns[best].prose > 2*ns[top].prose &&
-		5*(ns[best].linkLen-ns[top].linkLen) < ns[best].textLen-ns[top].textLen {
+		5*(ns[best].linkLen-ns[top].linkLen) < ns[best].textLen-ns[top].textLen && !d.holdsCopy(best, top) {
 		return best
 	}
 	return top
+}
+
+// holdsCopy reports whether block a holds, beside the candidate c, a
+// block of c's tag with the same text and prose lengths: a second copy of
+// the article (a gated or print version the page hides by a class),
+// whose prose says nothing about where the article ends.
+func (d *dom) holdsCopy(a, c int32) bool {
+	ns := d.nodes
+	cn := &ns[c]
+	for j := a + 1; j < int32(len(ns)) && d.isAncestor(a, j); j++ {
+		if j == c || cn.textLen < 500 || ns[j].tag != cn.tag || ns[j].textLen != cn.textLen || ns[j].prose != cn.prose {
+			continue
+		}
+		if !d.isAncestor(c, j) && !d.isAncestor(j, c) {
+			return true
+		}
+	}
+	return false
 }
