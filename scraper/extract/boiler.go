@@ -131,7 +131,46 @@ func filterParas(ps []para, titles []string) []para {
 		}
 		out = append(out, p)
 	}
-	return dropKicker(dropTagLists(dropLinkLines(out)))
+	return dropKicker(dropTagLists(dropLinkLines(dropButtonRepeats(out))))
+}
+
+// dropButtonRepeats removes short lines that are wholly a link and recur
+// word for word in the article: the buttons of a list's items ("Check
+// price", "Learn more") rather than anything a reader reads.
+func dropButtonRepeats(ps []para) []para {
+	var seen map[string]int
+	for i, p := range ps {
+		if lone(ps, i) {
+			if seen == nil {
+				seen = map[string]int{}
+			}
+			seen[p.text]++
+		}
+	}
+	if seen == nil {
+		return ps
+	}
+	drop := make([]bool, len(ps))
+	for i, p := range ps {
+		drop[i] = lone(ps, i) && seen[p.text] >= 2
+	}
+	out := ps[:0]
+	for i, p := range ps {
+		if !drop[i] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// lone reports whether ps[i] is a button line between lines that are
+// not: a run of linked lines is a list, which dropLinkLines judges.
+func lone(ps []para, i int) bool {
+	return buttonLine(ps[i]) && (i == 0 || !buttonLine(ps[i-1])) && (i+1 == len(ps) || !buttonLine(ps[i+1]))
+}
+
+func buttonLine(p para) bool {
+	return p.runes <= 40 && !p.data && !p.heading && float32(p.linkLen) >= 0.9*float32(p.runes)
 }
 
 // fieldKey is the opening label, lower case, of a date line ("date") or

@@ -74,6 +74,14 @@ func TestPrecisionRules(t *testing.T) {
 				`<body><article>` + para("Opening") + para("Second") + para("Third") + para("Closing") + `</article></body></html>`,
 			want: map[string]int{"Opening, and": 1, "Second, and": 1, "Closing, and": 1},
 		},
+		{
+			name: "a lone linked button line repeated under each item is left out, a single one and a linked list stay",
+			page: `<body><article>` + para("Opening") + `<h2>First pick</h2>` + para("First pick") + `<p><a href="/go/1">Check price</a></p>` +
+				`<h2>Second pick</h2>` + para("Second pick") + `<p><a href="/go/2">Check price</a></p>` +
+				para("Third") + `<p><a href="/report.pdf">Read the council's report</a></p>` + para("Closing") +
+				`<p>Where to buy:</p><p><a href="/a">Shop one</a></p><p><a href="/b">Shop two</a></p>` + para("Last word") + `</article></body>`,
+			want: map[string]int{"Check price": 0, "First pick, and": 1, "Second pick, and": 1, "Read the council's report": 1, "Shop one": 1, "Closing, and": 1},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
