@@ -82,6 +82,13 @@ func TestPrecisionRules(t *testing.T) {
 				`<p>Where to buy:</p><p><a href="/a">Shop one</a></p><p><a href="/b">Shop two</a></p>` + para("Last word") + `</article></body>`,
 			want: map[string]int{"Check price": 0, "First pick, and": 1, "Second pick, and": 1, "Read the council's report": 1, "Shop one": 1, "Closing, and": 1},
 		},
+		{
+			name: "a grid of <article> teasers with linked titles beside the article is left out",
+			page: `<body><div class="post-body">` + para("Opening") + para("Second") + para("Third") + para("Closing") + `</div>` +
+				`<div class="more-posts"><article class="post-card"><h4><a href="/p/1">Menu drops for the first week</a></h4><div><span>December 9, 2025</span> <span>No Comments</span></div><p>The week's menu options will be a beef dish with rice and</p></article>` +
+				`<article class="post-card"><h4><a href="/p/2">Menu drops for the second week</a></h4><div><span>December 2, 2025</span> <span>No Comments</span></div><p>The week's menu options will be a fish dish with greens and</p></article></div></body>`,
+			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "Menu drops": 0, "menu options": 0, "No Comments": 0},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
