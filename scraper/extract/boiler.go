@@ -287,7 +287,9 @@ func dropLinkLines(ps []para) []para {
 			for _, lb := range linkLabels {
 				labelled = labelled || strings.HasPrefix(l, lb)
 			}
-			if run || edge || labelled {
+			// A linked line set in a bare <div>, not a paragraph, is a
+			// widget's line (a button, a promo's link), not the text's.
+			if run || edge || labelled || p.tag == atom.Div {
 				continue
 			}
 		}

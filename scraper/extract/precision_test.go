@@ -89,6 +89,12 @@ func TestPrecisionRules(t *testing.T) {
 				`<article class="post-card"><h4><a href="/p/2">Menu drops for the second week</a></h4><div><span>December 2, 2025</span> <span>No Comments</span></div><p>The week's menu options will be a fish dish with greens and</p></article></div></body>`,
 			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "Menu drops": 0, "menu options": 0, "No Comments": 0},
 		},
+		{
+			name: "a lone linked line in a bare div is left out, one in a paragraph stays",
+			page: `<body><article>` + para("Opening") + para("Second") + `<div class="body"><a href="/shop">Browse the whole collection in our shop</a>` + para("Third") + para("Fourth") + `</div>` +
+				`<p><a href="/report.pdf">Read the council's full report</a></p>` + para("Closing") + `</article></body>`,
+			want: map[string]int{"Opening, and": 1, "Third, and": 1, "Closing, and": 1, "Browse the whole": 0, "Read the council's full report": 1},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
