@@ -95,6 +95,18 @@ func TestPrecisionRules(t *testing.T) {
 				`<p><a href="/report.pdf">Read the council's full report</a></p>` + para("Closing") + `</article></body>`,
 			want: map[string]int{"Opening, and": 1, "Third, and": 1, "Closing, and": 1, "Browse the whole": 0, "Read the council's full report": 1},
 		},
+		{
+			name: "short lines in bare divs ending the article go, a label with a colon stays",
+			page: `<body><div class="post">` + para("Opening") + para("Second") + para("Closing") +
+				`<div>Zero trust access, simplified for teams</div><div>Start your free trial of the workspace</div></div></body>`,
+			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "Zero trust": 0, "free trial": 0},
+		},
+		{
+			name: "a trailing label with a colon in a bare div stays",
+			page: `<body><div class="post">` + para("Opening") + para("Second") + para("Closing") +
+				`<div>See more photos:</div></div></body>`,
+			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "See more photos:": 1},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

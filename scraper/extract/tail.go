@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/html/atom"
 )
 
 // linkedHeading reports whether p is a heading that is mostly a link: a
@@ -42,10 +44,18 @@ func dropTail(ps []para) []para {
 	}
 	// A heading is a line; a long "heading" is text a broken page left
 	// inside one.
-	for len(ps) > 3 && ps[len(ps)-1].heading && ps[len(ps)-1].runes <= 80 {
+	for len(ps) > 3 && (ps[len(ps)-1].heading && ps[len(ps)-1].runes <= 80 || trailingWidgetLine(ps[len(ps)-1])) {
 		ps = ps[:len(ps)-1]
 	}
 	return ps
+}
+
+// trailingWidgetLine reports whether p, at the end of the article, is a
+// short line set in a bare <div> rather than a paragraph: a widget's
+// label or button ("Start your free trial"). A label that introduces
+// something (a colon) or asks a question is left.
+func trailingWidgetLine(p para) bool {
+	return p.tag == atom.Div && p.runes < 40 && !strings.ContainsAny(p.text, ":：?？")
 }
 
 // trimToBody cuts what follows the end of the publisher's own copy of the
