@@ -107,6 +107,12 @@ func TestPrecisionRules(t *testing.T) {
 				`<div>See more photos:</div></div></body>`,
 			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "See more photos:": 1},
 		},
+		{
+			name: "a poem's short lines in one div split by br end the article and stay",
+			page: `<body><div class="post">` + para("Opening") + para("Second") + para("Closing") +
+				`<div>The river keeps its counsel<br>and the reeds bend low<br>over the water's sleeping face<br>where the herons go</div></div></body>`,
+			want: map[string]int{"Opening, and": 1, "The river keeps": 1, "reeds bend low": 1, "herons go": 1},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -44,8 +44,15 @@ func dropTail(ps []para) []para {
 	}
 	// A heading is a line; a long "heading" is text a broken page left
 	// inside one.
-	for len(ps) > 3 && (ps[len(ps)-1].heading && ps[len(ps)-1].runes <= 80 || trailingWidgetLine(ps[len(ps)-1])) {
-		ps = ps[:len(ps)-1]
+	for node := int32(-1); len(ps) > 3; ps = ps[:len(ps)-1] {
+		if last := ps[len(ps)-1]; !(last.heading && last.runes <= 80) {
+			// Short lines of one <div> split by <br> are a poem's or an
+			// address's, not widgets'.
+			if !trailingWidgetLine(last) || last.node == node || len(ps) > 1 && ps[len(ps)-2].node == last.node {
+				break
+			}
+			node = last.node
+		}
 	}
 	return ps
 }
