@@ -359,7 +359,25 @@ func isLabel(l string, labels []string) bool {
 
 // isShortcode matches leaked CMS shortcodes such as "[button ...]Send[/button]".
 func isShortcode(s string) bool {
-	return strings.HasPrefix(s, "[") && strings.Contains(s, "[/")
+	if !strings.HasPrefix(s, "[") {
+		return false
+	}
+	if strings.Contains(s, "[/") {
+		return true
+	}
+	// A lone tag with no closing one: "[CTA_MODULE]", "[video-player
+	// id="x"]". Its name is one word joined by "_" or "-" (a footnote
+	// "[1]" or an editor's "[sic]" is not), or it carries attributes.
+	if !strings.HasSuffix(s, "]") {
+		return false
+	}
+	name, rest, _ := strings.Cut(s[1:len(s)-1], " ")
+	if name == "" || !hasLetter(name) || strings.TrimFunc(name, func(r rune) bool {
+		return r < utf8.RuneSelf && (isASCIILetter(byte(r)) || r >= '0' && r <= '9' || r == '_' || r == '-')
+	}) != "" {
+		return false
+	}
+	return strings.ContainsAny(name, "_-") || strings.Contains(rest, "=")
 }
 
 // isCreditLine matches short photo credits and copyright notices.

@@ -113,6 +113,12 @@ func TestPrecisionRules(t *testing.T) {
 				`<div>The river keeps its counsel<br>and the reeds bend low<br>over the water's sleeping face<br>where the herons go</div></div></body>`,
 			want: map[string]int{"Opening, and": 1, "The river keeps": 1, "reeds bend low": 1, "herons go": 1},
 		},
+		{
+			name: "a leaked template tag with no closing tag goes, a bracketed stage note stays",
+			page: `<body><article>` + para("Opening") + `<p>[CTA_MODULE]</p>` + para("Second") +
+				`<p>[video-player id="x7" autoplay="no"]</p><p>[Music fades]</p>` + para("Closing") + `</article></body>`,
+			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "CTA_MODULE": 0, "video-player": 0, "[Music fades]": 1},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
