@@ -119,6 +119,16 @@ func TestPrecisionRules(t *testing.T) {
 				`<p>[video-player id="x7" autoplay="no"]</p><p>[Music fades]</p>` + para("Closing") + `</article></body>`,
 			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "CTA_MODULE": 0, "video-player": 0, "[Music fades]": 1},
 		},
+		{
+			name: "short lines in bare divs opening the article go, a br-split opening stays",
+			page: `<body><div class="post"><div>Guides for the whole family</div><div>Eight minutes of reading</div>` + para("Opening") + para("Second") + para("Closing") + `</div></body>`,
+			want: map[string]int{"Guides for the whole": 0, "Eight minutes": 0, "Opening, and": 1, "Closing, and": 1},
+		},
+		{
+			name: "a br-split opening in one div stays",
+			page: `<body><div class="post"><div>The river keeps its counsel<br>and the reeds bend low</div>` + para("Opening") + para("Second") + para("Closing") + `</div></body>`,
+			want: map[string]int{"The river keeps": 1, "reeds bend low": 1, "Opening, and": 1},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -42,13 +42,19 @@ func dropTail(ps []para) []para {
 			ps = ps[:len(ps)-1]
 		}
 	}
-	// A heading is a line; a long "heading" is text a broken page left
-	// inside one.
+	// Up to three short lines in bare <div>s (widgetLine) opening the
+	// article go, but not lines of one <div>: a card's label, a "min
+	// read" badge, a widget's title above the text.
+	for k := 0; k < 3 && len(ps) > 3 && widgetLine(ps[0]) && ps[1].node != ps[0].node; k++ {
+		ps = ps[1:]
+	}
+	// Trailing headings and widget lines go. A heading is a line; a long
+	// "heading" is text a broken page left inside one.
 	for node := int32(-1); len(ps) > 3; ps = ps[:len(ps)-1] {
 		if last := ps[len(ps)-1]; !(last.heading && last.runes <= 80) {
 			// Short lines of one <div> split by <br> are a poem's or an
 			// address's, not widgets'.
-			if !trailingWidgetLine(last) || last.node == node || len(ps) > 1 && ps[len(ps)-2].node == last.node {
+			if !widgetLine(last) || last.node == node || len(ps) > 1 && ps[len(ps)-2].node == last.node {
 				break
 			}
 			node = last.node
@@ -57,11 +63,11 @@ func dropTail(ps []para) []para {
 	return ps
 }
 
-// trailingWidgetLine reports whether p, at the end of the article, is a
-// short line set in a bare <div> rather than a paragraph: a widget's
-// label or button ("Start your free trial"). A label that introduces
+// widgetLine reports whether p, at an end of the article, is a short
+// line set in a bare <div> rather than a paragraph: a widget's label or
+// button ("Start your free trial"). A label that introduces
 // something (a colon) or asks a question is left.
-func trailingWidgetLine(p para) bool {
+func widgetLine(p para) bool {
 	return p.tag == atom.Div && p.runes < 40 && !strings.ContainsAny(p.text, ":：?？")
 }
 
