@@ -129,6 +129,12 @@ func TestPrecisionRules(t *testing.T) {
 			page: `<body><div class="post"><div>The river keeps its counsel<br>and the reeds bend low</div>` + para("Opening") + para("Second") + para("Closing") + `</div></body>`,
 			want: map[string]int{"The river keeps": 1, "reeds bend low": 1, "Opening, and": 1},
 		},
+		{
+			name: "the caption of a lead picture above the text goes, one inside the text stays",
+			page: `<body><div class="post"><figure><img src="a.jpg"><figcaption>The council chamber on the night of the vote, packed with residents.</figcaption></figure>` +
+				para("Opening") + para("Second") + `<figure><img src="b.jpg"><figcaption>Engineers walk the site of the new bridge.</figcaption></figure>` + para("Closing") + `</div></body>`,
+			want: map[string]int{"council chamber on the night": 0, "Engineers walk the site": 1, "Opening, and": 1, "Closing, and": 1},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

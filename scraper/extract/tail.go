@@ -45,7 +45,8 @@ func dropTail(ps []para) []para {
 	// Up to three short lines in bare <div>s (widgetLine) opening the
 	// article go, but not lines of one <div>: a card's label, a "min
 	// read" badge, a widget's title above the text.
-	for k := 0; k < 3 && len(ps) > 3 && widgetLine(ps[0]) && ps[1].node != ps[0].node; k++ {
+	// A caption there, before any of the text, is the lead picture's.
+	for k := 0; k < 3 && len(ps) > 3 && (widgetLine(ps[0]) || ps[0].tag == atom.Figcaption && ps[0].runes < 200) && ps[1].node != ps[0].node; k++ {
 		ps = ps[1:]
 	}
 	// Trailing headings and widget lines go. A heading is a line; a long
