@@ -135,6 +135,16 @@ func TestPrecisionRules(t *testing.T) {
 				para("Opening") + para("Second") + `<figure><img src="b.jpg"><figcaption>Engineers walk the site of the new bridge.</figcaption></figure>` + para("Closing") + `</div></body>`,
 			want: map[string]int{"council chamber on the night": 0, "Engineers walk the site": 1, "Opening, and": 1, "Closing, and": 1},
 		},
+		{
+			name: "a longer title line in a bare div over the text goes, a standfirst sentence stays",
+			page: `<body><div class="post"><div>Everything you need for a smooth move across the state lines</div>` + para("Opening") + para("Second") + para("Closing") + `</div></body>`,
+			want: map[string]int{"Everything you need": 0, "Opening, and": 1},
+		},
+		{
+			name: "a standfirst sentence in a bare div over the text stays",
+			page: `<body><div class="post"><div>The council voted late on Tuesday after a long debate.</div>` + para("Opening") + para("Second") + para("Closing") + `</div></body>`,
+			want: map[string]int{"The council voted late": 1, "Opening, and": 1},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -46,7 +46,7 @@ func dropTail(ps []para) []para {
 	// article go, but not lines of one <div>: a card's label, a "min
 	// read" badge, a widget's title above the text.
 	// A caption there, before any of the text, is the lead picture's.
-	for k := 0; k < 3 && len(ps) > 3 && (widgetLine(ps[0]) || ps[0].tag == atom.Figcaption && ps[0].runes < 200) && ps[1].node != ps[0].node; k++ {
+	for k := 0; k < 3 && len(ps) > 3 && (widgetLine(ps[0]) || leadLabel(ps[0]) || ps[0].tag == atom.Figcaption && ps[0].runes < 200) && ps[1].node != ps[0].node; k++ {
 		ps = ps[1:]
 	}
 	// Trailing headings and widget lines go. A heading is a line; a long
@@ -70,6 +70,13 @@ func dropTail(ps []para) []para {
 // something (a colon) or asks a question is left.
 func widgetLine(p para) bool {
 	return p.tag == atom.Div && p.runes < 40 && !strings.ContainsAny(p.text, ":：?？")
+}
+
+// leadLabel reports whether p, opening the article, is a line of up to
+// 80 runes in a bare <div> with no sentence in it (no full stop): a
+// card's title or tagline over the text, where a standfirst is a sentence.
+func leadLabel(p para) bool {
+	return p.tag == atom.Div && p.runes < 80 && !strings.ContainsAny(p.text, ":：?？.。")
 }
 
 // trimToBody cuts what follows the end of the publisher's own copy of the
