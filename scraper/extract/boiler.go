@@ -131,7 +131,46 @@ func filterParas(ps []para, titles []string) []para {
 		}
 		out = append(out, p)
 	}
-	return dropKicker(dropTagLists(dropLinkLines(out)))
+	return dropKicker(dropTagLists(dropLinkLines(dropButtonRepeats(out))))
+}
+
+// dropButtonRepeats removes short lines that are wholly a link and recur
+// word for word in the article: the buttons of a list's items ("Check
+// price", "Learn more") rather than anything a reader reads.
+func dropButtonRepeats(ps []para) []para {
+	var seen map[string]int
+	for i, p := range ps {
+		if lone(ps, i) {
+			if seen == nil {
+				seen = map[string]int{}
+			}
+			seen[p.text]++
+		}
+	}
+	if seen == nil {
+		return ps
+	}
+	drop := make([]bool, len(ps))
+	for i, p := range ps {
+		drop[i] = lone(ps, i) && seen[p.text] >= 2
+	}
+	out := ps[:0]
+	for i, p := range ps {
+		if !drop[i] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// lone reports whether ps[i] is a button line between lines that are
+// not: a run of linked lines is a list, which dropLinkLines judges.
+func lone(ps []para, i int) bool {
+	return buttonLine(ps[i]) && (i == 0 || !buttonLine(ps[i-1])) && (i+1 == len(ps) || !buttonLine(ps[i+1]))
+}
+
+func buttonLine(p para) bool {
+	return p.runes <= 40 && !p.data && !p.heading && float32(p.linkLen) >= 0.9*float32(p.runes)
 }
 
 // fieldKey is the opening label, lower case, of a date line ("date") or
@@ -248,7 +287,9 @@ func dropLinkLines(ps []para) []para {
 			for _, lb := range linkLabels {
 				labelled = labelled || strings.HasPrefix(l, lb)
 			}
-			if run || edge || labelled {
+			// A linked line set in a bare <div>, not a paragraph, is a
+			// widget's line (a button, a promo's link), not the text's.
+			if run || edge || labelled || p.tag == atom.Div {
 				continue
 			}
 		}
@@ -318,7 +359,25 @@ func isLabel(l string, labels []string) bool {
 
 // isShortcode matches leaked CMS shortcodes such as "[button ...]Send[/button]".
 func isShortcode(s string) bool {
-	return strings.HasPrefix(s, "[") && strings.Contains(s, "[/")
+	if !strings.HasPrefix(s, "[") {
+		return false
+	}
+	if strings.Contains(s, "[/") {
+		return true
+	}
+	// A lone tag with no closing one: "[CTA_MODULE]", "[video-player
+	// id="x"]". Its name is one word joined by "_" or "-" (a footnote
+	// "[1]" or an editor's "[sic]" is not), or it carries attributes.
+	if !strings.HasSuffix(s, "]") {
+		return false
+	}
+	name, rest, _ := strings.Cut(s[1:len(s)-1], " ")
+	if name == "" || !hasLetter(name) || strings.TrimFunc(name, func(r rune) bool {
+		return r < utf8.RuneSelf && (isASCIILetter(byte(r)) || r >= '0' && r <= '9' || r == '_' || r == '-')
+	}) != "" {
+		return false
+	}
+	return strings.ContainsAny(name, "_-") || strings.Contains(rest, "=")
 }
 
 // isCreditLine matches short photo credits and copyright notices.

@@ -74,6 +74,77 @@ func TestPrecisionRules(t *testing.T) {
 				`<body><article>` + para("Opening") + para("Second") + para("Third") + para("Closing") + `</article></body></html>`,
 			want: map[string]int{"Opening, and": 1, "Second, and": 1, "Closing, and": 1},
 		},
+		{
+			name: "a lone linked button line repeated under each item is left out, a single one and a linked list stay",
+			page: `<body><article>` + para("Opening") + `<h2>First pick</h2>` + para("First pick") + `<p><a href="/go/1">Check price</a></p>` +
+				`<h2>Second pick</h2>` + para("Second pick") + `<p><a href="/go/2">Check price</a></p>` +
+				para("Third") + `<p><a href="/report.pdf">Read the council's report</a></p>` + para("Closing") +
+				`<p>Where to buy:</p><p><a href="/a">Shop one</a></p><p><a href="/b">Shop two</a></p>` + para("Last word") + `</article></body>`,
+			want: map[string]int{"Check price": 0, "First pick, and": 1, "Second pick, and": 1, "Read the council's report": 1, "Shop one": 1, "Closing, and": 1},
+		},
+		{
+			name: "a grid of <article> teasers with linked titles beside the article is left out",
+			page: `<body><div class="post-body">` + para("Opening") + para("Second") + para("Third") + para("Closing") + `</div>` +
+				`<div class="more-posts"><article class="post-card"><h4><a href="/p/1">Menu drops for the first week</a></h4><div><span>December 9, 2025</span> <span>No Comments</span></div><p>The week's menu options will be a beef dish with rice and</p></article>` +
+				`<article class="post-card"><h4><a href="/p/2">Menu drops for the second week</a></h4><div><span>December 2, 2025</span> <span>No Comments</span></div><p>The week's menu options will be a fish dish with greens and</p></article></div></body>`,
+			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "Menu drops": 0, "menu options": 0, "No Comments": 0},
+		},
+		{
+			name: "a lone linked line in a bare div is left out, one in a paragraph stays",
+			page: `<body><article>` + para("Opening") + para("Second") + `<div class="body"><a href="/shop">Browse the whole collection in our shop</a>` + para("Third") + para("Fourth") + `</div>` +
+				`<p><a href="/report.pdf">Read the council's full report</a></p>` + para("Closing") + `</article></body>`,
+			want: map[string]int{"Opening, and": 1, "Third, and": 1, "Closing, and": 1, "Browse the whole": 0, "Read the council's full report": 1},
+		},
+		{
+			name: "short lines in bare divs ending the article go, a label with a colon stays",
+			page: `<body><div class="post">` + para("Opening") + para("Second") + para("Closing") +
+				`<div>Zero trust access, simplified for teams</div><div>Start your free trial of the workspace</div></div></body>`,
+			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "Zero trust": 0, "free trial": 0},
+		},
+		{
+			name: "a trailing label with a colon in a bare div stays",
+			page: `<body><div class="post">` + para("Opening") + para("Second") + para("Closing") +
+				`<div>See more photos:</div></div></body>`,
+			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "See more photos:": 1},
+		},
+		{
+			name: "a poem's short lines in one div split by br end the article and stay",
+			page: `<body><div class="post">` + para("Opening") + para("Second") + para("Closing") +
+				`<div>The river keeps its counsel<br>and the reeds bend low<br>over the water's sleeping face<br>where the herons go</div></div></body>`,
+			want: map[string]int{"Opening, and": 1, "The river keeps": 1, "reeds bend low": 1, "herons go": 1},
+		},
+		{
+			name: "a leaked template tag with no closing tag goes, a bracketed stage note stays",
+			page: `<body><article>` + para("Opening") + `<p>[CTA_MODULE]</p>` + para("Second") +
+				`<p>[video-player id="x7" autoplay="no"]</p><p>[Music fades]</p>` + para("Closing") + `</article></body>`,
+			want: map[string]int{"Opening, and": 1, "Closing, and": 1, "CTA_MODULE": 0, "video-player": 0, "[Music fades]": 1},
+		},
+		{
+			name: "short lines in bare divs opening the article go, a br-split opening stays",
+			page: `<body><div class="post"><div>Guides for the whole family</div><div>Eight minutes of reading</div>` + para("Opening") + para("Second") + para("Closing") + `</div></body>`,
+			want: map[string]int{"Guides for the whole": 0, "Eight minutes": 0, "Opening, and": 1, "Closing, and": 1},
+		},
+		{
+			name: "a br-split opening in one div stays",
+			page: `<body><div class="post"><div>The river keeps its counsel<br>and the reeds bend low</div>` + para("Opening") + para("Second") + para("Closing") + `</div></body>`,
+			want: map[string]int{"The river keeps": 1, "reeds bend low": 1, "Opening, and": 1},
+		},
+		{
+			name: "the caption of a lead picture above the text goes, one inside the text stays",
+			page: `<body><div class="post"><figure><img src="a.jpg"><figcaption>The council chamber on the night of the vote, packed with residents.</figcaption></figure>` +
+				para("Opening") + para("Second") + `<figure><img src="b.jpg"><figcaption>Engineers walk the site of the new bridge.</figcaption></figure>` + para("Closing") + `</div></body>`,
+			want: map[string]int{"council chamber on the night": 0, "Engineers walk the site": 1, "Opening, and": 1, "Closing, and": 1},
+		},
+		{
+			name: "a longer title line in a bare div over the text goes, a standfirst sentence stays",
+			page: `<body><div class="post"><div>Everything you need for a smooth move across the state lines</div>` + para("Opening") + para("Second") + para("Closing") + `</div></body>`,
+			want: map[string]int{"Everything you need": 0, "Opening, and": 1},
+		},
+		{
+			name: "a standfirst sentence in a bare div over the text stays",
+			page: `<body><div class="post"><div>The council voted late on Tuesday after a long debate.</div>` + para("Opening") + para("Second") + para("Closing") + `</div></body>`,
+			want: map[string]int{"The council voted late": 1, "Opening, and": 1},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

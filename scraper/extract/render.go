@@ -72,6 +72,9 @@ func (r *renderer) walk(i int32, depth int) {
 		if r.articles > 0 && r.d.core >= 0 && i != r.d.core && !r.d.isAncestor(i, r.d.core) {
 			return
 		}
+		if r.d.teaserCard(i) {
+			return
+		}
 		r.articles++
 		defer func() { r.articles-- }()
 	}
@@ -584,4 +587,21 @@ func (d *dom) weakHeadingShape(i int32) bool {
 		return n.tag == atom.P && n.textLen >= 80 && 4*n.linkLen < n.textLen
 	}
 	return false
+}
+
+// teaserCard reports whether <article> i, outside the best content, is one
+// of a grid of teasers for other posts: an <article> beside it and a
+// linked title, and not an item of a list-style article.
+func (d *dom) teaserCard(i int32) bool {
+	ns := d.nodes
+	if d.core < 0 || i == d.core || d.isAncestor(i, d.core) || d.isAncestor(d.core, i) {
+		return false
+	}
+	sib := false
+	if p := ns[i].parent; p >= 0 {
+		for s, k := ns[p].first, 0; s >= 0 && k < 200 && !sib; s, k = ns[s].next, k+1 {
+			sib = s != i && ns[s].tag == atom.Article
+		}
+	}
+	return sib && d.linkedTitle(i) && !d.articleItem(i)
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/html/atom"
 )
 
 // linkedHeading reports whether p is a heading that is mostly a link: a
@@ -40,12 +42,41 @@ func dropTail(ps []para) []para {
 			ps = ps[:len(ps)-1]
 		}
 	}
-	// A heading is a line; a long "heading" is text a broken page left
-	// inside one.
-	for len(ps) > 3 && ps[len(ps)-1].heading && ps[len(ps)-1].runes <= 80 {
-		ps = ps[:len(ps)-1]
+	// Up to three short lines in bare <div>s (widgetLine) opening the
+	// article go, but not lines of one <div>: a card's label, a "min
+	// read" badge, a widget's title above the text.
+	// A caption there, before any of the text, is the lead picture's.
+	for k := 0; k < 3 && len(ps) > 3 && (widgetLine(ps[0]) || leadLabel(ps[0]) || ps[0].tag == atom.Figcaption && ps[0].runes < 200) && ps[1].node != ps[0].node; k++ {
+		ps = ps[1:]
+	}
+	// Trailing headings and widget lines go. A heading is a line; a long
+	// "heading" is text a broken page left inside one.
+	for node := int32(-1); len(ps) > 3; ps = ps[:len(ps)-1] {
+		if last := ps[len(ps)-1]; !(last.heading && last.runes <= 80) {
+			// Short lines of one <div> split by <br> are a poem's or an
+			// address's, not widgets'.
+			if !widgetLine(last) || last.node == node || len(ps) > 1 && ps[len(ps)-2].node == last.node {
+				break
+			}
+			node = last.node
+		}
 	}
 	return ps
+}
+
+// widgetLine reports whether p, at an end of the article, is a short
+// line set in a bare <div> rather than a paragraph: a widget's label or
+// button ("Start your free trial"). A label that introduces
+// something (a colon) or asks a question is left.
+func widgetLine(p para) bool {
+	return p.tag == atom.Div && p.runes < 40 && !strings.ContainsAny(p.text, ":：?？")
+}
+
+// leadLabel reports whether p, opening the article, is a line of up to
+// 80 runes in a bare <div> with no sentence in it (no full stop): a
+// card's title or tagline over the text, where a standfirst is a sentence.
+func leadLabel(p para) bool {
+	return p.tag == atom.Div && p.runes < 80 && !strings.ContainsAny(p.text, ":：?？.。")
 }
 
 // trimToBody cuts what follows the end of the publisher's own copy of the
