@@ -29,6 +29,7 @@ type node struct {
 	inputs  int32
 	embeds  int32
 	prose   int32 // runes of unlinked text in leaf blocks (see accumulate)
+	hashLen int32 // runes of link text whose href is a place on this page ("#...")
 	score   float32
 }
 
@@ -45,6 +46,7 @@ const (
 	flagCredit                     // photo credit
 	flagPlayer                     // held a video or audio player or an embedded frame (left out)
 	flagWeak                       // negative weight from weak hints only (see weakHints)
+	flagHash                       // <a> whose href is a place on this page ("#...")
 )
 
 type dom struct {
@@ -167,6 +169,9 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	}
 	if a.link {
 		nd.flags |= flagLink
+		if a.hash {
+			nd.flags |= flagHash
+		}
 	}
 	if a.decor {
 		nd.flags |= flagDecor
@@ -239,6 +244,7 @@ func isPlayer(n *html.Node) bool {
 type attrs struct {
 	class, id string
 	link      bool // a real href (not javascript:, not empty)
+	hash      bool // the href is a place on this page ("#...")
 	body      bool // itemprop="articleBody"
 	decor     bool // aria-hidden="true" (kept on images and spans)
 }
@@ -267,6 +273,7 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 		case "href":
 			v := strings.TrimSpace(at.Val)
 			a.link = v != "" && !strings.HasPrefix(strings.ToLower(v), "javascript:")
+			a.hash = len(v) > 1 && v[0] == '#'
 		case "itemprop":
 			a.body = hasFoldToken(at.Val, "articlebody")
 		case "role":
@@ -386,6 +393,9 @@ func (d *dom) accumulate() {
 		case atom.A:
 			if nd.flags&flagLink != 0 {
 				nd.linkLen = nd.textLen
+				if nd.flags&flagHash != 0 {
+					nd.hashLen = nd.textLen
+				}
 			}
 		case atom.P:
 			nd.paras++
@@ -423,6 +433,7 @@ func (d *dom) accumulate() {
 		pn.prose += nd.prose
 		pn.textLen += nd.textLen
 		pn.linkLen += nd.linkLen
+		pn.hashLen += nd.hashLen
 		pn.commas += nd.commas
 		pn.paras += nd.paras
 		pn.imgs += nd.imgs

@@ -239,6 +239,40 @@ func (d *dom) selectArticle(top int32) []int32 {
 			gap = append(gap, s)
 		}
 	}
+	return append(d.wrapperIntro(top), out...)
+}
+
+// wrapperIntro returns the introduction that a page builder sets in a
+// container of its own before the one holding the candidate: climbing
+// from the candidate through wrappers that add under a quarter more text,
+// a sibling before a wrapper, of its kind (tag and first class), holding
+// two paragraphs of prose nearly unlinked (links to places on the page,
+// a table of contents, aside).
+func (d *dom) wrapperIntro(top int32) []int32 {
+	ns := d.nodes
+	var out []int32
+	a := ns[top].parent
+	for k := 0; k < 3 && a >= 0; k++ {
+		p := ns[a].parent
+		if p < 0 || ns[p].tag == atom.Body || ns[p].tag == atom.Html || 4*ns[a].textLen > 5*ns[top].textLen {
+			break
+		}
+		if ns[a].h != nil {
+			if cls := firstToken(attr(ns[a].h, "class")); cls != "" {
+				var pre []int32
+				for s := ns[p].first; s >= 0 && s != a; s = ns[s].next {
+					sn := &ns[s]
+					if sn.tag != ns[a].tag || sn.h == nil || firstToken(attr(sn.h, "class")) != cls || sn.weight < 0 ||
+						sn.paras < 2 || sn.prose < 400 || 7*(sn.linkLen-sn.hashLen) >= sn.textLen {
+						continue
+					}
+					pre = append(pre, s)
+				}
+				out = append(pre, out...)
+			}
+		}
+		a = p
+	}
 	return out
 }
 
