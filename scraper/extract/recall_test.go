@@ -128,6 +128,19 @@ func TestRecallShapes(t *testing.T) {
 			want: []string{"We Tried Every Bridge", "from two sides", "A bridge ties two banks", "The first stone", "Body, and the council"},
 			not:  []string{"A teaser for another story"},
 		},
+		{
+			name: "a module named exactly as the candidate's, weak words and all, joins it as a section; a short one does not",
+			page: `<body><header class="site"><a href="/">Home</a></header><main><div class="content">` +
+				`<div class="cms_wrapper cms_wrapper_widget">` + strings.Repeat(para("Body"), 30) + `</div>` +
+				`<div class="cms_wrapper cms_wrapper_widget"><div class="faq"><h2>Bridge questions</h2><p>Here are common questions about the bridge.</p>` +
+				`<h3>When will the bridge reopen?</h3><p>The engineers expect the deck to carry cars again by the autumn, once the new bearings are set and the load test is passed.</p>` +
+				`<h3>Who pays for the work?</h3><p>The town pays a third of the cost from its reserves, and the county and a national fund for old crossings pay the rest between them.</p>` +
+				`<h3>Can I still walk across?</h3><p>A footway on the north side stays open through the works, save for two weekends in the summer when the cranes lift the new beams.</p></div></div>` +
+				`<div class="cms_wrapper cms_wrapper_widget"><p>Share this story with a friend.</p></div>` +
+				`</div></main></body>`,
+			want: []string{"Body, and the council", "Bridge questions", "Who pays for the work?", "A footway on the north side"},
+			not:  []string{"Share this story"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -315,7 +315,10 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 	// prompt. One under a linked heading, after a candidate with none, is
 	// a teaser card of the blog roll (in a round-up whose items all link
 	// their names, the candidate links its own).
-	if sc != "" && sn.tag == tn.tag && firstToken(sc) == firstToken(tc) && sn.weight >= 0 &&
+	// A sibling named exactly as the candidate (a page builder's module
+	// class, weak words and all) is weighed as the candidate was.
+	same := sc != "" && sc == tc && sn.weight == tn.weight
+	if sc != "" && sn.tag == tn.tag && firstToken(sc) == firstToken(tc) && (sn.weight >= 0 || same) &&
 		sn.textLen >= 25 && (s < top || sn.textLen >= 300 && !(d.linkedTitle(s) && !d.linkedTitle(top))) && d.linkDensity(s) < 0.25 {
 		return true
 	}
@@ -333,7 +336,7 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 	// reviewer, a disclaimer, a plea for donations, a sign-up pitch) hold
 	// two or three short paragraphs, and a readability-style scorer
 	// leaves them out unless they score like the article.
-	if sn.textLen >= 300 && (sn.paras >= 2 && (s < top || sn.textLen >= 1000) || sn.prose >= 400 && s < top) && sn.weight >= 0 && d.linkDensity(s) < 0.15 {
+	if sn.textLen >= 300 && (sn.paras >= 2 && (s < top || sn.textLen >= 1000) || sn.prose >= 400 && s < top) && (sn.weight >= 0 || same) && d.linkDensity(s) < 0.15 {
 		return true
 	}
 	if sn.tag != atom.P {
