@@ -141,6 +141,17 @@ func TestRecallShapes(t *testing.T) {
 			want: []string{"Body, and the council", "Bridge questions", "Who pays for the work?", "A footway on the north side"},
 			not:  []string{"Share this story"},
 		},
+		{
+			name: "a module of the candidate's first class and weak words, with a class of its own beside, joins it as a section",
+			page: `<body><header class="site"><a href="/">Home</a></header><main><div class="content">` +
+				`<div class="cms_wrapper cms_wrapper_widget">` + strings.Repeat(para("Body"), 30) + `</div>` +
+				`<div class="cms_wrapper cms_wrapper_widget cms_faq_block"><h2>Bridge questions</h2><p>Here are common questions about the bridge.</p>` +
+				`<h3>When will the bridge reopen?</h3><p>The engineers expect the deck to carry cars again by the autumn, once the new bearings are set and the load test is passed.</p>` +
+				`<h3>Who pays for the work?</h3><p>The town pays a third of the cost from its reserves, and the county and a national fund for old crossings pay the rest between them.</p>` +
+				`<h3>Can I still walk across?</h3><p>A footway on the north side stays open through the works, save for two weekends in the summer when the cranes lift the new beams.</p></div>` +
+				`</div></main></body>`,
+			want: []string{"Body, and the council", "Bridge questions", "A footway on the north side"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -315,9 +315,10 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 	// prompt. One under a linked heading, after a candidate with none, is
 	// a teaser card of the blog roll (in a round-up whose items all link
 	// their names, the candidate links its own).
-	// A sibling named exactly as the candidate (a page builder's module
-	// class, weak words and all) is weighed as the candidate was.
-	same := sc != "" && sc == tc && sn.weight == tn.weight
+	// A sibling named as the candidate (a page builder's module class,
+	// same first class and weak words and all) is weighed as the
+	// candidate was.
+	same := sc != "" && firstToken(sc) == firstToken(tc) && sn.weight == tn.weight
 	if sc != "" && sn.tag == tn.tag && firstToken(sc) == firstToken(tc) && (sn.weight >= 0 || same) &&
 		sn.textLen >= 25 && (s < top || sn.textLen >= 300 && !(d.linkedTitle(s) && !d.linkedTitle(top))) && d.linkDensity(s) < 0.25 {
 		return true
