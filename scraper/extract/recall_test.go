@@ -152,6 +152,20 @@ func TestRecallShapes(t *testing.T) {
 				`</div></main></body>`,
 			want: []string{"Body, and the council", "Bridge questions", "A footway on the north side"},
 		},
+		{
+			name: "the questions a JSON-LD FAQPage lists are read from their block after the article, a box after it is not",
+			page: `<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"FAQPage","mainEntity":[` +
+				`{"@type":"Question","name":"When will the bridge reopen?","acceptedAnswer":{"@type":"Answer","text":"By the autumn."}},` +
+				`{"@type":"Question","name":"Who pays for the work?","acceptedAnswer":{"@type":"Answer","text":"The town."}}]}</script></head>` +
+				`<body><header class="site"><a href="/">Home</a></header><main><div class="layout"><div class="col-main"><article class="post">` + strings.Repeat(para("Body"), 12) + `</article></div>` +
+				`<div class="col-side"><div class="box"><h3>Popular</h3><ul><li><a href="/x">A popular story</a></li></ul></div></div></div>` +
+				`<section class="region"><div class="box"><h2>Bridge questions</h2>` +
+				`<h3>When will the bridge reopen?</h3><p>The engineers expect the deck to carry cars again by the autumn, once the new bearings are set.</p>` +
+				`<h3>Who pays for the work?</h3><p>The town pays a third of the cost from its reserves, and the county pays the rest.</p></div></section>` +
+				`<section class="region"><div class="box"><p><a href="/y">More from the town hall</a></p></div></section></main></body></html>`,
+			want: []string{"Body, and the council", "Bridge questions", "When will the bridge reopen?", "The town pays a third"},
+			not:  []string{"More from the town hall", "A popular story"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -464,3 +464,54 @@ func (d *dom) holdsCopy(a, c int32) bool {
 	}
 	return false
 }
+
+// faqBlock returns the block holding the questions the page's JSON-LD
+// FAQPage lists, when it lies after the article's blocks and outside
+// them: the publisher marks it as the page's content, and page builders
+// set it in a module or region of its own. It is the smallest block
+// holding the first two questions as lines of their own, under a quarter
+// linked; -1 when there is none.
+func (d *dom) faqBlock(faq []string, roots []int32) int32 {
+	if len(faq) < 2 || len(roots) == 0 {
+		return -1
+	}
+	ns := d.nodes
+	want := [2]string{normQ(faq[0]), normQ(faq[1])}
+	var at [2]int32
+	at[0], at[1] = -1, -1
+	for i := range ns {
+		if ns[i].tag != 0 || ns[i].textLen < 10 {
+			continue
+		}
+		t := normQ(ns[i].h.Data)
+		for k := range want {
+			if at[k] < 0 && t == want[k] {
+				at[k] = int32(i)
+			}
+		}
+	}
+	if at[0] < 0 || at[1] < 0 {
+		return -1
+	}
+	a := ns[at[0]].parent
+	for a >= 0 && !d.isAncestor(a, at[1]) {
+		a = ns[a].parent
+	}
+	if a < 0 || ns[a].tag == atom.Body || ns[a].tag == atom.Html || d.linkDensity(a) >= 0.25 {
+		return -1
+	}
+	last := roots[len(roots)-1]
+	for _, r := range roots {
+		if r == a || d.isAncestor(r, a) || d.isAncestor(a, r) {
+			return -1
+		}
+	}
+	if a < last {
+		return -1
+	}
+	return a
+}
+
+func normQ(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
