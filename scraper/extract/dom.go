@@ -58,6 +58,7 @@ type dom struct {
 	weakHeads int                 // weak-named heading wrappers over prose, see weakHeading; -1 before
 	paras     int                 // <p> elements met so far while building
 	hints     map[string]hintBits // class token -> its hints, shared by a page's passes
+	faq       map[string]bool     // questions of a JSON-LD FAQPage: accordion triggers that say one are read
 }
 
 // buildOpts control how a page is flattened.
@@ -66,6 +67,7 @@ type buildOpts struct {
 	removed map[*html.Node]bool // removed by site rules
 	size    int                 // expected node count
 	hints   map[string]hintBits // class token cache, may be nil
+	faq     map[string]bool     // questions of a JSON-LD FAQPage, normalised (normQ)
 }
 
 // skipTags are never content.
@@ -95,7 +97,7 @@ func buildDOM(root *html.Node, o buildOpts) *dom {
 	if o.hints == nil {
 		o.hints = map[string]hintBits{}
 	}
-	d := &dom{nodes: make([]node, 0, max(o.size+1, 64)), body: -1, core: -1, top: -1, lead: -2, weakHeads: -1, hints: o.hints}
+	d := &dom{nodes: make([]node, 0, max(o.size+1, 64)), body: -1, core: -1, top: -1, lead: -2, weakHeads: -1, hints: o.hints, faq: o.faq}
 	type frame struct {
 		h      *html.Node
 		parent int32
@@ -153,7 +155,7 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	default:
 		return nd, false
 	}
-	if removed[n] || skipTags[n.DataAtom] {
+	if removed[n] || skipTags[n.DataAtom] && !(n.DataAtom == atom.Button && d.faq[strings.ToLower(nodeText(n, 400))]) {
 		return nd, false
 	}
 	nd.tag = n.DataAtom

@@ -136,7 +136,7 @@ func (pg *pageDOM) heuristicPass(strict bool) []para {
 	if pg.hints == nil {
 		pg.hints = map[string]hintBits{}
 	}
-	d := buildDOM(pg.root, buildOpts{strict: strict, removed: pg.removed, size: pg.size, hints: pg.hints})
+	d := buildDOM(pg.root, buildOpts{strict: strict, removed: pg.removed, size: pg.size, hints: pg.hints, faq: pg.faqSet()})
 	if d.body < 0 {
 		return nil
 	}
@@ -200,4 +200,16 @@ func joinParas(ps []para) string {
 		b.WriteString(p.text)
 	}
 	return b.String()
+}
+
+// faqSet returns the FAQPage questions normalised, nil when there are none.
+func (pg *pageDOM) faqSet() map[string]bool {
+	if len(pg.faq) < 2 {
+		return nil
+	}
+	m := make(map[string]bool, len(pg.faq))
+	for _, q := range pg.faq {
+		m[normQ(q)] = true
+	}
+	return m
 }

@@ -166,6 +166,18 @@ func TestRecallShapes(t *testing.T) {
 			want: []string{"Body, and the council", "Bridge questions", "When will the bridge reopen?", "The town pays a third"},
 			not:  []string{"More from the town hall", "A popular story"},
 		},
+		{
+			name: "an accordion trigger that says a question the JSON-LD FAQPage lists is read, other buttons are not",
+			page: `<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"FAQPage","mainEntity":[` +
+				`{"@type":"Question","name":"When will the bridge reopen?","acceptedAnswer":{"@type":"Answer","text":"By the autumn."}},` +
+				`{"@type":"Question","name":"Who pays for the work?","acceptedAnswer":{"@type":"Answer","text":"The town."}}]}</script></head>` +
+				`<body><article>` + strings.Repeat(para("Body"), 8) + `<h2>Bridge questions</h2><div class="faq">` +
+				`<div class="item"><button aria-expanded="true"><span>When will the bridge</span> reopen?</button><div><p>The engineers expect the deck to carry cars again by the autumn, once the new bearings are set.</p></div></div>` +
+				`<div class="item"><button aria-expanded="true">Who pays for the work?</button><div><p>The town pays a third of the cost from its reserves, and the county pays the rest.</p></div></div>` +
+				`<button>Load more questions</button></div>` + para("Closing") + `</article></body></html>`,
+			want: []string{"When will the bridge reopen?", "Who pays for the work?", "The town pays a third", "Closing, and"},
+			not:  []string{"Load more"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
