@@ -178,6 +178,15 @@ func TestRecallShapes(t *testing.T) {
 			want: []string{"When will the bridge reopen?", "Who pays for the work?", "The town pays a third", "Closing, and"},
 			not:  []string{"Load more"},
 		},
+		{
+			name: "a block that wraps one list is judged as that list: linked entries a sentence ending in a colon introduces stay",
+			page: `<body><article><div class="sect">` + strings.Repeat(`<div class="paragraph">`+para("Body")+`</div>`, 6) +
+				`<div class="paragraph"><p>Many patches were sent for review:</p></div><div class="ulist"><ul>` +
+				`<li><p><a href="/p/1">cache: fix the eviction of stale entries</a></p></li><li><p><a href="/p/2">parser: allow casts between integers and pointers</a></p></li>` +
+				`<li><p><a href="/p/3">build: add support for the weak attribute</a></p></li><li><p><a href="/p/4">docs: clarify the options of the command</a></p></li></ul></div>` +
+				`<div class="paragraph">` + para("After") + `</div></div></article></body>`,
+			want: []string{"Many patches were sent for review:", "cache: fix the eviction", "docs: clarify the options", "After, and the council"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
