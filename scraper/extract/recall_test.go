@@ -187,6 +187,22 @@ func TestRecallShapes(t *testing.T) {
 				`<div class="paragraph">` + para("After") + `</div></div></article></body>`,
 			want: []string{"Many patches were sent for review:", "cache: fix the eviction", "docs: clarify the options", "After, and the council"},
 		},
+		{
+			name: "an introduction block of another name before the builder's container that holds the candidate is kept too",
+			page: `<body><div class="builder">` +
+				`<div class="intro-box"><p>We Tried Every Bridge so You Do Not Have To, and here is what the long walk taught us about the river and the town.</p>` +
+				`<p>What makes this subject complex is that a bridge can be seen from two sides, the people who cross it and the people who pay for it.</p>` +
+				`<ul><li><a href="#s0">Why bridges matter</a></li><li><a href="#s1">What they cost to build</a></li><li><a href="#s2">Who pays for the upkeep</a></li>` +
+				`<li><a href="#s3">How long they last</a></li><li><a href="#s4">What the engineers found</a></li><li><a href="#s5">What happens next</a></li></ul>` +
+				`<h2 id="s0">Why bridges matter</h2><p>A bridge ties two banks of a town together, and its loss is felt in every shop and every school on both sides.</p>` +
+				`<p>The first stone of the old bridge was laid by hand, and the last was set by a crane that the whole town turned out to watch.</p></div>` +
+				`<div class="promo-box"><p><a href="/a">A teaser for another story about rivers and the towns on them</a></p><p><a href="/b">One more teaser from the archive about a ferry</a></p><p>Read more.</p></div>` +
+				`<div class="el con-parent"><div class="inner"><div class="el widget-text">` + strings.Repeat(para("Body"), 12) + `</div>` +
+				`<div class="el widget-heading"><h3>Questions</h3></div></div></div>` +
+				`</div></body>`,
+			want: []string{"We Tried Every Bridge", "from two sides", "A bridge ties two banks", "The first stone", "Body, and the council"},
+			not:  []string{"A teaser for another story"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -244,10 +244,10 @@ func (d *dom) selectArticle(top int32) []int32 {
 
 // wrapperIntro returns the introduction that a page builder sets in a
 // container of its own before the one holding the candidate: climbing
-// from the candidate through wrappers that add under a quarter more text,
-// a sibling before a wrapper, of its kind (tag and first class), holding
-// two paragraphs of prose nearly unlinked (links to places on the page,
-// a table of contents, aside).
+// from the candidate through wrappers that add under a quarter more text
+// and carry a class (the builder's containers), a block before a wrapper
+// holding two paragraphs of prose nearly unlinked (links to places on the
+// page, a table of contents, aside).
 func (d *dom) wrapperIntro(top int32) []int32 {
 	ns := d.nodes
 	var out []int32
@@ -258,11 +258,11 @@ func (d *dom) wrapperIntro(top int32) []int32 {
 			break
 		}
 		if ns[a].h != nil {
-			if cls := firstToken(attr(ns[a].h, "class")); cls != "" {
+			if attr(ns[a].h, "class") != "" {
 				var pre []int32
 				for s := ns[p].first; s >= 0 && s != a; s = ns[s].next {
 					sn := &ns[s]
-					if sn.tag != ns[a].tag || sn.h == nil || firstToken(attr(sn.h, "class")) != cls || sn.weight < 0 ||
+					if sn.tag == 0 || sn.weight < 0 ||
 						sn.paras < 2 || sn.prose < 400 || 7*(sn.linkLen-sn.hashLen) >= sn.textLen {
 						continue
 					}
