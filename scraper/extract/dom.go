@@ -29,6 +29,7 @@ type node struct {
 	inputs  int32
 	embeds  int32
 	prose   int32 // runes of unlinked text in leaf blocks (see accumulate)
+	hashLen int32 // runes of link text whose href is a place on this page ("#...")
 	score   float32
 }
 
@@ -45,6 +46,7 @@ const (
 	flagCredit                     // photo credit
 	flagPlayer                     // held a video or audio player or an embedded frame (left out)
 	flagWeak                       // negative weight from weak hints only (see weakHints)
+	flagHash                       // <a> whose href is a place on this page ("#...")
 )
 
 type dom struct {
@@ -56,6 +58,7 @@ type dom struct {
 	weakHeads int                 // weak-named heading wrappers over prose, see weakHeading; -1 before
 	paras     int                 // <p> elements met so far while building
 	hints     map[string]hintBits // class token -> its hints, shared by a page's passes
+	faq       map[string]bool     // questions of a JSON-LD FAQPage: accordion triggers that say one are read
 }
 
 // buildOpts control how a page is flattened.
@@ -64,6 +67,7 @@ type buildOpts struct {
 	removed map[*html.Node]bool // removed by site rules
 	size    int                 // expected node count
 	hints   map[string]hintBits // class token cache, may be nil
+	faq     map[string]bool     // questions of a JSON-LD FAQPage, normalised (normQ)
 }
 
 // skipTags are never content.
@@ -93,7 +97,7 @@ func buildDOM(root *html.Node, o buildOpts) *dom {
 	if o.hints == nil {
 		o.hints = map[string]hintBits{}
 	}
-	d := &dom{nodes: make([]node, 0, max(o.size+1, 64)), body: -1, core: -1, top: -1, lead: -2, weakHeads: -1, hints: o.hints}
+	d := &dom{nodes: make([]node, 0, max(o.size+1, 64)), body: -1, core: -1, top: -1, lead: -2, weakHeads: -1, hints: o.hints, faq: o.faq}
 	type frame struct {
 		h      *html.Node
 		parent int32
@@ -151,7 +155,7 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	default:
 		return nd, false
 	}
-	if removed[n] || skipTags[n.DataAtom] {
+	if removed[n] || skipTags[n.DataAtom] && !(n.DataAtom == atom.Button && d.faq[strings.ToLower(nodeText(n, 400))]) {
 		return nd, false
 	}
 	nd.tag = n.DataAtom
@@ -167,6 +171,9 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	}
 	if a.link {
 		nd.flags |= flagLink
+		if a.hash {
+			nd.flags |= flagHash
+		}
 	}
 	if a.decor {
 		nd.flags |= flagDecor
@@ -239,6 +246,7 @@ func isPlayer(n *html.Node) bool {
 type attrs struct {
 	class, id string
 	link      bool // a real href (not javascript:, not empty)
+	hash      bool // the href is a place on this page ("#...")
 	body      bool // itemprop="articleBody"
 	decor     bool // aria-hidden="true" (kept on images and spans)
 }
@@ -267,6 +275,7 @@ func readAttrs(n *html.Node, tag atom.Atom) (a attrs, visible bool) {
 		case "href":
 			v := strings.TrimSpace(at.Val)
 			a.link = v != "" && !strings.HasPrefix(strings.ToLower(v), "javascript:")
+			a.hash = len(v) > 1 && v[0] == '#'
 		case "itemprop":
 			a.body = hasFoldToken(at.Val, "articlebody")
 		case "role":
@@ -386,6 +395,9 @@ func (d *dom) accumulate() {
 		case atom.A:
 			if nd.flags&flagLink != 0 {
 				nd.linkLen = nd.textLen
+				if nd.flags&flagHash != 0 {
+					nd.hashLen = nd.textLen
+				}
 			}
 		case atom.P:
 			nd.paras++
@@ -423,6 +435,7 @@ func (d *dom) accumulate() {
 		pn.prose += nd.prose
 		pn.textLen += nd.textLen
 		pn.linkLen += nd.linkLen
+		pn.hashLen += nd.hashLen
 		pn.commas += nd.commas
 		pn.paras += nd.paras
 		pn.imgs += nd.imgs

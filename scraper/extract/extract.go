@@ -66,7 +66,7 @@ func Extract(body []byte, contentType string, opt Options) (*Page, error) {
 	m.stream.place()
 	ld := parseJSONLD(m.jsonld)
 	fillMeta(p, m, ld, opt.URL)
-	pg := &pageDOM{root: root, titles: titleKeys(p.Title, m), size: m.nodes}
+	pg := &pageDOM{root: root, titles: titleKeys(p.Title, m), size: m.nodes, faq: faqQuestions(m.jsonld)}
 	paras, ruleShort, err := pg.articleParas(opt.Rules)
 	if err != nil {
 		return nil, fmt.Errorf("extract %s: %w", opt.URL, err)
@@ -88,6 +88,7 @@ type pageDOM struct {
 	size    int                 // node count, to size arenas
 	hints   map[string]hintBits // class token cache shared by the passes
 	dateTxt string              // first date line near the top of the article
+	faq     []string            // questions of a JSON-LD FAQPage
 }
 
 // articleParas returns the filtered article paragraphs, using the site's
@@ -135,7 +136,7 @@ func (pg *pageDOM) heuristicPass(strict bool) []para {
 	if pg.hints == nil {
 		pg.hints = map[string]hintBits{}
 	}
-	d := buildDOM(pg.root, buildOpts{strict: strict, removed: pg.removed, size: pg.size, hints: pg.hints})
+	d := buildDOM(pg.root, buildOpts{strict: strict, removed: pg.removed, size: pg.size, hints: pg.hints, faq: pg.faqSet()})
 	if d.body < 0 {
 		return nil
 	}
@@ -146,6 +147,9 @@ func (pg *pageDOM) heuristicPass(strict bool) []para {
 		roots = []int32{top}
 	} else {
 		roots = d.selectArticle(top)
+		if f := d.faqBlock(pg.faq, roots); f >= 0 {
+			roots = append(roots, f)
+		}
 	}
 	ps := d.render(roots)
 	pg.noteDateLine(ps)
@@ -196,4 +200,16 @@ func joinParas(ps []para) string {
 		b.WriteString(p.text)
 	}
 	return b.String()
+}
+
+// faqSet returns the FAQPage questions normalised, nil when there are none.
+func (pg *pageDOM) faqSet() map[string]bool {
+	if len(pg.faq) < 2 {
+		return nil
+	}
+	m := make(map[string]bool, len(pg.faq))
+	for _, q := range pg.faq {
+		m[normQ(q)] = true
+	}
+	return m
 }

@@ -211,3 +211,51 @@ func repairJSON(s string) []byte {
 	}
 	return out
 }
+
+// faqQuestions returns the questions of a JSON-LD FAQPage, as the
+// publisher marks the questions and answers the page shows.
+func faqQuestions(scripts []string) []string {
+	var qs []string
+	for _, s := range scripts {
+		if len(s) > 1<<20 || !strings.Contains(s, "FAQPage") {
+			continue
+		}
+		var v any
+		if json.Unmarshal([]byte(strings.TrimSpace(s)), &v) != nil {
+			if json.Unmarshal(repairJSON(s), &v) != nil {
+				continue
+			}
+		}
+		qs = appendFAQ(qs, v, 0)
+	}
+	return qs
+}
+
+func appendFAQ(qs []string, v any, depth int) []string {
+	if depth > 8 {
+		return qs
+	}
+	switch t := v.(type) {
+	case []any:
+		for _, e := range t {
+			qs = appendFAQ(qs, e, depth+1)
+		}
+	case map[string]any:
+		if t["@type"] == "FAQPage" {
+			if es, ok := t["mainEntity"].([]any); ok {
+				for _, e := range es {
+					if q, ok := e.(map[string]any); ok {
+						if name := str(q["name"]); name != "" {
+							qs = append(qs, name)
+						}
+					}
+				}
+			}
+			return qs
+		}
+		if g, ok := t["@graph"]; ok {
+			qs = appendFAQ(qs, g, depth+1)
+		}
+	}
+	return qs
+}

@@ -112,6 +112,97 @@ func TestRecallShapes(t *testing.T) {
 			want: []string{"Date: May 18-21, 2026", "Date: June 8-11, 2026", "Date: 13-15 October 2026", "Walk, and", "Published by North Games", "Published by River Works"},
 			not:  []string{"Published on March"},
 		},
+		{
+			name: "a page builder's introduction in a container of its own before the body's container is kept (links to places on the page, its contents list, count as no links); a teaser box is not",
+			page: `<body><div class="builder">` +
+				`<div class="el con-parent"><div class="el widget-text"><p>We Tried Every Bridge so You Do Not Have To, and here is what the long walk taught us about the river and the town.</p>` +
+				`<p>What makes this subject complex is that a bridge can be seen from two sides, the people who cross it and the people who pay for it.</p>` +
+				`<ul><li><a href="#s0">Why bridges matter</a></li><li><a href="#s1">What they cost to build</a></li><li><a href="#s2">Who pays for the upkeep</a></li>` +
+				`<li><a href="#s3">How long they last</a></li><li><a href="#s4">What the engineers found</a></li><li><a href="#s5">What happens next</a></li></ul>` +
+				`<h2 id="s0">Why bridges matter</h2><p>A bridge ties two banks of a town together, and its loss is felt in every shop and every school on both sides.</p>` +
+				`<p>The first stone of the old bridge was laid by hand, and the last was set by a crane that the whole town turned out to watch.</p></div></div>` +
+				`<div class="el con-parent"><div class="el widget-text"><p><a href="/a">A teaser for another story about rivers and the towns on them</a></p><p><a href="/b">One more teaser from the archive about a ferry</a></p><p>Read more.</p></div></div>` +
+				`<div class="el con-parent"><div class="inner"><div class="el widget-text">` + strings.Repeat(para("Body"), 12) + `</div>` +
+				`<div class="el widget-heading"><h3>Questions</h3></div></div></div>` +
+				`</div></body>`,
+			want: []string{"We Tried Every Bridge", "from two sides", "A bridge ties two banks", "The first stone", "Body, and the council"},
+			not:  []string{"A teaser for another story"},
+		},
+		{
+			name: "a module named exactly as the candidate's, weak words and all, joins it as a section; a short one does not",
+			page: `<body><header class="site"><a href="/">Home</a></header><main><div class="content">` +
+				`<div class="cms_wrapper cms_wrapper_widget">` + strings.Repeat(para("Body"), 30) + `</div>` +
+				`<div class="cms_wrapper cms_wrapper_widget"><div class="faq"><h2>Bridge questions</h2><p>Here are common questions about the bridge.</p>` +
+				`<h3>When will the bridge reopen?</h3><p>The engineers expect the deck to carry cars again by the autumn, once the new bearings are set and the load test is passed.</p>` +
+				`<h3>Who pays for the work?</h3><p>The town pays a third of the cost from its reserves, and the county and a national fund for old crossings pay the rest between them.</p>` +
+				`<h3>Can I still walk across?</h3><p>A footway on the north side stays open through the works, save for two weekends in the summer when the cranes lift the new beams.</p></div></div>` +
+				`<div class="cms_wrapper cms_wrapper_widget"><p>Share this story with a friend.</p></div>` +
+				`</div></main></body>`,
+			want: []string{"Body, and the council", "Bridge questions", "Who pays for the work?", "A footway on the north side"},
+			not:  []string{"Share this story"},
+		},
+		{
+			name: "a module of the candidate's first class and weak words, with a class of its own beside, joins it as a section",
+			page: `<body><header class="site"><a href="/">Home</a></header><main><div class="content">` +
+				`<div class="cms_wrapper cms_wrapper_widget">` + strings.Repeat(para("Body"), 30) + `</div>` +
+				`<div class="cms_wrapper cms_wrapper_widget cms_faq_block"><h2>Bridge questions</h2><p>Here are common questions about the bridge.</p>` +
+				`<h3>When will the bridge reopen?</h3><p>The engineers expect the deck to carry cars again by the autumn, once the new bearings are set and the load test is passed.</p>` +
+				`<h3>Who pays for the work?</h3><p>The town pays a third of the cost from its reserves, and the county and a national fund for old crossings pay the rest between them.</p>` +
+				`<h3>Can I still walk across?</h3><p>A footway on the north side stays open through the works, save for two weekends in the summer when the cranes lift the new beams.</p></div>` +
+				`</div></main></body>`,
+			want: []string{"Body, and the council", "Bridge questions", "A footway on the north side"},
+		},
+		{
+			name: "the questions a JSON-LD FAQPage lists are read from their block after the article, a box after it is not",
+			page: `<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"FAQPage","mainEntity":[` +
+				`{"@type":"Question","name":"When will the bridge reopen?","acceptedAnswer":{"@type":"Answer","text":"By the autumn."}},` +
+				`{"@type":"Question","name":"Who pays for the work?","acceptedAnswer":{"@type":"Answer","text":"The town."}}]}</script></head>` +
+				`<body><header class="site"><a href="/">Home</a></header><main><div class="layout"><div class="col-main"><article class="post">` + strings.Repeat(para("Body"), 12) + `</article></div>` +
+				`<div class="col-side"><div class="box"><h3>Popular</h3><ul><li><a href="/x">A popular story</a></li></ul></div></div></div>` +
+				`<section class="region"><div class="box"><h2>Bridge questions</h2>` +
+				`<h3>When will the bridge reopen?</h3><p>The engineers expect the deck to carry cars again by the autumn, once the new bearings are set.</p>` +
+				`<h3>Who pays for the work?</h3><p>The town pays a third of the cost from its reserves, and the county pays the rest.</p></div></section>` +
+				`<section class="region"><div class="box"><p><a href="/y">More from the town hall</a></p></div></section></main></body></html>`,
+			want: []string{"Body, and the council", "Bridge questions", "When will the bridge reopen?", "The town pays a third"},
+			not:  []string{"More from the town hall", "A popular story"},
+		},
+		{
+			name: "an accordion trigger that says a question the JSON-LD FAQPage lists is read, other buttons are not",
+			page: `<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"FAQPage","mainEntity":[` +
+				`{"@type":"Question","name":"When will the bridge reopen?","acceptedAnswer":{"@type":"Answer","text":"By the autumn."}},` +
+				`{"@type":"Question","name":"Who pays for the work?","acceptedAnswer":{"@type":"Answer","text":"The town."}}]}</script></head>` +
+				`<body><article>` + strings.Repeat(para("Body"), 8) + `<h2>Bridge questions</h2><div class="faq">` +
+				`<div class="item"><button aria-expanded="true"><span>When will the bridge</span> reopen?</button><div><p>The engineers expect the deck to carry cars again by the autumn, once the new bearings are set.</p></div></div>` +
+				`<div class="item"><button aria-expanded="true">Who pays for the work?</button><div><p>The town pays a third of the cost from its reserves, and the county pays the rest.</p></div></div>` +
+				`<button>Load more questions</button></div>` + para("Closing") + `</article></body></html>`,
+			want: []string{"When will the bridge reopen?", "Who pays for the work?", "The town pays a third", "Closing, and"},
+			not:  []string{"Load more"},
+		},
+		{
+			name: "a block that wraps one list is judged as that list: linked entries a sentence ending in a colon introduces stay",
+			page: `<body><article><div class="sect">` + strings.Repeat(`<div class="paragraph">`+para("Body")+`</div>`, 6) +
+				`<div class="paragraph"><p>Many patches were sent for review:</p></div><div class="ulist"><ul>` +
+				`<li><p><a href="/p/1">cache: fix the eviction of stale entries</a></p></li><li><p><a href="/p/2">parser: allow casts between integers and pointers</a></p></li>` +
+				`<li><p><a href="/p/3">build: add support for the weak attribute</a></p></li><li><p><a href="/p/4">docs: clarify the options of the command</a></p></li></ul></div>` +
+				`<div class="paragraph">` + para("After") + `</div></div></article></body>`,
+			want: []string{"Many patches were sent for review:", "cache: fix the eviction", "docs: clarify the options", "After, and the council"},
+		},
+		{
+			name: "an introduction block of another name before the builder's container that holds the candidate is kept too",
+			page: `<body><div class="builder">` +
+				`<div class="intro-box"><p>We Tried Every Bridge so You Do Not Have To, and here is what the long walk taught us about the river and the town.</p>` +
+				`<p>What makes this subject complex is that a bridge can be seen from two sides, the people who cross it and the people who pay for it.</p>` +
+				`<ul><li><a href="#s0">Why bridges matter</a></li><li><a href="#s1">What they cost to build</a></li><li><a href="#s2">Who pays for the upkeep</a></li>` +
+				`<li><a href="#s3">How long they last</a></li><li><a href="#s4">What the engineers found</a></li><li><a href="#s5">What happens next</a></li></ul>` +
+				`<h2 id="s0">Why bridges matter</h2><p>A bridge ties two banks of a town together, and its loss is felt in every shop and every school on both sides.</p>` +
+				`<p>The first stone of the old bridge was laid by hand, and the last was set by a crane that the whole town turned out to watch.</p></div>` +
+				`<div class="promo-box"><p><a href="/a">A teaser for another story about rivers and the towns on them</a></p><p><a href="/b">One more teaser from the archive about a ferry</a></p><p>Read more.</p></div>` +
+				`<div class="el con-parent"><div class="inner"><div class="el widget-text">` + strings.Repeat(para("Body"), 12) + `</div>` +
+				`<div class="el widget-heading"><h3>Questions</h3></div></div></div>` +
+				`</div></body>`,
+			want: []string{"We Tried Every Bridge", "from two sides", "A bridge ties two banks", "The first stone", "Body, and the council"},
+			not:  []string{"A teaser for another story"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

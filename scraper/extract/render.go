@@ -213,6 +213,13 @@ func (d *dom) dropConditionally(i int32) bool {
 	if !isList && nd.textLen > 0 && nd.lis*40 > nd.textLen && nd.lis > nd.paras*2 {
 		isList = true
 	}
+	// A wrapper around one list (a page builder's or a document
+	// converter's "ulist" block) is judged as that list.
+	if !isList && nd.lis > 0 && nd.ownLen == 0 {
+		if c := d.onlyElement(i); c >= 0 && (d.nodes[c].tag == atom.Ul || d.nodes[c].tag == atom.Ol) && d.nodes[c].textLen+4 >= nd.textLen {
+			isList = true
+		}
+	}
 	ld := d.linkDensity(i)
 	p, img, li, in := nd.paras, nd.imgs, nd.lis-100, nd.inputs
 	switch {
@@ -604,4 +611,19 @@ func (d *dom) teaserCard(i int32) bool {
 		}
 	}
 	return sib && d.linkedTitle(i) && !d.articleItem(i)
+}
+
+// onlyElement returns i's one element child, -1 when it has none or more.
+func (d *dom) onlyElement(i int32) int32 {
+	one := int32(-1)
+	for c := d.nodes[i].first; c >= 0; c = d.nodes[c].next {
+		if d.nodes[c].tag == 0 {
+			continue
+		}
+		if one >= 0 {
+			return -1
+		}
+		one = c
+	}
+	return one
 }

@@ -239,6 +239,40 @@ func (d *dom) selectArticle(top int32) []int32 {
 			gap = append(gap, s)
 		}
 	}
+	return append(d.wrapperIntro(top), out...)
+}
+
+// wrapperIntro returns the introduction that a page builder sets in a
+// container of its own before the one holding the candidate: climbing
+// from the candidate through wrappers that add under a quarter more text
+// and carry a class (the builder's containers), a block before a wrapper
+// holding two paragraphs of prose nearly unlinked (links to places on the
+// page, a table of contents, aside).
+func (d *dom) wrapperIntro(top int32) []int32 {
+	ns := d.nodes
+	var out []int32
+	a := ns[top].parent
+	for k := 0; k < 3 && a >= 0; k++ {
+		p := ns[a].parent
+		if p < 0 || ns[p].tag == atom.Body || ns[p].tag == atom.Html || 4*ns[a].textLen > 5*ns[top].textLen {
+			break
+		}
+		if ns[a].h != nil {
+			if attr(ns[a].h, "class") != "" {
+				var pre []int32
+				for s := ns[p].first; s >= 0 && s != a; s = ns[s].next {
+					sn := &ns[s]
+					if sn.tag == 0 || sn.weight < 0 ||
+						sn.paras < 2 || sn.prose < 400 || 7*(sn.linkLen-sn.hashLen) >= sn.textLen {
+						continue
+					}
+					pre = append(pre, s)
+				}
+				out = append(pre, out...)
+			}
+		}
+		a = p
+	}
 	return out
 }
 
@@ -281,7 +315,11 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 	// prompt. One under a linked heading, after a candidate with none, is
 	// a teaser card of the blog roll (in a round-up whose items all link
 	// their names, the candidate links its own).
-	if sc != "" && sn.tag == tn.tag && firstToken(sc) == firstToken(tc) && sn.weight >= 0 &&
+	// A sibling named as the candidate (a page builder's module class,
+	// same first class and weak words and all) is weighed as the
+	// candidate was.
+	same := sc != "" && firstToken(sc) == firstToken(tc) && sn.weight == tn.weight
+	if sc != "" && sn.tag == tn.tag && firstToken(sc) == firstToken(tc) && (sn.weight >= 0 || same) &&
 		sn.textLen >= 25 && (s < top || sn.textLen >= 300 && !(d.linkedTitle(s) && !d.linkedTitle(top))) && d.linkDensity(s) < 0.25 {
 		return true
 	}
@@ -299,7 +337,7 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 	// reviewer, a disclaimer, a plea for donations, a sign-up pitch) hold
 	// two or three short paragraphs, and a readability-style scorer
 	// leaves them out unless they score like the article.
-	if sn.textLen >= 300 && (sn.paras >= 2 && (s < top || sn.textLen >= 1000) || sn.prose >= 400 && s < top) && sn.weight >= 0 && d.linkDensity(s) < 0.15 {
+	if sn.textLen >= 300 && (sn.paras >= 2 && (s < top || sn.textLen >= 1000) || sn.prose >= 400 && s < top) && (sn.weight >= 0 || same) && d.linkDensity(s) < 0.15 {
 		return true
 	}
 	if sn.tag != atom.P {
@@ -425,4 +463,55 @@ func (d *dom) holdsCopy(a, c int32) bool {
 		}
 	}
 	return false
+}
+
+// faqBlock returns the block holding the questions the page's JSON-LD
+// FAQPage lists, when it lies after the article's blocks and outside
+// them: the publisher marks it as the page's content, and page builders
+// set it in a module or region of its own. It is the smallest block
+// holding the first two questions as lines of their own, under a quarter
+// linked; -1 when there is none.
+func (d *dom) faqBlock(faq []string, roots []int32) int32 {
+	if len(faq) < 2 || len(roots) == 0 {
+		return -1
+	}
+	ns := d.nodes
+	want := [2]string{normQ(faq[0]), normQ(faq[1])}
+	var at [2]int32
+	at[0], at[1] = -1, -1
+	for i := range ns {
+		if ns[i].tag != 0 || ns[i].textLen < 10 {
+			continue
+		}
+		t := normQ(ns[i].h.Data)
+		for k := range want {
+			if at[k] < 0 && t == want[k] {
+				at[k] = int32(i)
+			}
+		}
+	}
+	if at[0] < 0 || at[1] < 0 {
+		return -1
+	}
+	a := ns[at[0]].parent
+	for a >= 0 && !d.isAncestor(a, at[1]) {
+		a = ns[a].parent
+	}
+	if a < 0 || ns[a].tag == atom.Body || ns[a].tag == atom.Html || d.linkDensity(a) >= 0.25 {
+		return -1
+	}
+	last := roots[len(roots)-1]
+	for _, r := range roots {
+		if r == a || d.isAncestor(r, a) || d.isAncestor(a, r) {
+			return -1
+		}
+	}
+	if a < last {
+		return -1
+	}
+	return a
+}
+
+func normQ(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
