@@ -61,10 +61,18 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 	if err := rows.Close(); err != nil {
 		return nil, fmt.Errorf("claim deliveries: %w", err)
 	}
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	alerts, err := db.AlertsByID(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("claim deliveries: %w", err)
+	}
 	for i := range ds {
-		a, err := db.Alert(ctx, ds[i].ID)
-		if err != nil {
-			return nil, err
+		a, ok := alerts[ds[i].ID]
+		if !ok {
+			return nil, fmt.Errorf("claim deliveries: alert %d: %w", ds[i].ID, ErrNotFound)
 		}
 		ds[i].Alert = a
 	}
