@@ -41,8 +41,9 @@ func Legacy(b []byte) encoding.Encoding {
 	if len(sample) == 0 {
 		return nil
 	}
-	paired := pairedShare(sample) >= 0.8
-	if enc := scriptPage(sample, true); enc != nil {
+	ps := pairedShare(sample)
+	paired := ps >= 0.8
+	if enc := scriptPage(sample, ps, true); enc != nil {
 		// Before CJK: Hebrew words are runs of high bytes that GB18030
 		// reads as Han; CJK text read as Hebrew holds symbols and
 		// vowel points.
@@ -70,16 +71,17 @@ func Legacy(b []byte) encoding.Encoding {
 			return c.enc
 		}
 	}
-	if enc := arabic(sample, 0.9); enc != nil {
+	ar, arShare := arabic(sample, ps)
+	if arShare >= 0.9 {
 		// Before Thai: windows-874 reads every ISO-8859-6 letter as Thai,
 		// while Thai text read as Arabic is far from nine in ten letters.
-		return enc
+		return ar
 	}
-	if enc := scriptPage(sample, false); enc != nil {
+	if enc := scriptPage(sample, ps, false); enc != nil {
 		// After CJK, which windows-874 reads as Thai letters.
 		return enc
 	}
-	return singleByte(sample)
+	return singleByte(sample, ps, ar)
 }
 
 // pairedShare is the share of b's high bytes next to another high byte:
@@ -218,8 +220,8 @@ var scriptPages = []struct {
 // scriptPage returns the code page of scriptPages (those tried before CJK
 // or after) that reads nearly all of b's non-ASCII characters as its
 // script, or nil.
-func scriptPage(b []byte, beforeCJK bool) encoding.Encoding {
-	if len(b) == 0 || pairedShare(b) < 0.5 {
+func scriptPage(b []byte, ps float64, beforeCJK bool) encoding.Encoding {
+	if len(b) == 0 || ps < 0.5 {
 		return nil
 	}
 	for _, c := range scriptPages {
@@ -268,10 +270,10 @@ func scriptShare(enc encoding.Encoding, b []byte, script *unicode.RangeTable) fl
 }
 
 // singleByte tells Arabic and Cyrillic code pages apart by their letters
-// (see detectLegacy); nil when the high bytes are not mostly letters of
+// (see Legacy; ar is arabic's reading of b, ps its paired share); nil when the high bytes are not mostly letters of
 // either, or stand alone between ASCII letters, as Latin accented
 // letters do (Cyrillic and Arabic words are runs of high bytes).
-func singleByte(b []byte) encoding.Encoding {
+func singleByte(b []byte, ps float64, ar encoding.Encoding) encoding.Encoding {
 	var high, letters, low, up int
 	for _, c := range b {
 		if c < 0x80 {
@@ -287,11 +289,11 @@ func singleByte(b []byte) encoding.Encoding {
 			}
 		}
 	}
-	if high < 4 || pairedShare(b) < 0.5 {
+	if high < 4 || ps < 0.5 {
 		return nil
 	}
-	if enc := arabic(b, 0.6); enc != nil {
-		return enc
+	if ar != nil {
+		return ar
 	}
 	switch {
 	case letters*10 < high*7:
@@ -314,20 +316,22 @@ var arabicPages = []struct {
 }
 
 // arabic returns the Arabic code page that reads the most of b's high
-// bytes as Arabic letters, when that is atLeast or more and alef and lam make
-// a sixth of them (Cyrillic KOI8-R lowercase also decodes as
-// windows-1256 letters, but holds few of those two bytes); else nil.
+// bytes as Arabic letters, and that share, when it is six in ten or more
+// and alef and lam make a sixth of them (Cyrillic KOI8-R lowercase also
+// decodes as windows-1256 letters, but holds few of those two bytes);
+// else nil. ps is b's paired share: words of Arabic letters are runs of
+// high bytes.
 // windows-1256 wins a tie: its letters fall into holes of ISO-8859-6, and
 // ISO-8859-6 text read as windows-1256 holds its Latin letters.
-func arabic(b []byte, atLeast float64) encoding.Encoding {
+func arabic(b []byte, ps float64) (encoding.Encoding, float64) {
 	high := 0
 	for _, c := range b {
 		if c >= 0x80 {
 			high++
 		}
 	}
-	if high == 0 || pairedShare(b) < 0.5 {
-		return nil
+	if high == 0 || ps < 0.5 {
+		return nil, 0
 	}
 	var best *charmap.Charmap
 	bestShare := 0.0
@@ -344,12 +348,12 @@ func arabic(b []byte, atLeast float64) encoding.Encoding {
 				alefLam++
 			}
 		}
-		if share := float64(n) / float64(high); share >= atLeast && share > bestShare && alefLam*6 >= high {
+		if share := float64(n) / float64(high); share >= 0.6 && share > bestShare && alefLam*6 >= high {
 			best, bestShare = p.cm, share
 		}
 	}
 	if best == nil {
-		return nil
+		return nil, 0
 	}
-	return best
+	return best, bestShare
 }
