@@ -198,7 +198,7 @@ func (d *dom) dropConditionally(i int32) bool {
 		// article text leaves out, unless it is a standfirst: a sentence
 		// or two of its own prose. Past the article's first paragraph
 		// it heads a section (its heading, a step's label).
-		if l := d.leadPara(); l >= 0 && i > l && nd.textLen <= 200 && d.linkDensity(i) < 0.5 && d.holdsHeading(i) {
+		if l := d.leadPara(); l >= 0 && i > l && nd.textLen <= 200 && d.linkDensity(i) < 0.5 && d.firstHeading(i) >= 0 {
 			return false
 		}
 		return nd.paras < 2 && (nd.ownLen < 80 || nd.linkLen > 0)
@@ -255,7 +255,7 @@ func (d *dom) leadPara() int32 {
 	d.lead = -1
 	if d.top >= 0 {
 		ns := d.nodes
-		for j := d.top + 1; j < int32(len(ns)) && d.isAncestor(d.top, j); j++ {
+		for j, e := d.top+1, d.end(d.top); j < e; j++ {
 			if ns[j].tag == atom.P && ns[j].textLen >= 80 && 4*ns[j].linkLen < ns[j].textLen {
 				d.lead = j
 				break
@@ -263,16 +263,6 @@ func (d *dom) leadPara() int32 {
 		}
 	}
 	return d.lead
-}
-
-// holdsHeading reports whether block i has a heading inside.
-func (d *dom) holdsHeading(i int32) bool {
-	for j := i + 1; j < int32(len(d.nodes)) && d.isAncestor(i, j); j++ {
-		if isHeading(d.nodes[j].tag) {
-			return true
-		}
-	}
-	return false
 }
 
 // wrapsParagraph reports whether block i is a wrapper around one
@@ -283,7 +273,7 @@ func (d *dom) wrapsParagraph(i int32) bool {
 	if ns[i].paras != 1 || ns[i].imgs > 0 || d.inFigure(i) {
 		return false
 	}
-	for j := i + 1; j < int32(len(ns)) && d.isAncestor(i, j); j++ {
+	for j, e := i+1, d.end(i); j < e; j++ {
 		if ns[j].tag == atom.P {
 			return 10*ns[j].textLen >= 9*ns[i].textLen
 		}
@@ -312,7 +302,7 @@ func (d *dom) inArticleItem(i int32) bool {
 func (d *dom) buttonLinks(i int32, share int32) bool {
 	ns := d.nodes
 	var only int32
-	for j := i + 1; j < int32(len(ns)) && d.isAncestor(i, j); j++ {
+	for j, e := i+1, d.end(i); j < e; j++ {
 		if ns[j].tag == atom.P && 10*ns[j].linkLen >= 9*ns[j].textLen {
 			only += ns[j].textLen
 		}
@@ -324,7 +314,7 @@ func (d *dom) buttonLinks(i int32, share int32) bool {
 // inside, a link: the title of a teaser for another page.
 func (d *dom) linkedTitle(i int32) bool {
 	ns := d.nodes
-	for j := i + 1; j < int32(len(ns)) && d.isAncestor(i, j); j++ {
+	for j, e := i+1, d.end(i); j < e; j++ {
 		if isHeading(ns[j].tag) && (ns[j].linkLen > 0 || d.inLink(j, i)) {
 			return true
 		}
@@ -493,7 +483,7 @@ func (d *dom) figureCredit(i int32) bool {
 	for p := ns[i].parent; p >= 0; p = ns[p].parent {
 		switch ns[p].tag {
 		case atom.Figure:
-			for j := p + 1; j < int32(len(ns)) && d.isAncestor(p, j); j++ {
+			for j, e := p+1, d.end(p); j < e; j++ {
 				if ns[j].tag == atom.Blockquote || ns[j].tag == atom.Q {
 					return false
 				}
@@ -515,7 +505,7 @@ func (d *dom) inSublist(i int32) bool {
 	if l < 0 || ns[l].parent < 0 || ns[ns[l].parent].tag != atom.Li {
 		return false
 	}
-	for j := i + 1; j < int32(len(ns)) && d.isAncestor(i, j); j++ {
+	for j, e := i+1, d.end(i); j < e; j++ {
 		if ns[j].tag == atom.A && strings.HasPrefix(attr(ns[j].h, "href"), "#") {
 			return false
 		}
@@ -561,8 +551,9 @@ func (d *dom) weakHeading(i int32) bool {
 	return d.weakHeads >= 3
 }
 
+// firstHeading returns the first heading inside block i, -1 if none.
 func (d *dom) firstHeading(i int32) int32 {
-	for j := i + 1; j < int32(len(d.nodes)) && d.isAncestor(i, j); j++ {
+	for j, e := i+1, d.end(i); j < e; j++ {
 		if isHeading(d.nodes[j].tag) {
 			return j
 		}

@@ -257,19 +257,15 @@ func (d *dom) wrapperIntro(top int32) []int32 {
 		if p < 0 || ns[p].tag == atom.Body || ns[p].tag == atom.Html || 4*ns[a].textLen > 5*ns[top].textLen {
 			break
 		}
-		if ns[a].h != nil {
-			if attr(ns[a].h, "class") != "" {
-				var pre []int32
-				for s := ns[p].first; s >= 0 && s != a; s = ns[s].next {
-					sn := &ns[s]
-					if sn.tag == 0 || sn.weight < 0 ||
-						sn.paras < 2 || sn.prose < 400 || 7*(sn.linkLen-sn.hashLen) >= sn.textLen {
-						continue
-					}
+		if ns[a].h != nil && attr(ns[a].h, "class") != "" {
+			var pre []int32
+			for s := ns[p].first; s >= 0 && s != a; s = ns[s].next {
+				sn := &ns[s]
+				if sn.tag != 0 && sn.weight >= 0 && sn.paras >= 2 && sn.prose >= 400 && 7*(sn.linkLen-sn.hashLen) < sn.textLen {
 					pre = append(pre, s)
 				}
-				out = append(pre, out...)
 			}
+			out = append(pre, out...)
 		}
 		a = p
 	}
@@ -318,8 +314,9 @@ func (d *dom) siblingQualifies(s, top int32, threshold float32) bool {
 	// A sibling named as the candidate (a page builder's module class,
 	// same first class and weak words and all) is weighed as the
 	// candidate was.
-	same := sc != "" && firstToken(sc) == firstToken(tc) && sn.weight == tn.weight
-	if sc != "" && sn.tag == tn.tag && firstToken(sc) == firstToken(tc) && (sn.weight >= 0 || same) &&
+	kind := sc != "" && firstToken(sc) == firstToken(tc)
+	same := kind && sn.weight == tn.weight
+	if kind && sn.tag == tn.tag && (sn.weight >= 0 || same) &&
 		sn.textLen >= 25 && (s < top || sn.textLen >= 300 && !(d.linkedTitle(s) && !d.linkedTitle(top))) && d.linkDensity(s) < 0.25 {
 		return true
 	}
@@ -454,7 +451,7 @@ func (d *dom) proseRegion(top int32) int32 {
 func (d *dom) holdsCopy(a, c int32) bool {
 	ns := d.nodes
 	cn := &ns[c]
-	for j := a + 1; j < int32(len(ns)) && d.isAncestor(a, j); j++ {
+	for j, e := a+1, d.end(a); j < e; j++ {
 		if j == c || cn.textLen < 500 || ns[j].tag != cn.tag || ns[j].textLen != cn.textLen || ns[j].prose != cn.prose {
 			continue
 		}
@@ -514,4 +511,16 @@ func (d *dom) faqBlock(faq []string, roots []int32) int32 {
 
 func normQ(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// end returns the index just past block i's subtree: the arena is in
+// document order, so i's descendants are i+1 up to it, and it is the next
+// sibling of i or of its nearest ancestor that has one.
+func (d *dom) end(i int32) int32 {
+	for a := i; a >= 0; a = d.nodes[a].parent {
+		if n := d.nodes[a].next; n >= 0 {
+			return n
+		}
+	}
+	return int32(len(d.nodes))
 }
