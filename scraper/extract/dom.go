@@ -155,7 +155,7 @@ func (d *dom) makeNode(n *html.Node, strict bool, removed map[*html.Node]bool) (
 	default:
 		return nd, false
 	}
-	if removed[n] || skipTags[n.DataAtom] && !(n.DataAtom == atom.Button && d.faq[strings.ToLower(nodeText(n, 400))]) {
+	if removed[n] || skipTags[n.DataAtom] && !(n.DataAtom == atom.Button && len(d.faq) > 0 && d.faq[normQ(nodeText(n, 400))]) {
 		return nd, false
 	}
 	nd.tag = n.DataAtom

@@ -66,7 +66,7 @@ func Extract(body []byte, contentType string, opt Options) (*Page, error) {
 	m.stream.place()
 	ld := parseJSONLD(m.jsonld)
 	fillMeta(p, m, ld, opt.URL)
-	pg := &pageDOM{root: root, titles: titleKeys(p.Title, m), size: m.nodes, faq: faqQuestions(m.jsonld)}
+	pg := &pageDOM{root: root, titles: titleKeys(p.Title, m), size: m.nodes, faq: ld.faq, faqSet: faqSet(ld.faq)}
 	paras, ruleShort, err := pg.articleParas(opt.Rules)
 	if err != nil {
 		return nil, fmt.Errorf("extract %s: %w", opt.URL, err)
@@ -89,6 +89,7 @@ type pageDOM struct {
 	hints   map[string]hintBits // class token cache shared by the passes
 	dateTxt string              // first date line near the top of the article
 	faq     []string            // questions of a JSON-LD FAQPage
+	faqSet  map[string]bool     // the same, normalised (normQ); nil with fewer than two
 }
 
 // articleParas returns the filtered article paragraphs, using the site's
@@ -136,7 +137,7 @@ func (pg *pageDOM) heuristicPass(strict bool) []para {
 	if pg.hints == nil {
 		pg.hints = map[string]hintBits{}
 	}
-	d := buildDOM(pg.root, buildOpts{strict: strict, removed: pg.removed, size: pg.size, hints: pg.hints, faq: pg.faqSet()})
+	d := buildDOM(pg.root, buildOpts{strict: strict, removed: pg.removed, size: pg.size, hints: pg.hints, faq: pg.faqSet})
 	if d.body < 0 {
 		return nil
 	}
@@ -202,13 +203,14 @@ func joinParas(ps []para) string {
 	return b.String()
 }
 
-// faqSet returns the FAQPage questions normalised, nil when there are none.
-func (pg *pageDOM) faqSet() map[string]bool {
-	if len(pg.faq) < 2 {
+// faqSet returns FAQPage questions normalised (normQ), nil when there
+// are fewer than two.
+func faqSet(faq []string) map[string]bool {
+	if len(faq) < 2 {
 		return nil
 	}
-	m := make(map[string]bool, len(pg.faq))
-	for _, q := range pg.faq {
+	m := make(map[string]bool, len(faq))
+	for _, q := range faq {
 		m[normQ(q)] = true
 	}
 	return m

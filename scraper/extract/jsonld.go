@@ -9,15 +9,24 @@ import (
 // ldArticle is the article metadata found in JSON-LD.
 type ldArticle struct {
 	headline, published, author, image, url, lang string
-	body                                          string // articleBody: the text as the publisher gives it
+	body                                          string   // articleBody: the text as the publisher gives it
+	faq                                           []string // questions of a FAQPage, in any script
 }
 
 // parseJSONLD returns the first article-like object in the given JSON-LD
-// scripts (searching @graph and arrays); malformed scripts are skipped.
+// scripts (searching @graph and arrays), with the questions of any
+// FAQPage among them; malformed scripts are skipped. Each script is
+// decoded once, and past the article only when it names a FAQPage.
 func parseJSONLD(scripts []string) ldArticle {
-	var best ldArticle
+	var (
+		best  ldArticle
+		art   ldArticle
+		found bool
+		faq   []string
+	)
 	for _, s := range scripts {
-		if len(s) > 1<<20 {
+		hasFAQ := strings.Contains(s, "FAQPage")
+		if len(s) > 1<<20 || found && !hasFAQ {
 			continue
 		}
 		var v any
@@ -26,13 +35,22 @@ func parseJSONLD(scripts []string) ldArticle {
 				continue
 			}
 		}
-		if a, ok := findArticle(v, 0); ok {
-			return a
+		if hasFAQ {
+			faq = appendFAQ(faq, v, 0)
 		}
-		if best.published == "" {
+		if found {
+			continue
+		}
+		if a, ok := findArticle(v, 0); ok {
+			art, found = a, true
+		} else if best.published == "" {
 			best.published = findString(v, "datePublished", 0)
 		}
 	}
+	if found {
+		best = art
+	}
+	best.faq = faq
 	return best
 }
 
@@ -212,25 +230,8 @@ func repairJSON(s string) []byte {
 	return out
 }
 
-// faqQuestions returns the questions of a JSON-LD FAQPage, as the
-// publisher marks the questions and answers the page shows.
-func faqQuestions(scripts []string) []string {
-	var qs []string
-	for _, s := range scripts {
-		if len(s) > 1<<20 || !strings.Contains(s, "FAQPage") {
-			continue
-		}
-		var v any
-		if json.Unmarshal([]byte(strings.TrimSpace(s)), &v) != nil {
-			if json.Unmarshal(repairJSON(s), &v) != nil {
-				continue
-			}
-		}
-		qs = appendFAQ(qs, v, 0)
-	}
-	return qs
-}
-
+// appendFAQ appends the questions of the FAQPages in v, as the publisher
+// marks the questions and answers the page shows.
 func appendFAQ(qs []string, v any, depth int) []string {
 	if depth > 8 {
 		return qs
