@@ -115,20 +115,25 @@ func BenchmarkStories(b *testing.B) {
 	})
 }
 
-// BenchmarkLeaseFrontier is a poll loop's store work for 10 of 1000 feeds,
-// one host each: a lease round (claiming the hosts), their states saved in
-// one Ingest (due again in an hour) and the hosts released, as a pass ends.
+// BenchmarkLeaseFrontier is a poll loop's store work for 10 of 1000 feeds
+// listed as users list them, grouped by outlet (100 outlets of 10 sections
+// each, an outlet's sections together): a lease round claiming their
+// hosts, at most 2 feeds a host as the dispatcher's room allows, their
+// states saved in one Ingest (due again in an hour) and the hosts
+// released, as a pass ends.
 func BenchmarkLeaseFrontier(b *testing.B) {
 	benchBackends(b, func(b *testing.B, db *DB) {
 		ctx := context.Background()
-		for i := range 1000 {
-			if _, err := db.UpsertFeed(ctx, news.Feed{URL: fmt.Sprintf("https://f%d.example/rss", i)}); err != nil {
-				b.Fatal(err)
+		for o := range 100 {
+			for sec := range 10 {
+				if _, err := db.UpsertFeed(ctx, news.Feed{URL: fmt.Sprintf("https://o%d.example/section%d/rss", o, sec)}); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
 		now := time.Now().Add(time.Minute)
 		for b.Loop() {
-			l, err := db.LeaseFrontier(ctx, LeaseSpec{Now: now, Owner: "bench", Lease: time.Minute, Limit: 10})
+			l, err := db.LeaseFrontier(ctx, LeaseSpec{Now: now, Owner: "bench", Lease: time.Minute, Limit: 10, PerHost: 2})
 			if err != nil {
 				b.Fatal(err)
 			}
